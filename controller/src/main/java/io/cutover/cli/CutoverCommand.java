@@ -1,0 +1,45 @@
+package io.cutover.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover}: the top-level command; its subcommands are the verbs of DESIGN.md §1. */
+@Command(
+        name = "cutover",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Switch a fleet's running daemons to a local caching BIND, safely, with proof per host.",
+        description = {
+            "",
+            "cutover reads an Ansible YAML inventory and a playbook, shows exactly what it would change on "
+                    + "every host (plan), then applies it host by host over SSH with per-host rollback (apply).",
+        },
+        subcommands = {
+            picocli.CommandLine.HelpCommand.class,
+        },
+        footer = {
+            "",
+            "Exit codes:",
+            "  0   every selected host is done",
+            "  1   some hosts failed and were rolled back",
+            "  2   bad input (inventory, playbook, vars, flags): nothing ran on any host",
+            "  3   aborted (failure threshold or interrupt): `cutover resume` continues",
+            "  70  internal error (set CUTOVER_DEBUG=1 for the stack trace)",
+            "",
+            "Start with:",
+            "  cutover inventory -i inventory.yml --graph",
+            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml",
+        })
+public final class CutoverCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

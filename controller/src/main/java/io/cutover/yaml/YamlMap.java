@@ -1,0 +1,56 @@
+package io.cutover.yaml;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A YAML mapping whose keys are text (as written), in document order. Merge keys ({@code <<})
+ * are already applied; each entry keeps the location of its key.
+ */
+public record YamlMap(Map<String, Entry> entries, Location location) implements YamlValue {
+
+    /** One key and its value; {@code keyLocation} points at the key, for "unknown key" errors. */
+    public record Entry(String key, Location keyLocation, YamlValue value) {
+        public Entry {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(keyLocation, "keyLocation");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    public YamlMap {
+        entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
+        Objects.requireNonNull(location, "location");
+    }
+
+    public Set<String> keys() {
+        return entries.keySet();
+    }
+
+    public Optional<YamlValue> get(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? Optional.empty() : Optional.of(entry.value());
+    }
+
+    public YamlValue require(String key, String field) {
+        return get(key).orElseThrow(() -> new InputException(location, field, "missing required key `" + key + "`"));
+    }
+
+    @Override
+    public Object toPlain() {
+        Map<String, Object> plain = new LinkedHashMap<>();
+        for (Entry entry : entries.values()) {
+            plain.put(entry.key(), entry.value().toPlain());
+        }
+        return plain;
+    }
+
+    @Override
+    public String kind() {
+        return "a mapping";
+    }
+}
