@@ -40,6 +40,20 @@ public record YamlMap(Map<String, Entry> entries, Location location) implements 
         return get(key).orElseThrow(() -> new InputException(location, field, "missing required key `" + key + "`"));
     }
 
+    /**
+     * Refuses keys outside {@code allowed}, naming the first unknown one, its position and the
+     * closest allowed key: a typo must never be silently ignored.
+     */
+    public void rejectUnknownKeys(Set<String> allowed, String field) {
+        for (Entry entry : entries.values()) {
+            if (!allowed.contains(entry.key())) {
+                throw new InputException(entry.keyLocation(), field,
+                        "unknown key `" + entry.key() + "`" + Suggestions.didYouMean(entry.key(), allowed)
+                                + "; allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)));
+            }
+        }
+    }
+
     @Override
     public Object toPlain() {
         Map<String, Object> plain = new LinkedHashMap<>();
