@@ -92,7 +92,8 @@ public final class YamlLoader {
         options.setCodePointLimit((int) MAX_FILE_BYTES);
         options.setAllowRecursiveKeys(false);
         return new Yaml(new ScalarConstructor(options), new org.yaml.snakeyaml.representer.Representer(
-                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options);
+                new org.yaml.snakeyaml.DumperOptions()), new org.yaml.snakeyaml.DumperOptions(), options,
+                new PyYamlResolver());
     }
 
     private static String read(Path file) {
@@ -210,8 +211,10 @@ public final class YamlLoader {
                     }
                     warnings.accept(keyLocation + ": warning: " + message + "; the last one wins");
                 }
-                entries.remove(key); // keep document order of the winning key
-                entries.put(key, new YamlMap.Entry(key, keyLocation, convert(tuple.getValueNode(), depth + 1)));
+                // A repeated or merge-overridden key keeps its first position, as in a Python dict:
+                // Ansible's host order follows that position.
+                entries.put(key, new YamlMap.Entry(key, keyLocation, convert(tuple.getValueNode(), depth + 1),
+                        keyValue((ScalarNode) tuple.getKeyNode(), keyLocation)));
             }
             return new YamlMap(entries, location);
         }
@@ -231,6 +234,10 @@ public final class YamlLoader {
                 throw new InputException(merged.location(), "`<<` (merge key) needs a mapping, found " + merged.kind());
             }
             into.putAll(map.entries());
+        }
+
+        private Object keyValue(ScalarNode key, Location location) {
+            return scalarValue(key, location);
         }
 
         private String keyText(Node key, Location location) {

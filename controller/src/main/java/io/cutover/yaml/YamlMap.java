@@ -13,12 +13,27 @@ import java.util.Set;
  */
 public record YamlMap(Map<String, Entry> entries, Location location) implements YamlValue {
 
-    /** One key and its value; {@code keyLocation} points at the key, for "unknown key" errors. */
-    public record Entry(String key, Location keyLocation, YamlValue value) {
+    /**
+     * One key and its value; {@code keyLocation} points at the key, for "unknown key" errors.
+     * {@code keyValue} is the key as YAML 1.1 types it ({@code yes} is Boolean.TRUE, {@code 10}
+     * an Integer, {@code ~} null): Ansible refuses a host or group name that is not a string, and
+     * renders a var named {@code on} as {@code "true"}, so the inventory needs the typed key.
+     */
+    public record Entry(String key, Location keyLocation, YamlValue value, Object keyValue) {
         public Entry {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(keyLocation, "keyLocation");
             Objects.requireNonNull(value, "value");
+        }
+
+        /** An entry whose key is plain text. */
+        public Entry(String key, Location keyLocation, YamlValue value) {
+            this(key, keyLocation, value, key);
+        }
+
+        /** True when YAML typed the key as a string (quoted, or plain text that is not a bool/number/null). */
+        public boolean keyIsString() {
+            return keyValue instanceof String;
         }
     }
 
