@@ -1,0 +1,133 @@
+package io.cutover.plan;
+
+import freemarker.template.TemplateHashModel;
+import freemarker.template.TemplateModel;
+import io.cutover.playbook.Templates;
+import io.cutover.playbook.VarDecl;
+import io.cutover.render.Renderer;
+import io.cutover.render.Unknown;
+import io.cutover.yaml.InputException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Resolves a playbook's declared vars for one host. Precedence, lowest first: the playbook's
+ * default, the host's inventory vars (Ansible's own precedence already applied), {@code -e}.
+ * A value may be a template over facts and other vars; it is evaluated lazily (cycles are
+ * reported) and then checked against the declared type unless facts are still unknown.
+ */
+final class HostVars {
+
+    private final String host;
+    private final Map<String, VarDecl> decls;
+    private final Map<String, Object> inventoryVars;
+    private final Map<String, Object> overrides;
+    private final Object facts;
+    private final Object runId;
+    private final Renderer renderer;
+    private final Map<String, Object> resolved = new LinkedHashMap<>();
+    private final Deque<String> resolving = new ArrayDeque<>();
+
+    HostVars(String host, Map<String, VarDecl> decls, Map<String, Object> inventoryVars, Map<String, Object> overrides,
+            Object facts, Object runId, Renderer renderer) {
+        this.host = host;
+        this.decls = decls;
+        this.inventoryVars = inventoryVars;
+        this.overrides = overrides;
+        this.facts = facts;
+        this.runId = runId;
+        this.renderer = renderer;
+    }
+
+    /** Every declared var resolved, plus the built-in names, ready to hand to templates. */
+    Map<String, Object> all() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : decls.keySet()) {
+            values.put(name, get(name));
+        }
+        values.put("facts", facts);
+        values.put("inventory_hostname", host);
+        values.put("run_id", runId);
+        return values;
+    }
+
+    /** A model that resolves vars as templates ask for them. */
+    TemplateHashModel lazyModel() {
+        return new TemplateHashModel() {
+            @Override
+            public TemplateModel get(String key) {
+                return switch (key) {
+                    case "facts" -> renderer.wrap(facts);
+                    case "inventory_hostname" -> renderer.wrap(host);
+                    case "run_id" -> renderer.wrap(runId);
+                    default -> decls.containsKey(key) ? renderer.wrap(HostVars.this.get(key)) : null;
+                };
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return false;
+            }
+        };
+    }
+
+    Object get(String name) {
+        if (resolved.containsKey(name)) {
+            return resolved.get(name);
+        }
+        if (resolving.contains(name)) {
+            throw new InputException("host " + host + ": vars refer to each other in a cycle: "
+                    + String.join(" -> ", (Iterable<String>) resolving::descendingIterator) + " -> " + name);
+        }
+        VarDecl decl = decls.get(name);
+        String source;
+        Object raw;
+        if (overrides.containsKey(name)) {
+            source = "-e " + name;
+            raw = overrides.get(name);
+        } else if (inventoryVars.containsKey(name)) {
+            source = "inventory var " + name;
+            raw = inventoryVars.get(name);
+        } else if (!decl.required()) {
+            source = "default of " + name + " (" + decl.location() + ")";
+            raw = decl.defaultValue();
+        } else {
+            throw new InputException(decl.location(), "vars." + name, "host " + host + " has no value for this required var ("
+                    + decl.type().description() + (decl.description().isEmpty() ? "" : ": " + decl.description())
+                    + "); set it in the inventory for the host or its group, or pass -e " + name + "=...");
+        }
+        resolving.push(name);
+        Object value;
+        try {
+            value = Templates.isTemplate(raw) ? renderer.evaluate(raw, lazyModel(), "host " + host + ": " + source) : raw;
+        } finally {
+            resolving.pop();
+        }
+        if (!containsUnknown(value)) {
+            try {
+                value = decl.type().validate(value);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("host " + host + ": " + source + ": " + e.getMessage() + " (expected: "
+                        + decl.type().description() + ")");
+            }
+        }
+        resolved.put(name, value);
+        return value;
+    }
+
+    static boolean containsUnknown(Object value) {
+        if (value instanceof Unknown) {
+            return true;
+        }
+        if (value instanceof String text) {
+            return text.contains("<facts");
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(HostVars::containsUnknown);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,94 @@
+package io.cutover.plan;
+
+import freemarker.template.TemplateHashModel;
+import io.cutover.playbook.Action;
+import io.cutover.playbook.ActionStep;
+import io.cutover.playbook.ArgSpec;
+import io.cutover.playbook.Block;
+import io.cutover.playbook.Playbook;
+import io.cutover.playbook.Step;
+import io.cutover.render.Renderer;
+import io.cutover.yaml.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a playbook into one host's plan: vars resolved, arguments evaluated and type checked,
+ * files rendered and diffed against what the host has. Pure given its inputs — the same planner
+ * serves {@code plan --offline}, the online plan and {@code apply}; only the facts differ.
+ */
+public final class Planner {
+
+    private final Playbook playbook;
+    private final Renderer renderer;
+    private final Map<String, Object> overrides;
+
+    /**
+     * @param overrides {@code -e} values, already parsed; each must name a var the playbook declares
+     */
+    public Planner(Playbook playbook, Renderer renderer, Map<String, Object> overrides) {
+        this.playbook = playbook;
+        this.renderer = renderer;
+        this.overrides = Map.copyOf(overrides);
+        for (String name : overrides.keySet()) {
+            if (!playbook.vars().containsKey(name)) {
+                throw new InputException("-e " + name + ": the playbook " + playbook.file() + " declares no var `" + name + "`"
+                        + io.cutover.yaml.Suggestions.didYouMean(name, playbook.vars().keySet())
+                        + "; it declares: " + String.join(", ", playbook.vars().keySet()));
+            }
+        }
+    }
+
+    public HostPlan plan(String host, Map<String, Object> inventoryVars, HostFacts facts, Object runId) {
+        HostVars vars = new HostVars(host, playbook.vars(), inventoryVars, overrides, facts.tree(), runId, renderer);
+        TemplateHashModel model = renderer.model(vars.all());
+        List<PlannedStep> steps = new ArrayList<>();
+        // Files as they will be after the steps planned so far: a second install of the same path
+        // (the block's "restore forwarders") diffs against the first, not against today's file.
+        Map<String, CurrentFile> files = new java.util.HashMap<>();
+        Block guarded = null;
+        for (Step step : playbook.steps()) {
+            if (step instanceof Block block) {
+                guarded = block;
+                for (ActionStep inner : block.steps()) {
+                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files));
+                }
+            } else {
+                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files));
+            }
+        }
+        return new HostPlan(host, steps, guarded, List.of());
+    }
+
+    private PlannedStep planStep(int number, ActionStep step, String block, String host, TemplateHashModel model,
+            HostFacts facts, Map<String, CurrentFile> planned) {
+        Action action = step.action();
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (ArgSpec spec : action.args().values()) {
+            Object raw = step.args().containsKey(spec.name()) ? step.args().get(spec.name()) : spec.defaultValue();
+            if (raw == null) {
+                continue;
+            }
+            String where = "host " + host + ": step `" + step.name() + "` (" + step.location() + ") " + spec.name();
+            Object value = renderer.evaluate(raw, model, where);
+            if (!HostVars.containsUnknown(value)) {
+                try {
+                    value = spec.type().validate(value);
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(where + ": " + e.getMessage() + " (expected: " + spec.type().description() + ")");
+                }
+            }
+            args.put(spec.name(), value);
+        }
+        List<FileChange> files = new ArrayList<>();
+        if (action == Action.FILE_INSTALL || action == Action.RESOLV_INSTALL) {
+            String path = String.valueOf(args.get("path"));
+            String content = renderer.render(String.valueOf(args.get("template")), model);
+            files.add(new FileChange(path, planned.getOrDefault(path, facts.file(path)), content));
+            planned.put(path, CurrentFile.of(content));
+        }
+        return new PlannedStep(number, step.name(), action, args, files, block);
+    }
+}

@@ -1,0 +1,103 @@
+package io.cutover.playbook;
+
+import static io.cutover.playbook.ArgSpec.optional;
+import static io.cutover.playbook.ArgSpec.required;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The fixed catalogue of what a step can do (DESIGN.md §4). Each action is one subcommand of the
+ * remote helper; every mutating action has an undo that the helper records on the host, so that
+ * a run can be reverted there even without the controller.
+ */
+public enum Action {
+    PREFLIGHT("preflight", "Check from facts that the host can be done safely; refuse it otherwise.", null,
+            optional("require", ValueType.PROCESS_LIST, List.of(), "tools that must be present, e.g. [named, rndc, gdb, tcpdump]")),
+    FILE_INSTALL("file-install", "Install a file rendered from a template (backup kept; written in place).",
+            "restore the previous content from the backup (remove the file if it did not exist)",
+            required("path", ValueType.ABSOLUTE_PATH, "where the file goes on the host"),
+            required("template", ValueType.STRING, "FreeMarker template, relative to the playbook's templates/ directory"),
+            optional("mode", ValueType.STRING, null, "octal mode such as \"0644\"; default: keep the current one")),
+    RESOLV_INSTALL("resolv-install", "Install resolv.conf (written in place: it may be a bind mount or symlink).",
+            "restore the previous resolv.conf byte for byte",
+            required("template", ValueType.STRING, "FreeMarker template for the new resolv.conf"),
+            optional("path", ValueType.ABSOLUTE_PATH, "/etc/resolv.conf", "the resolv.conf to replace")),
+    BIND_CHECK("bind-check", "Check BIND's configuration with named-checkconf.", null),
+    BIND_START("bind-start", "Start named if it is not running (reload it if it is), then prove it answers on 127.0.0.1.",
+            "stop named if this run started it, otherwise reload the restored configuration",
+            optional("verify_name", ValueType.DNS_NAME, null, "a name the new resolver must answer for")),
+    BIND_RELOAD("bind-reload", "Reload BIND (rndc reload) and prove it answers on 127.0.0.1.",
+            "reload again once the previous configuration is restored",
+            optional("verify_name", ValueType.DNS_NAME, null, "a name the reloaded resolver must answer for")),
+    REFRESH("refresh", "Make running processes re-read their resolver configuration, without a restart.",
+            "refresh the processes again once resolv.conf is restored (back to the old servers)",
+            required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
+            optional("method", ValueType.NAME, "auto", "auto (chosen from facts), none, gdb-res-init, gdb-cares, ...")),
+    FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
+            "remove exactly the rules this step added",
+            required("addresses", ValueType.IP_LIST, "the DNS servers to ban")),
+    FW_UNBAN("fw-unban", "Remove the DNS ban cutover added (nothing else).",
+            "nothing: it only restores the firewall as it was before fw-ban"),
+    CAPTURE_START("capture-start", "Start tcpdump on port 53 (loopback and all interfaces), ready before it returns.",
+            "stop the capture"),
+    TRIGGER("trigger", "Make the target process resolve a fresh, never-cached name.", null,
+            optional("via", ValueType.NAME, "pgbouncer", "how to trigger the lookup"),
+            optional("port", ValueType.PORT, 6432L, "the daemon's port on 127.0.0.1"),
+            optional("database", ValueType.NAME, "probe", "the database entry whose host is a nonexistent name"),
+            optional("user", ValueType.NAME, "probe", "the user to connect as"),
+            optional("timeout", ValueType.DURATION, "5s", "how long the trigger may take")),
+    CAPTURE_VERIFY("capture-verify", "Prove from the capture that the lookup asked 127.0.0.1:53 and no banned server.", null,
+            optional("expect", ValueType.IP, "127.0.0.1", "the resolver the process must ask"),
+            optional("forbid", ValueType.IP_LIST, null, "resolvers nobody may have asked"));
+
+    private final String key;
+    private final String description;
+    private final String undo;
+    private final Map<String, ArgSpec> args;
+
+    Action(String key, String description, String undo, ArgSpec... args) {
+        this.key = key;
+        this.description = description;
+        this.undo = undo;
+        Map<String, ArgSpec> byName = new LinkedHashMap<>();
+        for (ArgSpec arg : args) {
+            byName.put(arg.name(), arg);
+        }
+        this.args = java.util.Collections.unmodifiableMap(byName);
+    }
+
+    /** The name used in playbooks and as the helper's subcommand. */
+    public String key() {
+        return key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** True when the action changes the host; such actions always have an undo. */
+    public boolean mutating() {
+        return undo != null;
+    }
+
+    /** What undoing the action does, for the plan; empty for read-only actions. */
+    public Optional<String> undo() {
+        return Optional.ofNullable(undo);
+    }
+
+    public Map<String, ArgSpec> args() {
+        return args;
+    }
+
+    public static Optional<Action> byKey(String key) {
+        return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst();
+    }
+
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(Action::key).toList();
+    }
+}

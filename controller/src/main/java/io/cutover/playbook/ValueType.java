@@ -1,0 +1,241 @@
+package io.cutover.playbook;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The types a playbook value can have. Everything that reaches a host is one of these, checked
+ * before any connection is made: a value that is not what it claims (an "IP address" that is not
+ * one, a process name with shell metacharacters, a relative path) is refused with a message that
+ * says what was expected.
+ */
+public enum ValueType {
+    STRING("string") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                throw new IllegalArgumentException("contains a control character (newline?)");
+            }
+            return text;
+        }
+    },
+    INTEGER("integer") {
+        @Override
+        Object check(Object value) {
+            if (value instanceof Integer || value instanceof Long) {
+                return ((Number) value).longValue();
+            }
+            throw new IllegalArgumentException("is not an integer");
+        }
+    },
+    BOOLEAN("boolean") {
+        @Override
+        Object check(Object value) {
+            if (value instanceof Boolean) {
+                return value;
+            }
+            throw new IllegalArgumentException("is not a boolean (true/false)");
+        }
+    },
+    PORT("port") {
+        @Override
+        Object check(Object value) {
+            long port = (Long) INTEGER.check(value);
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("is not a port number (1-65535)");
+            }
+            return port;
+        }
+    },
+    IP("IP address") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (!isIpAddress(text)) {
+                throw new IllegalArgumentException("is not an IP address");
+            }
+            return text;
+        }
+    },
+    IP_LIST("list of IP addresses") {
+        @Override
+        Object check(Object value) {
+            List<Object> addresses = listOf(value, IP);
+            if (addresses.isEmpty()) {
+                throw new IllegalArgumentException("is an empty list; at least one IP address is needed");
+            }
+            return addresses;
+        }
+    },
+    DNS_NAME("DNS name") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (!DNS_NAME_PATTERN.matcher(text).matches() || text.length() > 253) {
+                throw new IllegalArgumentException("is not a DNS name (letters, digits, '-', '.')");
+            }
+            return text;
+        }
+    },
+    ABSOLUTE_PATH("absolute path") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (!PATH_PATTERN.matcher(text).matches() || text.contains("/../") || text.endsWith("/..")
+                    || text.contains("//")) {
+                throw new IllegalArgumentException(
+                        "is not a plain absolute path (starts with /, letters, digits, . _ - + @ only, no ..)");
+            }
+            return text;
+        }
+    },
+    PROCESS("process name or pidfile") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (text.startsWith("/")) {
+                return ABSOLUTE_PATH.check(text);
+            }
+            if (!PROCESS_PATTERN.matcher(text).matches()) {
+                throw new IllegalArgumentException(
+                        "is not a process name (letters, digits, . _ -, at most 64) nor a pidfile path");
+            }
+            return text;
+        }
+    },
+    PROCESS_LIST("list of process names or pidfiles") {
+        @Override
+        Object check(Object value) {
+            return listOf(value, PROCESS);
+        }
+    },
+    DURATION("duration") {
+        @Override
+        Object check(Object value) {
+            return Duration.parse(value);
+        }
+    },
+    NAME("name") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (!NAME_PATTERN.matcher(text).matches()) {
+                throw new IllegalArgumentException("is not a simple name (letters, digits, . _ -, at most 63)");
+            }
+            return text;
+        }
+    };
+
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern DNS_NAME_PATTERN = Pattern.compile(
+            "(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
+    private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9._+@/-]{0,4095}");
+    private static final Pattern PROCESS_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    private final String description;
+
+    ValueType(String description) {
+        this.description = description;
+    }
+
+    /** Human name used in messages and docs, e.g. "list of IP addresses". */
+    public String description() {
+        return description;
+    }
+
+    /** The key used in playbooks ({@code type: ip-list}). */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Checks and normalises a value (integers become Long, durations {@link Duration}).
+     *
+     * @throws IllegalArgumentException with the reason, phrased to follow the value: "is not …"
+     */
+    abstract Object check(Object value);
+
+    /** Checks a value; the message of the exception names the value and the expected type. */
+    public Object validate(Object value) {
+        try {
+            return check(value);
+        } catch (InvalidValue e) {
+            throw e; // a list item already named itself
+        } catch (IllegalArgumentException | ClassCastException e) {
+            String reason = e instanceof ClassCastException ? "is not a " + description : e.getMessage();
+            throw new InvalidValue(show(value) + " " + reason);
+        }
+    }
+
+    /** A validation failure whose message already starts with the offending value. */
+    private static final class InvalidValue extends IllegalArgumentException {
+        InvalidValue(String message) {
+            super(message);
+        }
+    }
+
+    public static ValueType fromKey(String key) {
+        for (ValueType type : values()) {
+            if (type.key().equals(key)) {
+                return type;
+            }
+        }
+        return null;
+    }
+
+    static boolean isIpAddress(String text) {
+        if (IPV4.matcher(text).matches()) {
+            return true;
+        }
+        if (!text.contains(":") || !IPV6_CHARS.matcher(text).matches()) {
+            return false;
+        }
+        try {
+            // Only hex digits, colons and dots reach here: an IPv6 literal parse, never a DNS lookup.
+            return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static String text(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        throw new IllegalArgumentException("is not a string");
+    }
+
+    /**
+     * A list of {@code item}; a single value is a list of one and "a,b" a list of two, as users
+     * write them on the command line ({@code -e servers=10.0.0.1,10.0.0.2}).
+     */
+    private static List<Object> listOf(Object value, ValueType item) {
+        List<?> items;
+        if (value instanceof List<?> list) {
+            items = list;
+        } else if (value instanceof String text && text.contains(",")) {
+            items = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();
+        } else {
+            items = List.of(value);
+        }
+        List<Object> checked = new ArrayList<>(items.size());
+        for (Object element : items) {
+            checked.add(item.validate(element));
+        }
+        return List.copyOf(checked);
+    }
+
+    static String show(Object value) {
+        if (value instanceof String text) {
+            String escaped = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+            return "`" + (escaped.length() > 80 ? escaped.substring(0, 77) + "..." : escaped) + "`";
+        }
+        return value == null ? "null" : "`" + value + "`";
+    }
+}

@@ -1,0 +1,130 @@
+package io.cutover.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cutover.playbook.Playbook;
+import io.cutover.playbook.PlaybookLoader;
+import io.cutover.render.Renderer;
+import io.cutover.render.Unknown;
+import io.cutover.yaml.InputException;
+import io.cutover.yaml.YamlLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
+    private static final Playbook PLAYBOOK = new PlaybookLoader(new YamlLoader()).load(REPO.resolve("playbooks/local-caching-bind.yml"));
+    private static final Map<String, Object> INVENTORY_VARS = Map.of("cutover_alt_forwarders", List.of("10.213.0.30"));
+
+    private static Planner planner(Map<String, Object> overrides) {
+        return new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), overrides);
+    }
+
+    /** Facts as the helper reports them for a host still on its old resolvers. */
+    private static HostFacts liveFacts() {
+        Map<String, Object> tree = Map.of("resolv", Map.of(
+                "nameservers", List.of("10.213.0.21", "10.213.0.22"),
+                "search", List.of("lab.test"),
+                "options", List.of("timeout:1")));
+        return new HostFacts() {
+            @Override
+            public Object tree() {
+                return tree;
+            }
+
+            @Override
+            public CurrentFile file(String path) {
+                return switch (path) {
+                    case "/etc/resolv.conf" -> CurrentFile.of("search lab.test\nnameserver 10.213.0.21\nnameserver 10.213.0.22\noptions timeout:1\n");
+                    default -> CurrentFile.ABSENT;
+                };
+            }
+        };
+    }
+
+    @Test
+    void offlinePlanMarksWhatOnlyFactsCanDecide() {
+        HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, HostFacts.offline(), new Unknown("run id"));
+
+        PlannedStep ban = plan.steps().stream().filter(s -> s.name().equals("ban-old")).findFirst().orElseThrow();
+        assertThat(ban.args().get("addresses")).isEqualTo(new Unknown("facts.resolv.nameservers"));
+        FileChange options = plan.steps().get(1).files().get(0);
+        assertThat(options.before().known()).isFalse();
+        assertThat(options.after()).contains("<facts.resolv.nameservers>;").contains("listen-on port 53 { 127.0.0.1; };");
+    }
+
+    @Test
+    void theSixStepsAreOneGuardedBlockAfterTheSetup() {
+        HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
+
+        assertThat(plan.steps()).extracting(PlannedStep::name).containsExactly("preflight", "bind-options", "bind-check",
+                "bind-start", "resolv-conf", "refresh", "forwarders-alternate", "reload-alternate", "ban-old", "capture",
+                "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
+        assertThat(plan.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::number)).containsExactly(7, 8, 9, 10, 11, 12, 13, 14, 15);
+        assertThat(plan.guardedBlock().name()).isEqualTo("safe-cutover");
+    }
+
+    @Test
+    void resolvConfDiffKeepsSearchAndOptionsAndPointsAtTheLocalResolver() {
+        HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
+
+        FileChange resolv = plan.steps().get(4).files().get(0);
+        assertThat(resolv.diff()).isEqualTo("""
+                --- a/etc/resolv.conf
+                +++ b/etc/resolv.conf
+                @@ -1,4 +1,5 @@
+                +# Managed by cutover: the local caching BIND on 127.0.0.1 answers for this host.
+                +# The previous file is kept by cutover-helper; `cutover rollback` restores it.
+                +nameserver 127.0.0.1
+                 search lab.test
+                -nameserver 10.213.0.21
+                -nameserver 10.213.0.22
+                 options timeout:1
+                """);
+    }
+
+    @Test
+    void theForwarderSwapDiffsAgainstThePreviousStepsFileNotTodays() {
+        HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
+
+        FileChange swap = plan.steps().get(6).files().get(0);
+        FileChange restore = plan.steps().get(13).files().get(0);
+        assertThat(swap.diff()).contains("-\t\t10.213.0.21;\n-\t\t10.213.0.22;\n+\t\t10.213.0.30;\n");
+        assertThat(restore.diff()).contains("-\t\t10.213.0.30;\n+\t\t10.213.0.21;\n+\t\t10.213.0.22;\n");
+        assertThat(plan.steps().get(1).files().get(0).before().exists()).isFalse();
+    }
+
+    @Test
+    void aRequiredVarMissingForAHostNamesTheHostTheVarAndTheFix() {
+        assertThatThrownBy(() -> planner(Map.of()).plan("app2", Map.of(), HostFacts.offline(), "r1"))
+                .isInstanceOf(InputException.class)
+                .hasMessageContaining("vars.cutover_alt_forwarders: host app2 has no value for this required var (list of IP addresses")
+                .hasMessageContaining("pass -e cutover_alt_forwarders=...");
+    }
+
+    @Test
+    void aHostileInventoryValueIsRefusedBeforeAnyHostIsContacted() {
+        Map<String, Object> hostile = Map.of("cutover_alt_forwarders", List.of("10.0.0.1; touch /tmp/pwned"));
+        assertThatThrownBy(() -> planner(Map.of()).plan("app1", hostile, HostFacts.offline(), "r1"))
+                .hasMessage("host app1: inventory var cutover_alt_forwarders: `10.0.0.1; touch /tmp/pwned` is not an IP address (expected: list of IP addresses)");
+    }
+
+    @Test
+    void extraVarsOverrideInventoryVarsWhichOverrideDefaults() {
+        Map<String, Object> inventory = Map.of("cutover_alt_forwarders", "10.0.0.7", "upstream_forwarders", List.of("10.0.0.8"));
+        HostPlan plan = planner(Map.of("cutover_alt_forwarders", "10.0.0.9,10.0.0.10")).plan("app1", inventory, liveFacts(), "r1");
+
+        assertThat(plan.steps().get(1).files().get(0).after()).contains("\t\t10.0.0.8;\n").doesNotContain("10.213.0.21");
+        assertThat(plan.steps().get(6).files().get(0).after()).contains("\t\t10.0.0.9;\n\t\t10.0.0.10;\n");
+    }
+
+    @Test
+    void anExtraVarThePlaybookDoesNotDeclareIsRefused() {
+        assertThatThrownBy(() -> planner(Map.of("cutover_alt_forwarder", "10.0.0.9")))
+                .hasMessageContaining("-e cutover_alt_forwarder: the playbook").hasMessageContaining("(did you mean `cutover_alt_forwarders`?)");
+    }
+}

@@ -1,0 +1,168 @@
+package io.cutover.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cutover.yaml.InputException;
+import io.cutover.yaml.YamlLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaybookLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private final PlaybookLoader loader = new PlaybookLoader(new YamlLoader());
+
+    private Path playbook(String text) throws IOException {
+        Files.createDirectories(dir.resolve("templates"));
+        Files.writeString(dir.resolve("templates/x.ftl"), "x\n");
+        Path file = dir.resolve("p.yml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static final String VARS = """
+            name: p
+            vars:
+              servers: {type: ip-list, default: [10.0.0.1]}
+            """;
+
+    @Test
+    void shippedPlaybooksLoadAndKeepTheSixStepBlockGuarded() {
+        Path repo = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
+        Playbook full = loader.load(repo.resolve("playbooks/local-caching-bind.yml"));
+        Playbook safe = loader.load(repo.resolve("playbooks/safe-cutover.yml"));
+
+        Block block = (Block) full.steps().get(full.steps().size() - 1);
+        assertThat(block.deadline().millis()).isEqualTo(60_000);
+        assertThat(block.steps()).extracting(s -> s.action().key()).containsExactly("file-install", "bind-reload",
+                "fw-ban", "capture-start", "trigger", "capture-verify", "fw-unban", "file-install", "bind-reload");
+        assertThat(full.rollout().serial()).extracting(Object::toString).containsExactly("1", "10%", "100%");
+        assertThat(safe.actionSteps()).hasSize(10);
+    }
+
+    @Test
+    void unknownStepKeyIsRefusedWithPositionAndSuggestion() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - name: a
+                    action: bind-check
+                    arg: {}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).isInstanceOf(InputException.class)
+                .hasMessage(file + ":7:5: step: unknown key `arg` (did you mean `args`?); allowed here: action, args, name");
+    }
+
+    @Test
+    void unknownActionSuggestsTheClosestOne() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: fw-bann
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith(file + ":5:13: action: unknown action `fw-bann` (did you mean `fw-ban`?)");
+    }
+
+    @Test
+    void anAddressThatIsNotOneIsRefusedAtLoadTime() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: fw-ban
+                    args: {addresses: [10.0.0.1, 10.0.0.300]}
+                """);
+        assertThatThrownBy(() -> loader.load(file))
+                .hasMessage(file + ":6:23: fw-ban addresses: `10.0.0.300` is not an IP address (expected: list of IP addresses)");
+    }
+
+    @Test
+    void aProcessNameWithShellMetacharactersIsRefused() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: refresh
+                    args: {processes: ["pgbouncer; touch /tmp/pwned"]}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("refresh processes: `pgbouncer; touch /tmp/pwned` is not a process name");
+    }
+
+    @Test
+    void aMissingRequiredArgumentIsNamed() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: file-install
+                    args: {template: x.ftl}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageContaining(":5:5: file-install: missing required argument `path` (absolute path)");
+    }
+
+    @Test
+    void aTemplateThatDoesNotExistIsRefused() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: file-install
+                    args: {path: /etc/x, template: missing.ftl}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("template: no template `missing.ftl` in");
+    }
+
+    @Test
+    void aTemplateValueMayOnlyUseDeclaredVars() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: fw-ban
+                    args: {addresses: "${server}"}
+                """);
+        assertThatThrownBy(() -> loader.load(file))
+                .hasMessageContaining("addresses: uses `server`, which the playbook's vars do not declare (did you mean `servers`?)");
+    }
+
+    @Test
+    void aVarWithoutDefaultMustBeMarkedRequired() throws IOException {
+        Path file = playbook("""
+                name: p
+                vars:
+                  servers: {type: ip-list}
+                steps:
+                  - action: bind-check
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessage(file + ":3:12: vars.servers: needs a `default` or `required: true`");
+    }
+
+    @Test
+    void stepNamesMustBeUnique() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - {name: check, action: bind-check}
+                  - {name: check, action: bind-reload}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageContaining("two steps are named `check`");
+    }
+
+    @Test
+    void serialAcceptsCountsAndPercentagesAndRejectsNonsense() throws IOException {
+        Path ok = playbook(VARS + """
+                rollout: {serial: [2, "25%"], forks: 5, max_fail_percentage: 20, rollback: block}
+                steps:
+                  - action: bind-check
+                """);
+        Rollout rollout = loader.load(ok).rollout();
+        assertThat(rollout.serial()).extracting(Object::toString).containsExactly("2", "25%");
+        assertThat(rollout.rollbackAll()).isFalse();
+
+        Path bad = playbook(VARS + """
+                rollout: {serial: [1, "ten%"]}
+                steps:
+                  - action: bind-check
+                """);
+        assertThatThrownBy(() -> loader.load(bad)).hasMessageContaining(":4:23: rollout.serial: `ten%` is not a batch size");
+    }
+
+    @Test
+    void anEmptyPlaybookSaysWhatItNeeds() throws IOException {
+        Path file = playbook("# nothing\n");
+        assertThatThrownBy(() -> loader.load(file)).hasMessage(file + ": the playbook is empty; it needs at least `name` and `steps`");
+    }
+}

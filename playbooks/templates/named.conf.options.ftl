@@ -1,0 +1,1 @@
+<#import "bind-options.ftl" as bind><@bind.options forwarders=upstream_forwarders/>
