@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+"""Measure what clients of a running pgbouncer see while the helper refreshes it.
+
+Opens client sessions through pgbouncer (idle ones, ones inside an open
+transaction, busy ones running SELECT 1 every few ms), runs
+`cutover-helper refresh` RUNS times, and reports, per run, the longest time a
+busy client waited for an answer during the refresh (the client-observed
+stall), then min/median/max, and whether every session survived (the
+transaction sessions must still be in the same transaction).
+
+Speaks the PostgreSQL wire protocol itself (trust auth), so it needs nothing
+beyond python3. Run it where 127.0.0.1:PORT is the pgbouncer (inside the lab
+host / sandbox namespace). Prints one JSON object.
+"""
+import argparse, json, socket, statistics, struct, subprocess, threading, time
+
+
+class PgSession:
+    def __init__(self, host, port, db, user):
+        self.s = socket.create_connection((host, port), timeout=10)
+        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        params = b"user\0" + user.encode() + b"\0database\0" + db.encode() + b"\0\0"
+        body = struct.pack("!I", 196608) + params
+        self.s.sendall(struct.pack("!I", len(body) + 4) + body)
+        self._until_ready()
+
+    def _recv(self, n):
+        buf = b""
+        while len(buf) < n:
+            chunk = self.s.recv(n - len(buf))
+            if not chunk:
+                raise ConnectionError("server closed the connection")
+            buf += chunk
+        return buf
+
+    def _until_ready(self):
+        rows, err = [], None
+        while True:
+            t = self._recv(1)
+            (n,) = struct.unpack("!I", self._recv(4))
+            body = self._recv(n - 4)
+            if t == b"R" and struct.unpack("!I", body[:4])[0] not in (0,):
+                raise ConnectionError("authentication other than trust requested")
+            if t == b"E":
+                err = body
+            if t == b"D":
+                (cols,) = struct.unpack("!H", body[:2])
+                pos, row = 2, []
+                for _ in range(cols):
+                    (ln,) = struct.unpack("!i", body[pos:pos + 4]); pos += 4
+                    row.append(None if ln < 0 else body[pos:pos + ln].decode()); pos += max(ln, 0)
+                rows.append(row)
+            if t == b"Z":
+                if err:
+                    raise RuntimeError(err.decode(errors="replace"))
+                return rows, body
+
+    def query(self, sql):
+        q = sql.encode() + b"\0"
+        self.s.sendall(b"Q" + struct.pack("!I", len(q) + 4) + q)
+        return self._until_ready()
+
+    def close(self):
+        try:
+            self.s.sendall(b"X\0\0\0\4")
+            self.s.close()
+        except OSError:
+            pass
+
+
+class Busy(threading.Thread):
+    """SELECT 1 every interval; records (start, latency) of every query."""
+
+    def __init__(self, sess, interval):
+        super().__init__(daemon=True)
+        self.sess, self.interval, self.samples, self.error, self.stop = sess, interval, [], None, False
+
+    def run(self):
+        try:
+            while not self.stop:
+                t0 = time.monotonic()
+                self.sess.query("SELECT 1")
+                self.samples.append((t0, time.monotonic() - t0))
+                time.sleep(self.interval)
+        except Exception as e:  # noqa: BLE001 - reported, not hidden
+            self.error = repr(e)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--helper", required=True, help="command to run the helper, e.g. 'sh /path/cutover-helper --state-dir D'")
+    ap.add_argument("--pid", type=int, required=True)
+    ap.add_argument("--method", required=True)
+    ap.add_argument("--servers", default="")
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--port", type=int, default=6432)
+    ap.add_argument("--db", default="app")
+    ap.add_argument("--user", default="postgres")
+    ap.add_argument("--idle", type=int, default=4)
+    ap.add_argument("--in-tx", type=int, default=3)
+    ap.add_argument("--busy", type=int, default=2)
+    ap.add_argument("--interval-ms", type=float, default=2.0)
+    ap.add_argument("--pause", type=float, default=0.3, help="seconds between runs")
+    ap.add_argument("--command", default="", help="instead of the helper's refresh, run this shell command per run")
+    a = ap.parse_args()
+
+    idle = [PgSession("127.0.0.1", a.port, a.db, a.user) for _ in range(a.idle)]
+    intx = []
+    for _ in range(a.in_tx):
+        s = PgSession("127.0.0.1", a.port, a.db, a.user)
+        s.query("BEGIN")
+        (xid,), = s.query("SELECT txid_current()")[0]
+        intx.append((s, xid))
+    busy = [Busy(PgSession("127.0.0.1", a.port, a.db, a.user), a.interval_ms / 1000) for _ in range(a.busy)]
+    for b in busy:
+        b.start()
+    time.sleep(0.5)
+    base = [lat for b in busy for (_, lat) in b.samples]
+    runs = []
+    for i in range(a.runs):
+        if a.command:
+            cmd = a.command
+        else:
+            cmd = f"{a.helper} refresh --run stall-{a.method} {a.pid} {a.method}" + (f" --servers {a.servers}" if a.servers else "")
+        t0 = time.monotonic()
+        p = subprocess.run(cmd, shell=True, capture_output=True, text=True)
+        t1 = time.monotonic()
+        time.sleep(0.05)
+        lats = [lat for b in busy for (st, lat) in b.samples if st + lat >= t0 and st <= t1]
+        try:
+            res = json.loads(p.stdout) if p.stdout.strip() else {}
+        except json.JSONDecodeError:
+            res = {"unparsed": p.stdout}
+        runs.append({"run": i + 1, "exit": p.returncode, "helper_ms": round((t1 - t0) * 1000, 1),
+                     "stall_ms": round(max(lats) * 1000, 1) if lats else None,
+                     "gdb_ms": (res.get("data") or {}).get("gdb_ms"), "sockets_lost": (res.get("data") or {}).get("sockets_lost"),
+                     "error": res.get("error") or (p.stderr.strip().splitlines()[-1:] if p.returncode else None)})
+        time.sleep(a.pause)
+    for b in busy:
+        b.stop = True
+    for b in busy:
+        b.join(2)
+    survived = {"idle": 0, "in_tx": 0, "busy": 0}
+    for s in idle:
+        try:
+            s.query("SELECT 1"); survived["idle"] += 1
+        except Exception:  # noqa: BLE001
+            pass
+    for s, xid in intx:
+        try:
+            (x2,), = s.query("SELECT txid_current()")[0]
+            if x2 == xid:
+                survived["in_tx"] += 1
+            s.query("COMMIT")
+        except Exception:  # noqa: BLE001
+            pass
+    for b in busy:
+        if b.error is None:
+            try:
+                b.sess.query("SELECT 1"); survived["busy"] += 1
+            except Exception:  # noqa: BLE001
+                pass
+    for s in idle + [s for s, _ in intx] + [b.sess for b in busy]:
+        s.close()
+    stalls = [r["stall_ms"] for r in runs if r["stall_ms"] is not None]
+    out = {
+        "method": a.method if not a.command else a.command, "runs": len(runs), "failed_runs": sum(1 for r in runs if r["exit"] != 0),
+        "stall_ms": {"min": min(stalls), "median": statistics.median(stalls), "max": max(stalls)} if stalls else None,
+        "helper_ms_median": statistics.median([r["helper_ms"] for r in runs]),
+        "baseline_query_ms_median": round(statistics.median(base) * 1000, 2) if base else None,
+        "sessions": {"opened": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy}, "survived": survived},
+        "dropped": (a.idle - survived["idle"]) + (a.in_tx - survived["in_tx"]) + (a.busy - survived["busy"]),
+        "busy_errors": [b.error for b in busy if b.error],
+        "per_run": runs,
+    }
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
