@@ -98,6 +98,14 @@ proc_start() {
 	echo "${f[19]}"
 }
 
+# Usage: proc_gone PID  -> true if PID has exited (a zombie waiting for its parent counts as exited)
+proc_gone() {
+	local stat
+	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+	stat=${stat##*) }
+	[[ ${stat:0:1} == Z ]]
+}
+
 # Usage: pid_alive PID START  -> true if PID is still the process that was recorded
 pid_alive() {
 	[[ -n $1 && $(proc_start "$1") == "$2" ]]
@@ -259,8 +267,9 @@ build_network() {
 	ip link add "$ROOT_IF" address "$(lab_mac "$x" 254)" type veth peer name up0 netns "$HUB" ||
 		die "cannot create veth $ROOT_IF"
 	sysctl -qw "net.ipv6.conf.$ROOT_IF.disable_ipv6=1" 2>/dev/null
-	ip addr add "$(lab_addr "$x" root)/24" dev "$ROOT_IF" && ip link set "$ROOT_IF" up ||
+	if ! ip addr add "$(lab_addr "$x" root)/24" dev "$ROOT_IF" || ! ip link set "$ROOT_IF" up; then
 		die "cannot configure $ROOT_IF"
+	fi
 	{
 		echo "link add br0 type bridge"
 		echo "link set up0 master br0 up"
@@ -391,8 +400,10 @@ cmd_up() {
 			*) die "up: unknown argument '$1' (see: lab.sh up --help)" 2 ;;
 		esac
 	done
-	[[ $napp =~ ^[0-9]+$ ]] && ((napp <= LAB_APP_MAX)) || die "--hosts must be 0..$LAB_APP_MAX" 2
-	[[ $nlight =~ ^[0-9]+$ ]] && ((nlight <= LAB_LIGHT_MAX)) || die "--light must be 0..$LAB_LIGHT_MAX" 2
+	[[ $napp =~ ^[0-9]+$ ]] || die "--hosts must be a number 0..$LAB_APP_MAX" 2
+	[[ $nlight =~ ^[0-9]+$ ]] || die "--light must be a number 0..$LAB_LIGHT_MAX" 2
+	((napp <= LAB_APP_MAX)) || die "--hosts: at most $LAB_APP_MAX app hosts fit the address plan (addresses.sh)" 2
+	((nlight <= LAB_LIGHT_MAX)) || die "--light: at most $LAB_LIGHT_MAX light hosts fit the address plan (addresses.sh)" 2
 	need_root
 	need_commands
 	need_namespaces
@@ -467,8 +478,11 @@ kill_recorded() {
 
 # Usage: do_down  -> remove every trace of lab NAME: processes (by PID), namespaces, veth, state
 do_down() {
-	local pids=() ns p i mnt
+	local pids=() ns p i mnt f
 	kill_recorded
+	for f in "$STATE"/pids/*.init "$STATE"/pids/*.unshare; do
+		[[ -f $f ]] && read -r p _ <"$f" && pids+=("$p")
+	done
 	# Safety net after a crash before PIDs were recorded: whatever still runs inside this lab's
 	# own network namespaces was started by this lab (or by a session into one of its hosts).
 	for ns in $(our_netns); do
@@ -477,7 +491,7 @@ do_down() {
 	((${#pids[@]})) && kill -KILL "${pids[@]}" 2>/dev/null
 	for ((i = 0; i < 100; i++)); do
 		local alive=0
-		for p in "${pids[@]}"; do [[ -e /proc/$p ]] && alive=1; done
+		for p in "${pids[@]}"; do proc_gone "$p" || alive=1; done
 		for ns in $(our_netns); do [[ -n $(ip netns pids "$ns" 2>/dev/null) ]] && alive=1; done
 		((alive)) || break
 		sleep 0.05
