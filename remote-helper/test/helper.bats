@@ -1,0 +1,430 @@
+#!/usr/bin/env bats
+# The helper's own suite: every subcommand, each test in its own temp root and
+# state dir, JSON parsed with python3. HELPER_SH picks the shell (dash,
+# "busybox sh", bash); test/run.sh runs the suite under all three.
+# Firewall and capture tests run inside a private network namespace
+# (unshare -n): nothing here touches the machine's own rules or resolv.conf.
+
+bats_require_minimum_version 1.5.0
+
+HELPER="$BATS_TEST_DIRNAME/../cutover-helper"
+: "${HELPER_SH:=dash}"
+
+setup() {
+  ROOT="$BATS_TEST_TMPDIR/root"
+  STATE="$BATS_TEST_TMPDIR/state"
+  mkdir -p "$ROOT/etc/bind" "$STATE"
+  touch "$ROOT/.cutover-test-root"
+  printf 'nameserver 10.9.9.1\nnameserver 10.9.9.2\nsearch example.test\noptions timeout:1\n' >"$ROOT/etc/resolv.conf"
+  printf 'ID=debian\nVERSION_ID="12"\nPRETTY_NAME="Test Linux 12"\n' >"$ROOT/etc/os-release"
+  export CUTOVER_ROOT="$ROOT"
+  CANARY="$BATS_TEST_TMPDIR/canary"
+}
+
+# h ARGS...: run the helper under $HELPER_SH with the test state dir
+h() { $HELPER_SH "$HELPER" --state-dir "$STATE" "$@"; }
+
+# j EXPR: evaluate a python expression on the JSON in $output (as d)
+j() {
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); r=eval(sys.argv[2]); print(json.dumps(r) if not isinstance(r,str) else r)' "$output" "$1"
+}
+# one_json: stdout is exactly one JSON object with ok/changed/data
+one_json() {
+  python3 -c 'import json,sys; s=sys.argv[1].strip(); assert "\n" not in s, "more than one line"; d=json.loads(s); assert set(d) >= {"ok","changed","data"}, d' "$output"
+}
+
+@test "version prints the version and the sha256 of the helper file" {
+  run -0 --separate-stderr h version
+  one_json
+  [ "$(j 'd["data"]["sha256"]')" = "$(sha256sum "$HELPER" | cut -d' ' -f1)" ]
+  [ "$(j 'd["ok"]')" = true ]
+}
+
+@test "version reports a null sha256 when the helper is streamed to sh -s" {
+  run -0 --separate-stderr sh -c "$HELPER_SH -s -- version <'$HELPER'"
+  one_json
+  [ "$(j 'd["data"]["sha256"]')" = null ]
+}
+
+@test "facts works when streamed and reads the (test) root's resolv.conf" {
+  run -0 --separate-stderr sh -c "$HELPER_SH -s -- facts --proc no-such-proc <'$HELPER'"
+  one_json
+  [ "$(j 'd["data"]["resolv_conf"]["nameservers"]')" = '["10.9.9.1", "10.9.9.2"]' ]
+  [ "$(j 'd["data"]["resolv_conf"]["search"]')" = '["example.test"]' ]
+  [ "$(j 'd["data"]["resolv_conf"]["manager"]')" = none ]
+  [ "$(j 'd["data"]["os"]["pretty_name"]')" = "Test Linux 12" ]
+  [ "$(j 'd["data"]["processes"]')" = '[]' ]
+  [ "$(j 'd["changed"]')" = false ]
+}
+
+@test "facts describes a target process: libs, start time and the refresh method" {
+  sleep 30 & pid=$!
+  run -0 --separate-stderr h facts --pid "$pid"
+  kill "$pid"
+  one_json
+  [ "$(j 'd["data"]["processes"][0]["pid"]')" = "$pid" ]
+  [ "$(j 'd["data"]["processes"][0]["refresh_method"]')" = none ]
+  [ "$(j 'any("libc" in l for l in d["data"]["processes"][0]["libs"])')" = true ]
+  [ "$(j 'd["data"]["libc"]["kind"]')" = glibc ]
+}
+
+@test "facts writes nothing to the state dir" {
+  run -0 --separate-stderr h facts
+  [ -z "$(ls -A "$STATE")" ]
+}
+
+@test "an unknown subcommand is a usage error with one JSON object" {
+  run -2 --separate-stderr h frobnicate
+  one_json
+  [ "$(j 'd["ok"]')" = false ]
+  [[ "$(j 'd["error"]')" == *"unknown subcommand"* ]]
+}
+
+@test "hostile arguments are refused as usage errors and never run" {
+  hostile=('$(touch '"$CANARY"')' '`touch '"$CANARY"'`' 'a;touch '"$CANARY" 'a
+touch '"$CANARY" '--run' '-x' 'ça' '../../etc' 'a b' "a'b" 'a"b' 'a\b' "$(printf 'a\tb')")
+  for v in "${hostile[@]}"; do
+    for args in "lock --owner" "state" "revert" "file-install --target /etc/x --run" "refresh --run r1" "fw-ban --run r1" \
+                "capture-verify --run r1 --qname" "guard-arm --run r1" "facts --proc" "run --host"; do
+      # an owner may legitimately contain "/", "." and spaces
+      case "$args:$v" in "lock --owner:../../etc"|"lock --owner:a b") continue ;; esac
+      # shellcheck disable=SC2086
+      run --separate-stderr h $args "$v"
+      [ "$status" -eq 2 ] || { echo "not refused: $args '$v' -> $status $output"; return 1; }
+      one_json
+    done
+    case $v in -*) continue ;; esac # "/etc/--run" is merely an odd file name
+    run --separate-stderr h file-install --run r1 --target "/etc/$v" </dev/null
+    [ "$status" -eq 2 ] || { echo "target not refused: '$v'"; return 1; }
+  done
+  [ ! -e "$CANARY" ]
+}
+
+@test "error messages are valid JSON even with quotes, backslashes, control characters and UTF-8" {
+  for v in 'say "hi"' 'back\slash' "$(printf 'bell\a tab\t cr\r')" 'line1
+line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
+    run -2 --separate-stderr h state "$v"
+    one_json
+    [ "$(j 'd["error"]')" = "usage: state RUN" ] || [[ "$(j 'd["error"]')" == *"$v"* ]] || true
+  done
+  run -2 --separate-stderr h lock --owner 'x"y\z ü'
+  one_json
+  python3 -c 'import json,sys; e=json.loads(sys.argv[1])["error"]; assert "x\"y\\z ü" in e, e' "$output"
+}
+
+@test "paths outside the allowed roots and paths with .. are refused" {
+  for t in /tmp/x /root/.ssh/authorized_keys /etc/../root/x /etc/./x etc/x /etc/; do
+    run -2 --separate-stderr h file-install --run r1 --target "$t" </dev/null
+  done
+}
+
+@test "CUTOVER_ROOT without the test marker is refused" {
+  mkdir -p "$BATS_TEST_TMPDIR/nomarker"
+  CUTOVER_ROOT="$BATS_TEST_TMPDIR/nomarker" run -2 --separate-stderr h version
+  CUTOVER_ROOT=/ run -2 --separate-stderr h version
+}
+
+@test "lock is taken once, renewed by its owner and busy (75) for another owner" {
+  run -0 --separate-stderr h lock --owner "ctl=a pid=1 run=r1"
+  [ "$(j 'd["changed"]')" = true ]
+  run -0 --separate-stderr h lock --owner "ctl=a pid=1 run=r1"
+  [ "$(j 'd["changed"]')" = false ]
+  [ "$(j 'd["data"]["renewed"]')" = true ]
+  run -75 --separate-stderr h lock --owner "ctl=b pid=2 run=r2"
+  one_json
+  [ "$(j 'd["data"]["holder"]["owner"]')" = "ctl=a pid=1 run=r1" ]
+  [ "$(j 'd["data"]["holder"]["stale"]')" = false ]
+  run -75 --separate-stderr h unlock --owner "ctl=b pid=2 run=r2"
+  run -0 --separate-stderr h unlock --owner "ctl=a pid=1 run=r1"
+  [ "$(j 'd["changed"]')" = true ]
+  run -0 --separate-stderr h unlock --owner "ctl=a pid=1 run=r1"
+  [ "$(j 'd["changed"]')" = false ]
+}
+
+@test "a stale lock is reported, not broken, unless --break-stale" {
+  run -0 --separate-stderr h lock --owner "ctl=a" --ttl 0
+  sleep 1
+  run -75 --separate-stderr h lock --owner "ctl=b"
+  [ "$(j 'd["data"]["holder"]["stale"]')" = true ]
+  [[ "$(j 'd["error"]')" == *stale* ]]
+  run -0 --separate-stderr h lock --owner "ctl=b" --break-stale
+  [ "$(j 'd["data"]["broken"]["owner"]')" = "ctl=a" ]
+  [ "$(j 'd["data"]["lock"]["owner"]')" = "ctl=b" ]
+}
+
+@test "file-install creates a file from stdin, verified, with an undo record" {
+  run -0 --separate-stderr h file-install --run r1 --target /etc/bind/named.conf.options --mode 0640 <<<"options { };"
+  one_json
+  [ "$(j 'd["changed"]')" = true ]
+  [ "$(j 'd["data"]["verified"]')" = true ]
+  [ "$(cat "$ROOT/etc/bind/named.conf.options")" = "options { };" ]
+  [ "$(stat -c %a "$ROOT/etc/bind/named.conf.options")" = 640 ]
+  [ "$(j 'd["data"]["sha256"]')" = "$(sha256sum "$ROOT/etc/bind/named.conf.options" | cut -d' ' -f1)" ]
+}
+
+@test "file-install of identical content is changed:false and adds no undo record" {
+  echo same >"$ROOT/etc/x.conf"
+  run -0 --separate-stderr h file-install --run r1 --target /etc/x.conf <<<"same"
+  [ "$(j 'd["changed"]')" = false ]
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["applied"]')" = 0 ]
+}
+
+@test "file-install keeps owner and mode of an existing file and backs it up" {
+  echo old >"$ROOT/etc/x.conf"; chmod 0604 "$ROOT/etc/x.conf"; chown 1:1 "$ROOT/etc/x.conf"
+  run -0 --separate-stderr h file-install --run r1 --target /etc/x.conf <<<"new"
+  [ "$(stat -c %a:%u:%g "$ROOT/etc/x.conf")" = 604:1:1 ]
+  [ "$(cat "$(j 'd["data"]["backup"]')")" = old ]
+}
+
+@test "file-install refuses content whose sha256 does not match (exit 4) and leaves the file" {
+  echo old >"$ROOT/etc/x.conf"
+  run -4 --separate-stderr h file-install --run r1 --target /etc/x.conf --sha256 "$(printf '%064d' 0)" <<<"new"
+  [ "$(cat "$ROOT/etc/x.conf")" = old ]
+}
+
+@test "file-install takes content from --source" {
+  echo fromfile >"$BATS_TEST_TMPDIR/src"
+  run -0 --separate-stderr h file-install --run r1 --target /etc/y.conf --source "$BATS_TEST_TMPDIR/src"
+  [ "$(cat "$ROOT/etc/y.conf")" = fromfile ]
+}
+
+@test "file-install writes through a symlink in place and keeps the link" {
+  mkdir -p "$ROOT/etc/real"; echo old >"$ROOT/etc/real/resolv"
+  ln -s "$ROOT/etc/real/resolv" "$ROOT/etc/linked.conf"
+  ino=$(stat -c %i "$ROOT/etc/real/resolv")
+  run -0 --separate-stderr h file-install --run r1 --target /etc/linked.conf <<<"new"
+  [ "$(j 'd["data"]["kind"]')" = symlink ]
+  [ "$(j 'd["data"]["in_place"]')" = true ]
+  [ -L "$ROOT/etc/linked.conf" ]
+  [ "$(cat "$ROOT/etc/real/resolv")" = new ]
+  [ "$(stat -c %i "$ROOT/etc/real/resolv")" = "$ino" ]
+}
+
+@test "file-install refuses a symlink that leads outside the allowed roots" {
+  mkdir -p "$ROOT/tmp"; echo x >"$ROOT/tmp/target"
+  ln -s "$ROOT/tmp/target" "$ROOT/etc/evil.conf"
+  run -3 --separate-stderr h file-install --run r1 --target /etc/evil.conf <<<"new"
+  [ "$(cat "$ROOT/tmp/target")" = x ]
+}
+
+@test "revert restores every file byte for byte, removes new ones, and can be re-run" {
+  printf 'a\0b\nc' >"$ROOT/etc/one.conf"; cp "$ROOT/etc/one.conf" "$BATS_TEST_TMPDIR/one.orig"
+  cp "$ROOT/etc/resolv.conf" "$BATS_TEST_TMPDIR/resolv.orig"
+  h file-install --run r1 --step s1 --target /etc/one.conf <<<"first" >/dev/null
+  h file-install --run r1 --step s2 --target /etc/one.conf <<<"second" >/dev/null
+  h file-install --run r1 --step s3 --target /etc/new.conf <<<"brand new" >/dev/null
+  h resolv-install --run r1 --step s4 <<<"nameserver 127.0.0.1" >/dev/null
+  run -0 --separate-stderr h revert r1
+  one_json
+  [ "$(j 'len(d["data"]["undone"])')" = 4 ]
+  cmp "$ROOT/etc/one.conf" "$BATS_TEST_TMPDIR/one.orig"
+  cmp "$ROOT/etc/resolv.conf" "$BATS_TEST_TMPDIR/resolv.orig"
+  [ ! -e "$ROOT/etc/new.conf" ]
+  run -0 --separate-stderr h revert r1
+  [ "$(j 'd["changed"]')" = false ]
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["applied"]')" = 0 ]
+}
+
+@test "revert --to STEP undoes only what came after that step" {
+  echo orig >"$ROOT/etc/one.conf"
+  h file-install --run r1 --step install --target /etc/one.conf <<<"v1" >/dev/null
+  h file-install --run r1 --step swap --target /etc/one.conf <<<"v2" >/dev/null
+  run -0 --separate-stderr h revert r1 --to install
+  [ "$(cat "$ROOT/etc/one.conf")" = v1 ]
+  run -0 --separate-stderr h state r1
+  [ "$(j '[r["applied"] for r in d["data"]["records"]]')" = '[true, false]' ]
+  run -3 --separate-stderr h revert r1 --to no-such-step
+}
+
+@test "resolv-install refuses a resolv.conf managed by NetworkManager unless --allow-manager" {
+  printf '# Generated by NetworkManager\nnameserver 10.9.9.1\n' >"$ROOT/etc/resolv.conf"
+  run -3 --separate-stderr h resolv-install --run r1 <<<"nameserver 127.0.0.1"
+  [ "$(j 'd["data"]["manager"]')" = NetworkManager ]
+  grep -q 10.9.9.1 "$ROOT/etc/resolv.conf"
+  run -0 --separate-stderr h resolv-install --run r1 --allow-manager <<<"nameserver 127.0.0.1"
+  [ "$(cat "$ROOT/etc/resolv.conf")" = "nameserver 127.0.0.1" ]
+}
+
+@test "resolv-install reports systemd-resolved's symlink and will not write into /run" {
+  mkdir -p "$ROOT/run/systemd/resolve"; echo "nameserver 127.0.0.53" >"$ROOT/run/systemd/resolve/stub-resolv.conf"
+  rm "$ROOT/etc/resolv.conf"; ln -s ../run/systemd/resolve/stub-resolv.conf "$ROOT/etc/resolv.conf"
+  run -3 --separate-stderr h resolv-install --run r1 <<<"nameserver 127.0.0.1"
+  [ "$(j 'd["data"]["manager"]')" = systemd-resolved ]
+  run -3 --separate-stderr h resolv-install --run r1 --allow-manager <<<"nameserver 127.0.0.1"
+  [ "$(cat "$ROOT/run/systemd/resolve/stub-resolv.conf")" = "nameserver 127.0.0.53" ]
+}
+
+@test "resolv-install refuses nameserver lines that are not IP addresses" {
+  run -3 --separate-stderr h resolv-install --run r1 <<<"nameserver dns.example"
+  run -3 --separate-stderr h resolv-install --run r1 <<<"search only"
+  grep -q 10.9.9.1 "$ROOT/etc/resolv.conf"
+}
+
+@test "bind-check runs named-checkconf inside the root" {
+  command -v named-checkconf || skip "needs named-checkconf"
+  mkdir -p "$ROOT/var/cache/bind"
+  printf 'options { directory "/var/cache/bind"; };\n' >"$ROOT/etc/bind/named.conf"
+  run --separate-stderr h bind-check
+  echo "$output $stderr"
+  [ "$status" -eq 0 ]
+  printf 'options { nonsense; };\n' >"$ROOT/etc/bind/named.conf"
+  run -4 --separate-stderr h bind-check
+  one_json
+}
+
+@test "state of an unknown run is empty, and the guard is none" {
+  run -0 --separate-stderr h state nothing-here
+  [ "$(j 'd["data"]["exists"]')" = false ]
+  [ "$(j 'd["data"]["guard"]["status"]')" = none ]
+}
+
+@test "guard-arm starts a detached guard in its own session that disarm ends" {
+  run -0 --separate-stderr h guard-arm --run r1 60
+  pid=$(j 'd["data"]["guard"]["pid"]')
+  [ "$(j 'd["data"]["guard"]["status"]')" = armed ]
+  [ "$(ps -o sid= -p "$pid" | tr -d ' ')" = "$pid" ]
+  run -0 --separate-stderr h guard-arm --run r1 60
+  [ "$(j 'd["changed"]')" = false ]
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["guard"]["status"]')" = armed ]
+  run -0 --separate-stderr h guard-disarm --run r1
+  [ "$(j 'd["changed"]')" = true ]
+  [ "$(j 'd["data"]["guard"]["status"]')" = disarmed ]
+  ! kill -0 "$pid" 2>/dev/null
+}
+
+@test "an armed guard reverts the run after its deadline, and disarm then says it fired" {
+  echo orig >"$ROOT/etc/g.conf"
+  h file-install --run r1 --target /etc/g.conf <<<"changed" >/dev/null
+  run -0 --separate-stderr h guard-arm --run r1 1
+  for _ in $(seq 50); do [ "$(cat "$ROOT/etc/g.conf")" = orig ] && break; sleep 0.1; done
+  [ "$(cat "$ROOT/etc/g.conf")" = orig ]
+  sleep 0.3
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["guard"]["status"]')" = fired ]
+  [ "$(j 'd["data"]["guard"]["result"]["ok"]')" = true ]
+  run -4 --separate-stderr h guard-disarm --run r1
+}
+
+@test "guard-disarm will not kill a process that merely reuses the guard's pid file" {
+  run -0 --separate-stderr h guard-arm --run r1 60
+  pid=$(j 'd["data"]["guard"]["pid"]')
+  sleep 60 & other=$!
+  read -r _ st dl tok to <"$STATE/runs/r1/guard"
+  printf '%s %s %s %s %s\n' "$other" "$st" "$dl" "$tok" "$to" >"$STATE/runs/r1/guard"
+  run -4 --separate-stderr h guard-disarm --run r1
+  kill -0 "$other"
+  kill "$other" "$pid"
+}
+
+@test "refresh validates pid and method before doing anything" {
+  run -2 --separate-stderr h refresh --run r1 1 none
+  run -2 --separate-stderr h refresh --run r1 "$$" reboot
+  run -3 --separate-stderr h refresh --run r1 999999 none
+}
+
+@test "refresh none checks the process and records nothing to undo" {
+  sleep 30 & pid=$!
+  run -0 --separate-stderr h refresh --run r1 "$pid" none
+  kill "$pid"
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  [ "$(j 'd["changed"]')" = false ]
+}
+
+@test "refresh gdb-res-init calls __res_init in a live process, which survives" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  echo "$output $stderr"
+  [ "$status" -eq 0 ]
+  [ "$(j 'd["data"]["return_value"]')" = 0 ]
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  kill -0 "$pid"
+  [ "$(cut -d' ' -f3 /proc/$pid/stat)" = S ]
+  kill "$pid"
+}
+
+@test "refresh gdb-cares refuses a process without c-ares (exit 3), without attaching" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run -3 --separate-stderr h refresh --run r1 "$pid" gdb-cares --servers 127.0.0.1
+  kill "$pid"
+}
+
+# fw tests run in a private network namespace: each its own ruleset
+fw_in_netns() {
+  unshare -n sh -c "$1" sh "$HELPER_SH" "$HELPER" "$STATE"
+}
+
+@test "fw-ban with nftables rejects only the given servers and unban leaves the ruleset byte-identical" {
+  command -v nft || skip "needs nft"
+  run -0 fw_in_netns '
+    set -e; H="$1 $2 --state-dir $3"
+    nft add table ip keepme; nft add chain ip keepme c
+    nft list ruleset >/tmp/.before.$$
+    $H fw-ban --run r1 --backend nft 10.9.9.1 10.9.9.2 >/tmp/.ban.$$
+    nft list table inet cutover_ban | grep -q "10.9.9.1, 10.9.9.2"
+    nft list table inet cutover_ban | grep -q "reject with tcp reset"
+    $H fw-ban --run r1 --backend nft 10.9.9.2 10.9.9.1 | grep -q "\"changed\":false"
+    $H fw-unban --backend nft | grep -q "\"changed\":true"
+    nft list ruleset >/tmp/.after.$$
+    cmp /tmp/.before.$$ /tmp/.after.$$; rm -f /tmp/.before.$$ /tmp/.after.$$ /tmp/.ban.$$
+    echo OK'
+  [[ "$output" == *OK ]]
+}
+
+@test "fw-ban with iptables uses its own chain and unban leaves iptables-save byte-identical" {
+  command -v iptables || skip "needs iptables"
+  run -0 fw_in_netns '
+    set -e; H="$1 $2 --state-dir $3"
+    iptables -A OUTPUT -d 10.1.1.1 -j ACCEPT
+    iptables-save | grep -v "^#" >/tmp/.before.$$
+    $H fw-ban --run r1 --backend iptables 10.9.9.1 >/dev/null
+    iptables -S CUTOVER-BAN | grep -q "10.9.9.1/32.*udp.*REJECT"
+    iptables -S OUTPUT | head -2 | grep -q "CUTOVER-BAN"
+    $H revert r1 | grep -q "\"ok\":true"
+    iptables-save | grep -v "^#" >/tmp/.after.$$
+    cmp /tmp/.before.$$ /tmp/.after.$$; rm -f /tmp/.before.$$ /tmp/.after.$$
+    echo OK'
+  [[ "$output" == *OK ]]
+}
+
+@test "fw-ban refuses loopback and non-addresses" {
+  run -2 --separate-stderr h fw-ban --run r1 127.0.0.1
+  run -2 --separate-stderr h fw-ban --run r1 ::1
+  run -2 --separate-stderr h fw-ban --run r1 10.0.0.256
+  run -2 --separate-stderr h fw-ban --run r1 dns.example
+}
+
+@test "capture-start is ready when it returns, and capture-verify finds the query to 127.0.0.1" {
+  command -v tcpdump && command -v dig || skip "needs tcpdump and dig"
+  run -0 fw_in_netns '
+    H="$1 $2 --state-dir $3"
+    ip link set lo up
+    $H capture-start --run r1 --iface lo | grep -q "\"ready_ms\"" || exit 1
+    dig +tries=1 +time=1 @127.0.0.1 probe-one.cutover.invalid >/dev/null
+    $H capture-verify --run r1 --qname probe-one.cutover.invalid --forbid 10.9.9.1 --stop'
+  output=$(printf '%s\n' "$output" | tail -n 1)
+  one_json
+  [ "$(j 'd["data"]["queries_to_expected"]')" -ge 1 ]
+  [ "$(j 'd["data"]["packets"][0]["dst"]')" = 127.0.0.1.53 ]
+}
+
+@test "capture-verify fails (4) when the name was never asked of 127.0.0.1" {
+  command -v tcpdump || skip "needs tcpdump"
+  run -4 fw_in_netns '
+    H="$1 $2 --state-dir $3"
+    ip link set lo up
+    $H capture-start --run r1 --iface lo >/dev/null
+    $H capture-verify --run r1 --qname never-asked.invalid --stop 2>/dev/null'
+}
+
+@test "every subcommand listed by help has a Usage comment" {
+  run -0 --separate-stderr h help
+  for c in version facts lock unlock file-install resolv-install bind-check bind-start bind-reload refresh fw-ban fw-unban \
+           capture-start capture-verify run guard-arm guard-disarm revert state; do
+    grep -q "^# Usage: cutover-helper $c" "$HELPER" || { echo "no usage for $c"; return 1; }
+  done
+}
