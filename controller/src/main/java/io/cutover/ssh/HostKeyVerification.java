@@ -19,8 +19,9 @@ final class HostKeyVerification extends OpenSSHKnownHosts {
     private final KnownHostsFile knownHosts;
     private volatile String refusal;
 
-    HostKeyVerification(Path file, HostKeyPolicy policy, KnownHostsFile knownHosts) throws IOException {
-        super(file.toFile());
+    HostKeyVerification(Path file, HostKeyPolicy policy, KnownHostsFile knownHosts,
+                        net.schmizz.sshj.common.LoggerFactory logs) throws IOException {
+        super(file.toFile(), logs);
         this.file = file;
         this.policy = policy;
         this.knownHosts = knownHosts;

@@ -9,7 +9,6 @@ import net.schmizz.sshj.userauth.password.Resource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,16 +46,21 @@ final class Identities {
     }
 
     private Loaded read(Path file) {
+        OnePassphrase passphrase = new OnePassphrase(file);
         try {
-            KeyProvider provider = new SSHClient(config).loadKeys(file.toString(), new OnePassphrase(file));
+            KeyProvider provider = new SSHClient(config).loadKeys(file.toString(), passphrase);
             provider.getPublic();
             provider.getPrivate(); // decrypt now, once, on this thread; sshj's key files cache the pair
             return new Loaded(file, provider, null);
         } catch (Exception e) {
-            String why = String.valueOf(e.getMessage()).toLowerCase().contains("passphrase")
-                    || e.getClass().getSimpleName().contains("Decryption")
-                    ? "cannot decrypt it: wrong or missing passphrase (set " + PassphraseSource.ENV + ")"
-                    : "cannot read it: " + e.getMessage();
+            String why;
+            if (passphrase.asked && !passphrase.given) {
+                why = "cannot decrypt it: it is encrypted and no passphrase was given (set " + PassphraseSource.ENV + ")";
+            } else if (passphrase.asked) {
+                why = "cannot decrypt it: wrong passphrase? (from " + PassphraseSource.ENV + " or the prompt)";
+            } else {
+                why = "cannot read it: " + e.getMessage();
+            }
             return new Loaded(file, null, file + ": " + why);
         }
     }
@@ -64,6 +68,8 @@ final class Identities {
     /** Hands sshj the passphrase once; sshj keeps no copy beyond the decryption. */
     private final class OnePassphrase implements PasswordFinder {
         private final Path file;
+        private boolean asked;
+        private boolean given;
 
         OnePassphrase(Path file) {
             this.file = file;
@@ -71,19 +77,16 @@ final class Identities {
 
         @Override
         public char[] reqPassword(Resource<?> resource) {
+            asked = true;
             Optional<char[]> passphrase = passphrases.passphraseFor(file);
-            return passphrase.orElse(null);
+            given = passphrase.isPresent();
+            // sshj fails on a null passphrase with a NullPointerException; an empty one fails cleanly.
+            return passphrase.orElseGet(() -> new char[0]);
         }
 
         @Override
         public boolean shouldRetry(Resource<?> resource) {
             return false;
-        }
-    }
-
-    static void wipe(char[] secret) {
-        if (secret != null) {
-            Arrays.fill(secret, '\0');
         }
     }
 }

@@ -50,6 +50,7 @@ public final class SshConnector {
         }
         this.config = new DefaultConfig();
         this.config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        this.config.setLoggerFactory(new QuietTransportLogs());
         this.identities = new Identities(config, passphrases);
         this.pumps = pumps;
         this.channelsPerConnection = channelsPerConnection;
@@ -96,7 +97,7 @@ public final class SshConnector {
         client.getConnection().getKeepAlive().setKeepAliveInterval((int) keepAliveSeconds);
         HostKeyVerification verification;
         try {
-            verification = new HostKeyVerification(hop.knownHosts(), hop.hostKeyPolicy(), knownHosts);
+            verification = new HostKeyVerification(hop.knownHosts(), hop.hostKeyPolicy(), knownHosts, config.getLoggerFactory());
         } catch (IOException e) {
             throw new HostKeyException(target.name(), "cannot read " + hop.knownHosts() + ": " + e.getMessage());
         }
