@@ -89,26 +89,56 @@ pg_bin() {
 	[[ -n $d ]] && dirname "$d"
 }
 
-# Usage: proc_start PID  -> the process's start time (to tell it from a later process with that PID)
+# Usage: proc_stat PID  -> sets STAT to the fields of /proc/PID/stat after the command name
+# (bash builtins only: down and the wait loop call this for hundreds of PIDs)
+proc_stat() {
+	STAT=
+	[[ -r /proc/$1/stat ]] || return 1
+	read -r STAT 2>/dev/null <"/proc/$1/stat" || return 1
+	STAT=${STAT##*) }
+}
+
+# Usage: proc_start PID  -> sets REPLY to the process's start time (to tell it from a later process
+# that got the same PID)
 proc_start() {
-	local stat f
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	read -ra f <<<"$stat"
-	echo "${f[19]}"
+	local f
+	REPLY=
+	proc_stat "$1" || return 1
+	read -ra f <<<"$STAT"
+	REPLY=${f[19]}
 }
 
 # Usage: proc_gone PID  -> true if PID has exited (a zombie waiting for its parent counts as exited)
 proc_gone() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-	stat=${stat##*) }
-	[[ ${stat:0:1} == Z ]]
+	proc_stat "$1" || return 0
+	[[ ${STAT:0:1} == Z ]]
 }
 
 # Usage: pid_alive PID START  -> true if PID is still the process that was recorded
 pid_alive() {
-	[[ -n $1 && $(proc_start "$1") == "$2" ]]
+	[[ -n $1 ]] && proc_start "$1" && [[ $REPLY == "$2" ]] && ! proc_gone "$1"
+}
+
+# Usage: wait_gone SECONDS PID...  -> wait until every PID has exited
+wait_gone() {
+	local deadline=$((SECONDS + $1)) p
+	shift
+	for p in "$@"; do
+		while ! proc_gone "$p"; do
+			((SECONDS < deadline)) || return 1
+			sleep 0.02
+		done
+	done
+}
+
+# Usage: netns_pids  -> "NETNS PID" for every process inside one of this lab's network namespaces
+# (one pass over /proc for all of them, where `ip netns pids` would scan /proc once per namespace)
+netns_pids() {
+	{
+		our_netns | sed 's|^|/run/netns/|' | xargs -r stat -L -c 'NS %i %n'
+		stat -L -c 'P %i %n' /proc/[0-9]*/ns/net 2>/dev/null
+	} | awk '$1 == "NS" { n = $3; sub(/.*\//, "", n); ns[$2] = n }
+		$1 == "P" && ($2 in ns) { split($3, a, "/"); print ns[$2], a[3] }'
 }
 
 # Usage: lab_hosts  -> "HOST ROLE ADDR" lines of the running (or half-built) lab
@@ -289,7 +319,8 @@ start_host() {
 		unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private -- \
 		/bin/sh "$LAB_DIR/host-init.sh" "$STATE" "$2" "$1" "$3" \
 		</dev/null >"$STATE/logs/$1.log" 2>&1 8>&- 9>&- &
-	echo "$! $(proc_start $!)" >"$STATE/pids/$1.unshare"
+	proc_start $!
+	echo "$! $REPLY" >"$STATE/pids/$1.unshare"
 }
 
 # Usage: record_init HOST  -> find and record the host's PID 1 (the child of its unshare)
@@ -298,40 +329,47 @@ record_init() {
 	[[ -f $STATE/pids/$1.init ]] && return 0
 	read -r upid ustart <"$STATE/pids/$1.unshare" || return 1
 	pid_alive "$upid" "$ustart" || return 1
-	# the children file has no trailing newline: take its first word
-	child=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null) || return 1
-	child=${child%% *}
-	[[ -n $child ]] || return 1
-	echo "$child $(proc_start "$child")" >"$STATE/pids/$1.init"
+	# the children file has no trailing newline (read fails but fills child)
+	child=
+	read -r child _ 2>/dev/null <"/proc/$upid/task/$upid/children"
+	[[ -n $child ]] && proc_start "$child" || return 1
+	echo "$child $REPLY" >"$STATE/pids/$1.init"
 }
 
 # Usage: wait_ready TIMEOUT  -> wait until every host printed READY; fail on FAILED or a dead host
 wait_ready() {
-	local deadline=$((SECONDS + $1)) h r a pending
+	local deadline=$((SECONDS + $1)) total f h r a upid ustart checked=-1 pending
+	local -A ready=()
+	total=$(wc -l <"$STATE/hosts.list")
 	while :; do
-		pending=()
-		while read -r h r a; do
-			[[ -f $STATE/logs/$h.ready ]] && continue
-			record_init "$h" || true
-			if grep -qx READY "$STATE/logs/$h.log" 2>/dev/null; then
-				: >"$STATE/logs/$h.ready"
-				continue
-			fi
-			if grep -q '^FAILED' "$STATE/logs/$h.log" 2>/dev/null ||
-				{ [[ -f $STATE/pids/$h.init ]] && ! init_pid "$h" >/dev/null; }; then
-				say "host $h failed to start; its log ($STATE/logs/$h.log):"
-				sed 's/^/    /' "$STATE/logs/$h.log" >&2
-				return 1
-			fi
-			pending+=("$h")
-		done < <(lab_hosts)
-		((${#pending[@]} == 0)) && return 0
-		if ((SECONDS >= deadline)); then
-			say "timed out waiting for: ${pending[*]}"
-			for h in "${pending[@]:0:3}"; do sed "s/^/    $h: /" "$STATE/logs/$h.log" >&2; done
+		while read -r f; do
+			f=${f##*/}
+			ready[${f%.log}]=1
+		done < <(grep -lx READY "$STATE"/logs/*.log 2>/dev/null)
+		((${#ready[@]} == total)) && return 0
+		f=$(grep -l '^FAILED' "$STATE"/logs/*.log 2>/dev/null | head -n 1)
+		if [[ -z $f && $SECONDS != "$checked" ]]; then
+			# once a second: a host whose unshare ended without READY died before printing FAILED
+			checked=$SECONDS
+			while read -r h r a; do
+				[[ -n ${ready[$h]:-} ]] && continue
+				read -r upid ustart <"$STATE/pids/$h.unshare" && pid_alive "$upid" "$ustart" && continue
+				grep -qx READY "$STATE/logs/$h.log" || { f=$STATE/logs/$h.log; break; }
+			done < <(lab_hosts)
+		fi
+		if [[ -n $f ]]; then
+			h=${f##*/}
+			say "host ${h%.log} failed to start; its log ($f):"
+			sed 's/^/    /' "$f" >&2
 			return 1
 		fi
-		sleep 0.05
+		if ((SECONDS >= deadline)); then
+			pending=$(lab_hosts | while read -r h r a; do [[ -n ${ready[$h]:-} ]] || echo "$h"; done)
+			say "timed out after $1 s waiting for: $(echo "$pending" | head -n 20 | tr '\n' ' ')"
+			for h in $(echo "$pending" | head -n 3); do sed "s/^/    $h: /" "$STATE/logs/$h.log" >&2; done
+			return 1
+		fi
+		sleep 0.1
 	done
 }
 
@@ -466,36 +504,24 @@ fail_up() {
 	die "up failed (see the messages above)"
 }
 
-# Usage: kill_recorded  -> SIGKILL every recorded PID that is still the recorded process
-kill_recorded() {
-	local f pid start
-	for f in "$STATE"/pids/*.init "$STATE"/pids/*.unshare; do
-		[[ -f $f ]] || continue
-		read -r pid start <"$f" || continue
-		pid_alive "$pid" "$start" && kill -KILL "$pid" 2>/dev/null
-	done
-}
-
 # Usage: do_down  -> remove every trace of lab NAME: processes (by PID), namespaces, veth, state
 do_down() {
-	local pids=() ns p i mnt f
-	kill_recorded
+	local pids=() f p start mnt
+	# 1. the PIDs up recorded: each host's PID 1 (killing it ends its whole PID namespace) and the
+	#    unshare that started it
 	for f in "$STATE"/pids/*.init "$STATE"/pids/*.unshare; do
-		[[ -f $f ]] && read -r p _ <"$f" && pids+=("$p")
-	done
-	# Safety net after a crash before PIDs were recorded: whatever still runs inside this lab's
-	# own network namespaces was started by this lab (or by a session into one of its hosts).
-	for ns in $(our_netns); do
-		for p in $(ip netns pids "$ns" 2>/dev/null); do pids+=("$p"); done
+		[[ -f $f ]] && read -r p start <"$f" && pid_alive "$p" "$start" && pids+=("$p")
 	done
 	((${#pids[@]})) && kill -KILL "${pids[@]}" 2>/dev/null
-	for ((i = 0; i < 100; i++)); do
-		local alive=0
-		for p in "${pids[@]}"; do proc_gone "$p" || alive=1; done
-		for ns in $(our_netns); do [[ -n $(ip netns pids "$ns" 2>/dev/null) ]] && alive=1; done
-		((alive)) || break
-		sleep 0.05
-	done
+	wait_gone 10 "${pids[@]}"
+	# 2. safety net after a crash before PIDs were recorded: whatever still runs inside this lab's
+	#    own network namespaces was started by this lab (or by a session into one of its hosts)
+	mapfile -t pids < <(netns_pids | awk '{ print $2 }')
+	if ((${#pids[@]})); then
+		say "ending ${#pids[@]} unrecorded processes inside lab '$NAME': ${pids[*]}"
+		kill -KILL "${pids[@]}" 2>/dev/null
+		wait_gone 10 "${pids[@]}"
+	fi
 	our_netns | sed 's/^/netns del /' | ip -batch - 2>/dev/null
 	ip link show "$ROOT_IF" >/dev/null 2>&1 && ip link del "$ROOT_IF"
 	# the lab mounts nothing in the root namespace; if something is mounted under its state, unmount it
@@ -589,10 +615,11 @@ cmd_exec() {
 cmd_pids() {
 	wants_help "$@" && { usage_of pids; return; }
 	need_root
-	local h r a pid
+	local h r a pid all
+	all=$(netns_pids)
 	while read -r h r a; do
 		pid=$(init_pid "$h") || pid=dead
-		echo "$h pid1=$pid $(ip netns pids "$NS_PREFIX$h" 2>/dev/null | sort -n | tr '\n' ' ')"
+		echo "$h pid1=$pid $(awk -v n="$NS_PREFIX$h" '$1 == n { print $2 }' <<<"$all" | sort -n | tr '\n' ' ')"
 	done < <(lab_hosts)
 }
 
