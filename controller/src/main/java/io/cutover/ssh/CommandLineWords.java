@@ -1,0 +1,55 @@
+package io.cutover.ssh;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a line into words the way ssh_config and a simple shell do: whitespace separates, single
+ * and double quotes group, a backslash escapes the next character outside single quotes. Nothing is
+ * expanded. Used to read {@code ansible_ssh_common_args} and config lines, never to build commands.
+ */
+final class CommandLineWords {
+    private CommandLineWords() {
+    }
+
+    static List<String> split(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    word.append(line.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (quote != 0) {
+            throw new IllegalArgumentException("unbalanced " + quote + " quote in: " + line);
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+}
