@@ -1,0 +1,151 @@
+package io.cutover.ssh;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SshSettingsResolverTest {
+    private static final Path HOME = Path.of("/home/ops");
+    private final List<String> warnings = new ArrayList<>();
+
+    private SshTarget resolve(String config, String host, Map<String, Object> vars) {
+        return new SshSettingsResolver(OpenSshConfig.parse(config, "config"),
+                SshSettingsResolver.Defaults.of("ops", HOME), warnings::add).resolve(host, vars);
+    }
+
+    @Test
+    void withNothingConfiguredTheDefaultsApply() {
+        SshTarget t = resolve("", "web1", Map.of());
+
+        assertThat(t.address()).isEqualTo("web1");
+        assertThat(t.port()).isEqualTo(22);
+        assertThat(t.user()).isEqualTo("ops");
+        assertThat(t.identityFiles()).containsExactly(HOME.resolve(".ssh/id_ed25519"),
+                HOME.resolve(".ssh/id_ecdsa"), HOME.resolve(".ssh/id_rsa"));
+        assertThat(t.knownHosts()).isEqualTo(HOME.resolve(".ssh/known_hosts"));
+        assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
+        assertThat(t.jump()).isNull();
+        assertThat(t.become()).isEqualTo(Become.none());
+    }
+
+    @Test
+    void sshConfigFillsWhatTheInventoryLeavesOpenFirstValueWinning() {
+        String config = """
+                Host web*
+                  HostName %h.prod.example
+                  User deploy
+                  Port 2222
+                  IdentityFile ~/.ssh/web_%r
+                Host *
+                  User nobody
+                  IdentityFile ~/.ssh/fallback
+                  UserKnownHostsFile ~/.ssh/fleet_hosts ~/.ssh/other
+                """;
+
+        SshTarget t = resolve(config, "web1", Map.of());
+
+        assertThat(t.address()).isEqualTo("web1.prod.example");
+        assertThat(t.user()).isEqualTo("deploy");
+        assertThat(t.port()).isEqualTo(2222);
+        assertThat(t.identityFiles()).containsExactly(HOME.resolve(".ssh/web_deploy"), HOME.resolve(".ssh/fallback"));
+        assertThat(t.knownHosts()).isEqualTo(HOME.resolve(".ssh/fleet_hosts"));
+    }
+
+    @Test
+    void inventoryVariablesWinOverArgsWhichWinOverTheConfig() {
+        String config = "Host 10.0.0.5\n  User cfguser\n  Port 2200\n";
+        Map<String, Object> vars = Map.of("ansible_host", "10.0.0.5", "ansible_port", 2022,
+                "ansible_ssh_common_args", "-o User=argsuser -o Port=2100 -i /keys/args",
+                "ansible_ssh_private_key_file", "/keys/inventory");
+
+        SshTarget t = resolve(config, "db1", vars);
+
+        assertThat(t.name()).isEqualTo("db1");
+        assertThat(t.address()).isEqualTo("10.0.0.5");
+        assertThat(t.port()).isEqualTo(2022);
+        assertThat(t.user()).isEqualTo("argsuser");
+        assertThat(t.identityFiles()).containsExactly(Path.of("/keys/inventory"), Path.of("/keys/args"));
+    }
+
+    @Test
+    void commonArgsAreReadAsDataAndUnknownOptionsAreReportedNotRun() {
+        Map<String, Object> vars = Map.of("ansible_ssh_common_args",
+                "-o ProxyJump=jumper@bastion:2200 -oUserKnownHostsFile=/etc/cutover/known_hosts "
+                        + "-o 'StrictHostKeyChecking accept-new' -o ProxyCommand='nc %h %p' -o Ciphers=aes128-ctr"
+                        + " -o ControlPersist=60s -q $(touch /tmp/x)");
+
+        SshTarget t = resolve("", "web1", vars);
+
+        assertThat(t.knownHosts()).isEqualTo(Path.of("/etc/cutover/known_hosts"));
+        assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        assertThat(t.jump().user()).isEqualTo("jumper");
+        assertThat(t.jump().address()).isEqualTo("bastion");
+        assertThat(t.jump().port()).isEqualTo(2200);
+        assertThat(t.jump().knownHosts()).isEqualTo(Path.of("/etc/cutover/known_hosts"));
+        assertThat(warnings).anyMatch(w -> w.contains("ProxyCommand is not supported"))
+                .anyMatch(w -> w.contains("ciphers=aes128-ctr"))
+                .anyMatch(w -> w.contains("'$(touch'"))
+                .noneMatch(w -> w.contains("controlpersist"));
+    }
+
+    @Test
+    void aProxyJumpChainConnectsThroughEveryHopInOrderUsingTheConfigForEachHop() {
+        String config = "Host edge\n  HostName 192.0.2.1\n  User edgeuser\nHost web*\n  ProxyJump edge,[2001:db8::1]:2201\n";
+
+        SshTarget t = resolve(config, "web1", Map.of());
+
+        SshTarget inner = t.jump();
+        assertThat(inner.address()).isEqualTo("2001:db8::1");
+        assertThat(inner.port()).isEqualTo(2201);
+        SshTarget outer = inner.jump();
+        assertThat(outer.address()).isEqualTo("192.0.2.1");
+        assertThat(outer.user()).isEqualTo("edgeuser");
+        assertThat(outer.jump()).isNull();
+        assertThat(t.destination()).isEqualTo("ops@web1:22 via ops@2001:db8::1:2201 via edgeuser@192.0.2.1:22");
+    }
+
+    @Test
+    void becomeIsSudoWithoutPasswordUnlessOneIsGiven() {
+        assertThat(resolve("", "a", Map.of("ansible_become", true)).become()).isEqualTo(Become.sudo("root"));
+        assertThat(resolve("", "a", Map.of("ansible_become", "yes", "ansible_user", "root")).become())
+                .isEqualTo(Become.none());
+        SshTarget withPassword = new SshSettingsResolver(OpenSshConfig.empty(),
+                new SshSettingsResolver.Defaults("ops", HOME, HostKeyPolicy.STRICT, Duration.ofSeconds(1),
+                        Duration.ofSeconds(1), Duration.ZERO, "pw".toCharArray()), warnings::add)
+                .resolve("a", Map.of("ansible_become", "true"));
+        assertThat(withPassword.become()).isEqualTo(Become.sudoWithPassword("root", "pw".toCharArray()));
+    }
+
+    @Test
+    void badValuesNameTheHostAndTheVariable() {
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_port", "ssh")))
+                .isInstanceOf(SettingsException.class).hasMessage("web1: ansible_port ssh is not a port (1-65535)");
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_port", 70000)))
+                .hasMessageStartingWith("web1: ansible_port 70000");
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_user", List.of("a"))))
+                .hasMessage("web1: ansible_user must be a string, not a list");
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_become", "maybe")))
+                .hasMessageStartingWith("web1: ansible_become 'maybe' is not a boolean");
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_become", true, "ansible_become_method", "su")))
+                .hasMessageContaining("ansible_become_method 'su'");
+        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_ssh_common_args", "-o 'Port=2")))
+                .hasMessageStartingWith("web1: ansible_ssh_common_args: unbalanced");
+        assertThatThrownBy(() -> resolve("Host *\n  Port abc\n", "web1", Map.of()))
+                .hasMessageStartingWith("web1: port 'abc'");
+    }
+
+    @Test
+    void strictHostKeyCheckingNoIsTightenedToAcceptNewWithAWarning() {
+        SshTarget t = resolve("", "web1", Map.of("ansible_ssh_common_args", "-o StrictHostKeyChecking=no"));
+
+        assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        assertThat(warnings).singleElement().asString().contains("never trusts silently");
+    }
+}
