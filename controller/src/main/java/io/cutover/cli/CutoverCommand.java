@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
                     + "every host (plan), then applies it host by host over SSH with per-host rollback (apply).",
         },
         subcommands = {
+            InventoryCommand.class,
+            PlanCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {

@@ -19,8 +19,8 @@ final class PlanText {
     static void print(FleetPlan plan, PrintWriter out) {
         out.printf("Playbook %s (%s)%n", plan.playbook().name(), plan.playbook().file());
         if (plan.offline()) {
-            out.println("Offline plan: no host was contacted. Values shown as <facts: ...> are decided by each");
-            out.println("host's facts; `cutover plan` without --offline shows them, with the exact diffs.");
+            out.println("Offline plan: no host was contacted. Values shown as <facts...> are decided by each host's");
+            out.println("facts; `cutover plan` without --offline shows them, and diffs against the hosts' files.");
         }
         out.println();
         List<List<HostPlan>> batches = plan.batches();
@@ -75,11 +75,10 @@ final class PlanText {
     private static void printFile(FileChange file, String bar, PrintWriter out) {
         String indent = bar + "      ";
         if (!file.before().known()) {
-            out.printf("%s~ %s (current content: <facts: file %s>); will contain:%n", indent, file.path(), file.path());
-            for (String line : file.after().split("\n", -1)) {
-                if (!line.isEmpty()) {
-                    out.printf("%s  | %s%n", indent, line);
-                }
+            out.printf("%s~ %s (current content: <facts>); will contain:%n", indent, file.path());
+            String body = file.after().endsWith("\n") ? file.after().substring(0, file.after().length() - 1) : file.after();
+            for (String line : body.split("\n", -1)) {
+                out.printf("%s  | %s%n", indent, line);
             }
             return;
         }

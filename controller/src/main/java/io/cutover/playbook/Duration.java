@@ -39,7 +39,7 @@ public record Duration(long millis) {
 
     @Override
     public String toString() {
-        if (millis % 60_000 == 0) {
+        if (millis % 60_000 == 0 && millis > 600_000) {
             return millis / 60_000 + "m";
         }
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";

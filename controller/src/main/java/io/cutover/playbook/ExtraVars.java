@@ -28,7 +28,8 @@ public final class ExtraVars {
             } else if (text.startsWith("{")) {
                 vars.putAll(mapping(yaml.parse(Path.of("-e"), text), "-e " + text));
             } else {
-                for (String pair : text.split("\\s+")) {
+                // Several pairs split at the spaces that precede "key=", so a value may contain spaces.
+                for (String pair : text.split("\\s+(?=[A-Za-z_][A-Za-z0-9_]*=)")) {
                     int eq = pair.indexOf('=');
                     if (eq <= 0) {
                         throw new InputException("-e " + pair + ": expected key=value, @file.yml or a {...} mapping");

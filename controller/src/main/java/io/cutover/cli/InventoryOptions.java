@@ -1,0 +1,39 @@
+package io.cutover.cli;
+
+import io.cutover.inventory.Inventory;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The inventory options every command that selects hosts shares: -i, --limit, --lenient. */
+final class InventoryOptions {
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
+            description = "Ansible YAML inventory file. Repeatable: files are merged in order. "
+                    + "group_vars/ and host_vars/ beside a file are read too.")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+            description = "Only hosts matching this Ansible host pattern, e.g. 'app:!app3', 'dc1:&canary', "
+                    + "'pgb0*', '~pgb[ab]\\..*', 'app[0:2]', @hosts.txt.")
+    String limit;
+
+    @Option(names = "--lenient",
+            description = "Warn instead of refusing inventory mistakes Ansible tolerates (e.g. `host:` for `hosts:`). "
+                    + "Such mistakes silently drop hosts in Ansible; use with care.")
+    boolean lenient;
+
+    Inventory load(PrintWriter warnings) {
+        return Inventory.load(files, lenient, message -> {
+            warnings.println("cutover: warning: " + message);
+            warnings.flush();
+        });
+    }
+
+    /** The selected host names, in inventory order. */
+    List<String> select(Inventory inventory) {
+        return inventory.hostNames(limit == null ? "all" : limit);
+    }
+}
