@@ -1,6 +1,6 @@
 #!/bin/sh
 # Usage: test/run.sh [BATS-ARGS...]
-# shellcheck on the helper and the test scripts, then the bats suite under
+# Runs shellcheck on the helper and the test scripts, then the bats suite under
 # dash, busybox sh and bash. Prints "N passed, N failed"; exits 1 on failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)

@@ -6,6 +6,7 @@
 # on 10.250.53.3, and pgbouncer (c-ares) pointed at the old servers.
 # Everything lives under $SBX (default /tmp/cutover-hsbx); nothing in the root
 # namespace is changed apart from creating the netns itself.
+# shellcheck disable=SC2015,SC2016  # `a && b || true` is meant; the inner script gets "$1"
 set -eu
 NS=${SBX_NS:-cutover-hsbx}
 SBX=${SBX:-/tmp/cutover-hsbx}

@@ -12,11 +12,12 @@ Speaks the PostgreSQL wire protocol itself (trust auth), so it needs nothing
 beyond python3. Run it where 127.0.0.1:PORT is the pgbouncer (inside the lab
 host / sandbox namespace). Prints one JSON object.
 """
-import argparse, json, socket, statistics, struct, subprocess, threading, time
+import argparse, hashlib, json, socket, statistics, struct, subprocess, threading, time
 
 
 class PgSession:
-    def __init__(self, host, port, db, user):
+    def __init__(self, host, port, db, user, password=""):
+        self.user, self.password = user, password
         self.s = socket.create_connection((host, port), timeout=10)
         self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         params = b"user\0" + user.encode() + b"\0database\0" + db.encode() + b"\0\0"
@@ -39,8 +40,14 @@ class PgSession:
             t = self._recv(1)
             (n,) = struct.unpack("!I", self._recv(4))
             body = self._recv(n - 4)
-            if t == b"R" and struct.unpack("!I", body[:4])[0] not in (0,):
-                raise ConnectionError("authentication other than trust requested")
+            if t == b"R":
+                code = struct.unpack("!I", body[:4])[0]
+                if code == 5:  # MD5: "md5" + md5(md5(password + user) + salt)
+                    inner = hashlib.md5((self.password + self.user).encode()).hexdigest()
+                    pw = b"md5" + hashlib.md5(inner.encode() + body[4:8]).hexdigest().encode() + b"\0"
+                    self.s.sendall(b"p" + struct.pack("!I", len(pw) + 4) + pw)
+                elif code != 0:
+                    raise ConnectionError(f"authentication method {code} not supported")
             if t == b"E":
                 err = body
             if t == b"D":
@@ -96,6 +103,7 @@ def main():
     ap.add_argument("--port", type=int, default=6432)
     ap.add_argument("--db", default="app")
     ap.add_argument("--user", default="postgres")
+    ap.add_argument("--password", default="")
     ap.add_argument("--idle", type=int, default=4)
     ap.add_argument("--in-tx", type=int, default=3)
     ap.add_argument("--busy", type=int, default=2)
@@ -104,14 +112,14 @@ def main():
     ap.add_argument("--command", default="", help="instead of the helper's refresh, run this shell command per run")
     a = ap.parse_args()
 
-    idle = [PgSession("127.0.0.1", a.port, a.db, a.user) for _ in range(a.idle)]
+    idle = [PgSession("127.0.0.1", a.port, a.db, a.user, a.password) for _ in range(a.idle)]
     intx = []
     for _ in range(a.in_tx):
-        s = PgSession("127.0.0.1", a.port, a.db, a.user)
+        s = PgSession("127.0.0.1", a.port, a.db, a.user, a.password)
         s.query("BEGIN")
         (xid,), = s.query("SELECT txid_current()")[0]
         intx.append((s, xid))
-    busy = [Busy(PgSession("127.0.0.1", a.port, a.db, a.user), a.interval_ms / 1000) for _ in range(a.busy)]
+    busy = [Busy(PgSession("127.0.0.1", a.port, a.db, a.user, a.password), a.interval_ms / 1000) for _ in range(a.busy)]
     for b in busy:
         b.start()
     time.sleep(0.5)
