@@ -4,6 +4,8 @@
 # All state of instance NAME (CUTOVER_LAB, default "lab") lives in lab/run/NAME/; addresses come
 # from lab/addresses.sh. See lab/README.md.
 set -uo pipefail
+# run as root via su or cron, sbin may be missing from PATH; the checks below would then misreport
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 RUN_ROOT=$LAB_DIR/run
