@@ -26,6 +26,8 @@ public final class Main {
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                // `--limit @hosts.txt` is an Ansible limit file, not a picocli argument file.
+                .setExpandAtFiles(false)
                 .setExecutionExceptionHandler(errors)
                 .setParameterExceptionHandler(errors);
     }

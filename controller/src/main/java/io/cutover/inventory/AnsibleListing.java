@@ -28,11 +28,22 @@ public final class AnsibleListing {
 
     /** {@code ansible-inventory --list}: groups reachable from {@code all}, then {@code _meta.hostvars}. */
     public static Map<String, Object> list(Inventory inventory) {
+        return list(inventory, null);
+    }
+
+    /**
+     * {@code --list} restricted to {@code selected} hosts (null: all): other hosts are left out of
+     * every group and of {@code _meta}, and groups left with neither hosts nor children disappear.
+     */
+    public static Map<String, Object> list(Inventory inventory, Set<String> selected) {
         Map<String, Object> result = new LinkedHashMap<>();
         Set<String> seen = new HashSet<>();
-        addGroup(inventory, inventory.group(Inventory.ALL).orElseThrow(), seen, result);
+        addGroup(inventory, inventory.group(Inventory.ALL).orElseThrow(), seen, selected, result);
         Map<String, Object> hostvars = new LinkedHashMap<>();
         for (String host : inventory.hostsIn(Inventory.ALL)) {
+            if (selected != null && !selected.contains(host)) {
+                continue;
+            }
             Map<String, Object> vars = hostVars(inventory, host);
             if (!vars.isEmpty()) {
                 hostvars.put(host, vars);
@@ -42,18 +53,21 @@ public final class AnsibleListing {
         return result;
     }
 
-    private static void addGroup(Inventory inventory, Group group, Set<String> seen, Map<String, Object> result) {
+    private static void addGroup(Inventory inventory, Group group, Set<String> seen, Set<String> selected,
+            Map<String, Object> result) {
         Map<String, Object> entry = new LinkedHashMap<>();
         result.put(group.name(), entry);
-        if (!group.name().equals(Inventory.ALL) && !group.hosts().isEmpty()) {
-            entry.put("hosts", group.hosts());
+        List<String> hosts = selected == null ? group.hosts()
+                : group.hosts().stream().filter(selected::contains).toList();
+        if (!group.name().equals(Inventory.ALL) && !hosts.isEmpty()) {
+            entry.put("hosts", hosts);
         }
         if (!group.children().isEmpty()) {
             entry.put("children", group.children());
         }
         for (String child : group.children()) {
             if (seen.add(child)) {
-                addGroup(inventory, inventory.group(child).orElseThrow(), seen, result);
+                addGroup(inventory, inventory.group(child).orElseThrow(), seen, selected, result);
             }
         }
         if (entry.isEmpty()) {
@@ -81,22 +95,31 @@ public final class AnsibleListing {
 
     /** {@code ansible-inventory --graph [GROUP] [--vars]}, one line per element, no trailing newline. */
     public static String graph(Inventory inventory, String group, boolean withVars) {
+        return graph(inventory, group, withVars, null);
+    }
+
+    /** {@link #graph(Inventory, String, boolean)} showing only the {@code selected} hosts (null: all). */
+    public static String graph(Inventory inventory, String group, boolean withVars, Set<String> selected) {
         Group start = inventory.group(group).orElseThrow(() -> new io.cutover.yaml.InputException(
                 "--graph needs a group name, and there is no group `" + group + "`"
                         + io.cutover.yaml.Suggestions.didYouMean(group,
                                 inventory.groups().stream().map(Group::name).toList())));
         List<String> lines = new ArrayList<>();
-        graphGroup(inventory, start, 0, withVars, lines);
+        graphGroup(inventory, start, 0, withVars, selected, lines);
         return String.join("\n", lines);
     }
 
-    private static void graphGroup(Inventory inventory, Group group, int depth, boolean withVars, List<String> lines) {
+    private static void graphGroup(Inventory inventory, Group group, int depth, boolean withVars,
+            Set<String> selected, List<String> lines) {
         lines.add(graphLine("@" + group.name() + ":", depth));
         for (String child : group.children()) {
-            graphGroup(inventory, inventory.group(child).orElseThrow(), depth + 1, withVars, lines);
+            graphGroup(inventory, inventory.group(child).orElseThrow(), depth + 1, withVars, selected, lines);
         }
         if (!group.name().equals(Inventory.ALL)) {
             for (String host : group.hosts()) {
+                if (selected != null && !selected.contains(host)) {
+                    continue;
+                }
                 lines.add(graphLine(host, depth + 1));
                 if (withVars) {
                     graphVars(hostVars(inventory, host), depth + 2, lines);

@@ -1,0 +1,210 @@
+package io.cutover.cli;
+
+import io.cutover.inventory.AnsibleListing;
+import io.cutover.inventory.ConnectionSettings;
+import io.cutover.inventory.HostPattern;
+import io.cutover.inventory.Inventory;
+import io.cutover.inventory.InventoryLoader;
+import io.cutover.yaml.InputException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover inventory}: shows an Ansible YAML inventory as cutover (and Ansible) reads it. */
+@Command(
+        name = "inventory",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Show an Ansible YAML inventory as cutover reads it: hosts, groups, vars, SSH targets.",
+        description = {
+            "",
+            "Reads the inventory exactly as Ansible does (groups, children, ranges like pgb[01:12], group_vars/",
+            "and host_vars/ beside each file, variable precedence) but refuses, with file:line:column and the",
+            "likely fix, what Ansible would only warn about: a misspelt `host:` silently drops hosts in Ansible.",
+            "",
+            "Host patterns (--limit, --list-hosts) are Ansible's: a:b or a,b (union), a:&b (and also in b),",
+            "a:!b (but not in b), globs pgb0*, regexes ~pgb[ab]\\..*, subscripts web[0], web[-1], web[0:2],",
+            "all or *; --limit also takes @FILE (one pattern per line). A part that matches nothing is an error.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  cutover inventory -i inventory.yml                      hosts, SSH targets and groups, as a table",
+            "  cutover inventory -i inventory.yml --list --format json  the same JSON as `ansible-inventory --list`",
+            "  cutover inventory -i inventory.yml --graph --vars        the group tree with each group's vars",
+            "  cutover inventory -i inventory.yml --list-hosts 'pgbouncer:&dc1:!pgb03*'",
+            "  cutover inventory -i prod.yml -i extra.yml --limit @canaries.txt --list-hosts all",
+            "  cutover inventory -i inventory.yml --host pgb01.example.com",
+            "",
+            "Exit codes: 0 shown; 2 the inventory or the pattern is wrong (the message says where and how to fix it).",
+        })
+public final class InventoryCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
+            description = "Ansible YAML inventory file or directory. Repeat to merge several, in order.")
+    List<Path> inventories = new ArrayList<>();
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
+            description = "Only hosts matching this Ansible host pattern, e.g. 'web:!web3', 'dc1:&canary', @hosts.txt.")
+    String limit;
+
+    static final class Action {
+        @Option(names = "--list", description = "All hosts and groups (default). As JSON: ansible-inventory --list.")
+        boolean list;
+
+        @Option(names = "--graph", arity = "0..1", paramLabel = "GROUP", fallbackValue = Inventory.ALL,
+                description = "The group tree under GROUP (default all), as ansible-inventory --graph draws it.")
+        String graph;
+
+        @Option(names = "--list-hosts", paramLabel = "PATTERN",
+                description = "The hosts a host pattern selects, one per line, in Ansible's order.")
+        String listHosts;
+
+        @Option(names = "--host", paramLabel = "NAME", description = "One host's merged vars and SSH target.")
+        String host;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Action action = new Action();
+
+    @Option(names = "--vars", description = "With --graph: show each group's and host's vars.")
+    boolean vars;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}). JSON has ansible-inventory's shapes.")
+    Format format;
+
+    @Option(names = "--lenient",
+            description = "Warn instead of refusing mistakes Ansible tolerates (and silently drops hosts or vars for).")
+    boolean lenient;
+
+    enum Format { text, json }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Inventory inventory = new InventoryLoader(lenient, warning -> {
+            err.println("cutover: " + warning);
+            err.flush();
+        }).load(inventories);
+        Set<String> selected = limit == null ? null
+                : new HashSet<>(HostPattern.limit(limit).select(inventory));
+        if (action.listHosts != null) {
+            HostPattern pattern = HostPattern.parse(action.listHosts);
+            List<String> hosts = limit == null ? pattern.select(inventory)
+                    : pattern.select(inventory, HostPattern.limit(limit));
+            if (format == Format.json) {
+                out.println(AnsibleListing.json(hosts));
+            } else {
+                hosts.forEach(out::println);
+            }
+        } else if (action.graph != null) {
+            out.println(AnsibleListing.graph(inventory, action.graph, vars, selected));
+        } else if (action.host != null) {
+            showHost(inventory, action.host, out);
+        } else if (format == Format.json) {
+            out.println(AnsibleListing.json(AnsibleListing.list(inventory, selected)));
+        } else {
+            table(inventory, selected, out, err);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    private void showHost(Inventory inventory, String name, PrintWriter out) {
+        if (inventory.host(name).isEmpty()) {
+            throw new InputException("no host named `" + name + "` in " + inventories
+                    + io.cutover.yaml.Suggestions.didYouMean(name,
+                            inventory.hosts().stream().map(h -> h.name()).toList())
+                    + "; list them with --list-hosts all");
+        }
+        Map<String, Object> hostVars = AnsibleListing.hostVars(inventory, name);
+        if (format == Format.json) {
+            out.println(AnsibleListing.json(hostVars));
+            return;
+        }
+        ConnectionSettings ssh = inventory.connection(name);
+        out.println("host:    " + name);
+        out.println("ssh:     " + target(ssh));
+        out.println("become:  " + (ssh.become() ? "yes, as " + ssh.becomeUser() : "no"));
+        if (ssh.privateKeyFile() != null) {
+            out.println("key:     " + ssh.privateKeyFile());
+        }
+        if (ssh.sshCommonArgs() != null) {
+            out.println("ssh args: " + ssh.sshCommonArgs());
+        }
+        if (ssh.knownHosts() != null) {
+            out.println("known_hosts: " + ssh.knownHosts());
+        }
+        out.println("groups:  " + String.join(", ", inventory.groupNames(name)));
+        out.println("vars:");
+        Map<String, Object> sorted = new TreeMap<>(hostVars);
+        sorted.forEach((key, value) -> out.println("  " + key + ": " + AnsibleListing.json(value).replace("\n", "\n    ")));
+    }
+
+    private static String target(ConnectionSettings ssh) {
+        String address = ssh.address().contains(":") ? "[" + ssh.address() + "]" : ssh.address();
+        return (ssh.user() == null ? "" : ssh.user() + "@") + address + ":" + ssh.port();
+    }
+
+    private static void table(Inventory inventory, Set<String> selected, PrintWriter out, PrintWriter err) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"HOST", "SSH TARGET", "BECOME", "GROUPS"});
+        List<String> problems = new ArrayList<>();
+        for (String host : inventory.hostsIn(Inventory.ALL)) {
+            if (selected != null && !selected.contains(host)) {
+                continue;
+            }
+            String target;
+            String become;
+            try {
+                ConnectionSettings ssh = inventory.connection(host);
+                target = target(ssh);
+                become = ssh.become() ? ssh.becomeUser() : "-";
+            } catch (InputException e) {
+                target = "(invalid, see below)";
+                become = "?";
+                problems.add(e.getMessage());
+            }
+            rows.add(new String[] {host, target, become, String.join(",", inventory.groupNames(host))});
+        }
+        int[] widths = new int[4];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        long groups = inventory.groups().stream().filter(g -> !g.isImplicit()).count();
+        out.println();
+        out.println((rows.size() - 1) + " host" + (rows.size() == 2 ? "" : "s") + ", " + groups + " group"
+                + (groups == 1 ? "" : "s") + " (besides all and ungrouped), from " + inventory.sources().size()
+                + " source" + (inventory.sources().size() == 1 ? "" : "s"));
+        for (String problem : problems) {
+            err.println("cutover: warning: " + problem);
+        }
+        err.flush();
+    }
+}
