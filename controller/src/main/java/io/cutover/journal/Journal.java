@@ -1,0 +1,87 @@
+package io.cutover.journal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The append-only record of a run: one JSON object per line, each written and fsync'd before the
+ * action it announces goes further, so that after a crash the journal says at least as much as
+ * the hosts have done. Safe for concurrent use by the threads of one run.
+ *
+ * <p>Lifecycle: open with {@link #open}, {@link #append} records, {@link #close} at the end. A
+ * journal is only ever appended to; {@code resume} opens the same file again.
+ */
+public final class Journal implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Path file;
+    private final FileChannel channel;
+    private final Clock clock;
+    private long sequence;
+
+    private Journal(Path file, FileChannel channel, Clock clock, long sequence) {
+        this.file = file;
+        this.channel = channel;
+        this.clock = clock;
+        this.sequence = sequence;
+    }
+
+    /** Opens (creating if needed) the journal file for appending; numbering continues after existing records. */
+    public static Journal open(Path file, Clock clock) {
+        try {
+            long existing = java.nio.file.Files.exists(file) ? JournalReader.read(file).size() : 0;
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+            return new Journal(file, channel, clock, existing);
+        } catch (IOException e) {
+            throw new JournalException("cannot open the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Appends one record and forces it to disk before returning.
+     *
+     * @param type   what happened: run-start, host-start, step-start, step-done, ... (see {@link Record})
+     * @param fields the record's data; values must be JSON-serialisable (maps, lists, scalars)
+     */
+    public synchronized Record append(String type, Map<String, ?> fields) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("seq", ++sequence);
+        node.put("ts", clock.instant().toString());
+        node.put("type", type);
+        fields.forEach((key, value) -> node.set(key, MAPPER.valueToTree(value)));
+        try {
+            byte[] line = (MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(false);
+        } catch (IOException e) {
+            throw new JournalException("cannot write the run journal " + file + " (disk full?): " + e.getMessage(), e);
+        }
+        return new Record(node);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new JournalException("cannot close the run journal " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
