@@ -1,0 +1,86 @@
+package io.cutover.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConnectionSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private Inventory load(String yaml) {
+        return new InventoryTestSupport(dir).load(yaml);
+    }
+
+    @Test
+    void defaultsAreTheInventoryNamePort22AndNoBecome() {
+        ConnectionSettings ssh = load("all: {hosts: {web1.example.com: }}").connection("web1.example.com");
+        assertThat(ssh).isEqualTo(new ConnectionSettings("web1.example.com", "web1.example.com", 22, null, null,
+                false, "root", null, null));
+    }
+
+    @Test
+    void sshPrefixedNamesWinOverShortNamesAsInAnsible() {
+        ConnectionSettings ssh = load("""
+                all:
+                  hosts:
+                    h:
+                      ansible_host: 192.0.2.1
+                      ansible_ssh_host: 192.0.2.2
+                      ansible_port: "2222"
+                      ansible_user: a
+                      ansible_ssh_user: b
+                      ansible_ssh_private_key_file: /keys/id
+                      ansible_become: "yes"
+                      ansible_become_user: postgres
+                      ansible_ssh_common_args: -o ProxyJump=bastion
+                      cutover_known_hosts: /etc/cutover/known_hosts
+                """).connection("h");
+        assertThat(ssh).isEqualTo(new ConnectionSettings("h", "192.0.2.2", 2222, "b", Path.of("/keys/id"), true,
+                "postgres", "-o ProxyJump=bastion", Path.of("/etc/cutover/known_hosts")));
+    }
+
+    @Test
+    void simpleVarReferencesAreResolved() {
+        ConnectionSettings ssh = load("""
+                all:
+                  vars:
+                    domain: internal.example.com
+                  hosts:
+                    pgb1:
+                      ansible_host: "{{ inventory_hostname }}.{{domain}}"
+                """).connection("pgb1");
+        assertThat(ssh.address()).isEqualTo("pgb1.internal.example.com");
+    }
+
+    @Test
+    void realJinjaIsRefusedWhenConnectingButDoesNotStopLoading() {
+        Inventory inventory = load("all: {hosts: {h: {ansible_host: \"{{ lookup('env', 'X') }}\"}}}");
+        assertThatThrownBy(() -> inventory.connection("h"))
+                .hasMessageContaining("ansible_host: host `h`: `{{ lookup('env', 'X') }}` is a Jinja expression");
+    }
+
+    @Test
+    void ipv6AddressesAreAccepted() {
+        assertThat(load("all: {hosts: {h: {ansible_host: '2001:db8::10'}}}").connection("h").address())
+                .isEqualTo("2001:db8::10");
+    }
+
+    @Test
+    void anInventoryNameThatIsNoHostnameNeedsAnsibleHost() {
+        Inventory inventory = load("all: {hosts: {café: }}");
+        assertThatThrownBy(() -> inventory.connection("café"))
+                .hasMessageContaining("its inventory name is its SSH address (it has no ansible_host)")
+                .hasMessageContaining("non-ASCII");
+    }
+
+    @Test
+    void becomeMustBeABoolean() {
+        assertThatThrownBy(() -> load("all: {hosts: {h: {ansible_become: sometimes}}}"))
+                .hasMessageEndingWith("ansible_become: host `h`: `sometimes` is not a boolean; use true or false");
+    }
+}
