@@ -106,7 +106,7 @@ test_cutover() {
 
 test_sessions() {
   pid=$(lab_exec app1 cat /var/run/postgresql/pgbouncer.pid)
-  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/stall.py" --helper "sh $H" --pid "$pid" --method gdb-cares --servers 127.0.0.1 \
+  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/stall.py" --helper "sh $H" --pid "$pid" --method gdb-cares --servers "$OLD1,$OLD2" \
     --runs "${STALL_RUNS:-20}" --db "$(var pgbouncer_app_db)" --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)")
   printf '%s\n' "$out" >"$here/.lab-stall.json"
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] || { not_ok "sessions dropped: $(jq_py "$out" 'd["sessions"]')"; return; }

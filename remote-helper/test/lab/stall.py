@@ -149,10 +149,13 @@ def main():
     for b in busy:
         b.join(2)
     survived = {"idle": 0, "in_tx": 0, "busy": 0}
+    query_errors = []
     for s in idle:
         try:
             s.query("SELECT 1"); survived["idle"] += 1
-        except Exception:  # noqa: BLE001
+        except RuntimeError as e:  # an ErrorResponse: the session is still there
+            survived["idle"] += 1; query_errors.append(str(e)[:200])
+        except Exception:  # noqa: BLE001 - closed/reset: dropped
             pass
     for s, xid in intx:
         try:
@@ -179,6 +182,7 @@ def main():
         "sessions": {"opened": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy}, "survived": survived},
         "dropped": (a.idle - survived["idle"]) + (a.in_tx - survived["in_tx"]) + (a.busy - survived["busy"]),
         "busy_errors": [b.error for b in busy if b.error],
+        "query_errors": query_errors,
         "per_run": runs,
     }
     print(json.dumps(out))
