@@ -267,6 +267,8 @@ hd=$STATE/hosts/$host
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 cd / || die "no /"
 
+# for tests of up's failure path
+[ "${LAB_FAIL_HOST:-}" = "$host" ] && die "failing on purpose (LAB_FAIL_HOST=$host)"
 run network setup_network
 echo "$host" >/proc/sys/kernel/hostname
 run files prepare_common

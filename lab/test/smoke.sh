@@ -192,6 +192,16 @@ check_down_after_crash() {
 	ok "... and leaves nothing behind" leftovers
 }
 
+check_failed_up_cleans_up() {
+	local out rc
+	out=$(LAB_FAIL_HOST=app1 "$LAB/lab.sh" up --hosts 1 2>&1)
+	rc=$?
+	ok "up fails when a host fails to start" test "$rc" -ne 0
+	ok "... shows that host's log" grep -q 'failing on purpose' <<<"$out"
+	PIDS=
+	ok "... and leaves nothing behind" leftovers
+}
+
 main() {
 	[[ $(id -u) == 0 ]] || skip_or_fail "not root: the lab needs root (sudo $0)"
 	trap 'lab down >/dev/null 2>&1' EXIT
@@ -215,6 +225,7 @@ main() {
 	check_pgbouncer
 	check_down_leaves_nothing
 	check_down_after_crash
+	check_failed_up_cleans_up
 	finish
 }
 
