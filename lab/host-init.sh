@@ -177,7 +177,16 @@ mount_private() {
 	# copies of every netns mount came with this mount namespace; drop them, or they keep
 	# other hosts' network namespaces alive
 	umount -l /run/netns 2>/dev/null
-	for f in resolv.conf hosts hostname; do
+	mount -t tmpfs -o mode=755,size=32m tmpfs /run || return 1
+	mkdir -p /run/lock /run/sshd && chmod 1777 /run/lock || return 1
+	install -d -o bind -g bind -m 775 /run/named || return 1
+	install -d -o postgres -g postgres -m 2775 /run/postgresql || return 1
+	# where /etc/resolv.conf is a symlink (systemd-resolved, resolvconf), a bind mount lands on its
+	# target; a target under /run must first exist in this host's fresh /run
+	rc=$(readlink -f /etc/resolv.conf) || rc=/etc/resolv.conf
+	case "$rc" in /run/*) mkdir -p "${rc%/*}" && : >"$rc" || return 1 ;; esac
+	mount --bind "$hd/etc/resolv.conf" "$rc" || return 1
+	for f in hosts hostname; do
 		mount --bind "$hd/etc/$f" "/etc/$f" || return 1
 	done
 	if [ -f "$hd/etc/shadow" ]; then mount --bind "$hd/etc/shadow" /etc/shadow || return 1; fi
@@ -188,11 +197,7 @@ mount_private() {
 	mount -t overlay overlay -o "lowerdir=/var/lib,upperdir=$hd/var/lib-upper,workdir=$hd/var/lib-work" /var/lib ||
 		return 1
 	mkdir -p /var/lib/cutover || return 1
-	mount -t tmpfs -o mode=755,size=32m tmpfs /run || return 1
 	mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm || return 1
-	mkdir -p /run/lock /run/sshd && chmod 1777 /run/lock || return 1
-	install -d -o bind -g bind -m 775 /run/named || return 1
-	install -d -o postgres -g postgres -m 2775 /run/postgresql || return 1
 	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
 }
 
