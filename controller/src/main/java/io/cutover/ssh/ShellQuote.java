@@ -14,6 +14,9 @@ import java.util.StringJoiner;
  * truncating the argument.
  */
 public final class ShellQuote {
+    /** Characters no POSIX shell treats specially in a word (no `=`: a bare first word x=y is an assignment). */
+    private static final java.util.regex.Pattern PLAIN = java.util.regex.Pattern.compile("[A-Za-z0-9_./:,@%+-]+");
+
     private ShellQuote() {
     }
 
@@ -25,6 +28,9 @@ public final class ShellQuote {
         if (value.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("cannot pass a NUL character to the shell: "
                     + value.replace("\0", "\\0"));
+        }
+        if (PLAIN.matcher(value).matches()) {
+            return value;
         }
         return "'" + value.replace("'", "'\\''") + "'";
     }

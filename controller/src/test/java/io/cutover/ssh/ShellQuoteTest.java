@@ -57,7 +57,9 @@ class ShellQuoteTest {
         assertThat(ShellQuote.quote("")).isEqualTo("''");
         assertThat(ShellQuote.quote("a b")).isEqualTo("'a b'");
         assertThat(ShellQuote.quote("it's")).isEqualTo("'it'\\''s'");
-        assertThat(ShellQuote.join("printf", "%s", "$x")).isEqualTo("'printf' '%s' '$x'");
+        assertThat(ShellQuote.join("printf", "%s", "$x")).isEqualTo("printf %s '$x'");
+        assertThat(ShellQuote.quote("--run")).isEqualTo("--run");
+        assertThat(ShellQuote.quote("")).isEqualTo("''");
     }
 
     @Test

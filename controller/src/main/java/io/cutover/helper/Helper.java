@@ -1,0 +1,96 @@
+package io.cutover.helper;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.ssh.ExecResult;
+import io.cutover.ssh.ShellQuote;
+import io.cutover.ssh.SshConnection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Talks to cutover-helper on one host over one SSH connection. Read-only facts stream the script
+ * to {@code sh -s} (nothing is written on the host); everything else runs the pushed copy in
+ * {@code /var/lib/cutover/bin}, which {@link #install()} puts there once (skipped when the host
+ * already has the same SHA-256). Every argument goes through {@link ShellQuote}.
+ */
+public final class Helper {
+
+    public static final String REMOTE_DIR = "/var/lib/cutover/bin";
+    public static final String REMOTE_PATH = REMOTE_DIR + "/cutover-helper";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final SshConnection connection;
+    private final HelperScript script;
+    private final Duration timeout;
+
+    public Helper(SshConnection connection, HelperScript script, Duration timeout) {
+        this.connection = connection;
+        this.script = script;
+        this.timeout = timeout;
+    }
+
+    /** Facts about the host and the named processes; writes nothing on the host. */
+    public HelperResult facts(List<String> processes) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-s", "--", "facts"));
+        for (String process : processes) {
+            if (process.startsWith("/")) {
+                argv.addAll(List.of("--pidfile", process));
+            } else {
+                argv.addAll(List.of("--proc", process));
+            }
+        }
+        return parse("facts", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
+    }
+
+    /** Makes sure the host has this exact helper; true when it had to be pushed. */
+    public boolean install() {
+        HelperResult version = parse("version", connection.execPrivileged(
+                "if [ -f " + REMOTE_PATH + " ]; then sh " + REMOTE_PATH + " version; else echo '{\"ok\":false,\"changed\":false,\"data\":{}}'; fi",
+                new byte[0], timeout));
+        if (version.ok() && script.sha256().equals(version.data().path("sha256").asText())) {
+            return false;
+        }
+        connection.execPrivileged("mkdir -p " + REMOTE_DIR + " && chmod 0700 /var/lib/cutover " + REMOTE_DIR, new byte[0], timeout);
+        String sum = connection.upload(script.content(), REMOTE_PATH, 0700);
+        if (!script.sha256().equals(sum)) {
+            throw new HelperException("the helper pushed to " + REMOTE_PATH + " has SHA-256 " + sum + ", expected " + script.sha256());
+        }
+        return true;
+    }
+
+    /** Runs one subcommand of the pushed helper. */
+    public HelperResult call(HelperCall call) {
+        return call(call, timeout);
+    }
+
+    public HelperResult call(HelperCall call, Duration callTimeout) {
+        List<String> argv = new ArrayList<>();
+        argv.add("sh");
+        argv.add(REMOTE_PATH);
+        argv.add(call.subcommand());
+        argv.addAll(call.args());
+        return parse(call.subcommand(), connection.execPrivileged(ShellQuote.join(argv), call.stdin(), callTimeout));
+    }
+
+    static HelperResult parse(String subcommand, ExecResult exec) {
+        String out = exec.stdout().strip();
+        int start = out.lastIndexOf("\n{");
+        String json = start >= 0 ? out.substring(start + 1) : out;
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (IOException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject() || !node.has("ok")) {
+            String detail = exec.stderr().isBlank() ? out : exec.stderr().strip();
+            throw new HelperException(subcommand + ": the helper gave no JSON answer (exit " + exec.exitStatus() + "): "
+                    + (detail.length() > 300 ? detail.substring(0, 300) + "..." : detail));
+        }
+        return new HelperResult(subcommand, exec.exitStatus(), node.path("ok").asBoolean() && exec.exitStatus() == 0,
+                node.path("changed").asBoolean(), node.path("data"), node.path("error").asText(null), exec.stderr(), exec.took());
+    }
+}
