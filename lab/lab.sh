@@ -51,11 +51,13 @@ wants_help() {
 	return 1
 }
 
+# Usage: check_name  -> CUTOVER_LAB is a valid instance name, else exit 2
 check_name() {
 	[[ $NAME =~ ^[a-z0-9]{1,6}$ ]] ||
 		die "CUTOVER_LAB='$NAME' is not a valid lab instance name: 1 to 6 characters from [a-z0-9]" 2
 }
 
+# Usage: need_root  -> running as root, else exit 4
 need_root() {
 	[[ $(id -u) == 0 ]] ||
 		die "must run as root (it creates namespaces, veths and mounts): sudo $0 ${CMD:-}" 4
@@ -183,7 +185,9 @@ our_netns() {
 take_lock() {
 	mkdir -p "$RUN_ROOT"
 	exec 9>"$1"
-	flock -w 120 9 || die "another lab.sh is working on lab '$NAME' (lock $1)" 7
+	flock -n 9 && return 0
+	say "waiting for another lab.sh working on lab '$NAME' (lock $1)"
+	flock -w 120 9 || die "another lab.sh is still working on lab '$NAME' after 120 s (lock $1)" 7
 }
 
 # Usage: subnet_taken X  -> true if 10.213.X.0/24 is in use in the root namespace or by another lab
@@ -199,7 +203,8 @@ choose_subnet() {
 	x=$(lab_subnet_default "$NAME")
 	while subnet_taken "$x"; do
 		x=$(lab_subnet_next "$x")
-		((++tries < 200)) || die "no free 10.213.X.0/24 left for lab '$NAME'" 8
+		((++tries < 200)) || die "no free $LAB_NET_PREFIX.X.0/24 for lab '$NAME': every one is routed on this machine
+already (ip route; a wider route such as 10.0.0.0/8 covers them all) or used by another lab" 8
 	done
 	echo "$x"
 }
@@ -426,6 +431,12 @@ write_access() {
 			done < <(awk -v r="$r" '$2 == r' "$STATE/hosts.list")
 		done
 	} >"$STATE/inventory.yml"
+	while read -r h r a; do
+		[[ $r == app || $r == light ]] || continue
+		printf 'Host %s\n  HostName %s\n' "$h" "$a"
+	done < <(lab_hosts) >"$STATE/ssh_config"
+	printf 'Host *\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n' \
+		"$STATE/ssh/id_ed25519" "$STATE/known_hosts" >>"$STATE/ssh_config"
 }
 
 # Usage: lab.sh up [--hosts N] [--light N]
@@ -492,7 +503,8 @@ cmd_up() {
 	lab.sh: lab '$NAME' is up in ${secs}s: $napp app + $nlight light hosts, dns-old1/2, dns-alt, db in $LAB_NET_PREFIX.$x.0/24
 	  inventory (Ansible YAML, for cutover and ansible): $STATE/inventory.yml
 	  log in:     $0 ssh app1            (or without SSH: $0 exec app1 CMD)
-	  by hand:    ssh -i $STATE/ssh/id_ed25519 -o UserKnownHostsFile=$STATE/known_hosts root@$(lab_addr "$x" app1)
+	  by hand:    ssh -F $STATE/ssh_config app1
+	              (= ssh -i $STATE/ssh/id_ed25519 -o UserKnownHostsFile=$STATE/known_hosts root@$(lab_addr "$x" app1))
 	  ansible:    ansible -i $STATE/inventory.yml all -m ping
 	  stop:       $0 down               (this lab: CUTOVER_LAB=$NAME)
 	EOF
@@ -637,6 +649,7 @@ cmd_help() {
 	for c in up down status ssh exec inventory pids deps help; do usage_of "$c"; done
 }
 
+# Usage: main COMMAND [ARGS...]
 main() {
 	CMD=${1:-help}
 	(($#)) && shift
