@@ -19,5 +19,12 @@ options {
 	};
 
 	dnssec-validation ${bind_dnssec_validation};
+<#if bind_dnssec_validate_except?has_content>
+	validate-except {
+<#list bind_dnssec_validate_except as zone>
+		"${zone}";
+</#list>
+	};
+</#if>
 };
 </#macro>

@@ -6,6 +6,7 @@ import io.cutover.playbook.ActionStep;
 import io.cutover.playbook.ArgSpec;
 import io.cutover.playbook.Block;
 import io.cutover.playbook.Playbook;
+import io.cutover.playbook.Secret;
 import io.cutover.playbook.Step;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.InputException;
@@ -62,6 +63,10 @@ public final class Planner {
         return new HostPlan(host, steps, guarded, List.of());
     }
 
+    private static boolean isEmpty(Object value) {
+        return "".equals(value) || (value instanceof Secret secret && secret.value().isEmpty());
+    }
+
     private PlannedStep planStep(int number, ActionStep step, String block, String host, TemplateHashModel model,
             HostFacts facts, Map<String, CurrentFile> planned) {
         Action action = step.action();
@@ -73,6 +78,9 @@ public final class Planner {
             }
             String where = "host " + host + ": step `" + step.name() + "` (" + step.location() + ") " + spec.name();
             Object value = renderer.evaluate(raw, model, where);
+            if (!spec.required() && isEmpty(value)) {
+                continue; // an optional argument rendered empty is not set (e.g. no admin user)
+            }
             if (!HostVars.containsUnknown(value)) {
                 try {
                     value = spec.type().validate(value);

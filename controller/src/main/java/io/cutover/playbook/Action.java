@@ -49,7 +49,10 @@ public enum Action {
             optional("port", ValueType.PORT, 6432L, "the daemon's port on 127.0.0.1"),
             optional("database", ValueType.NAME, "probe", "the database entry whose host is a nonexistent name"),
             optional("user", ValueType.NAME, "probe", "the user to connect as"),
-            optional("timeout", ValueType.DURATION, "5s", "how long the trigger may take")),
+            optional("password", ValueType.SECRET, null, "that user's password (sent on stdin, never shown)"),
+            optional("admin_user", ValueType.NAME, null, "a pgbouncer admin user, to defeat its negative cache (--fresh)"),
+            optional("admin_password", ValueType.SECRET, null, "the admin user's password (sent on stdin, never shown)"),
+            optional("timeout", ValueType.DURATION, "2s", "how long the trigger may take (the lookup starts at login)")),
     CAPTURE_VERIFY("capture-verify", "Prove from the capture that the lookup asked 127.0.0.1:53 and no banned server.", null,
             optional("expect", ValueType.IP, "127.0.0.1", "the resolver the process must ask"),
             optional("forbid", ValueType.IP_LIST, null, "resolvers nobody may have asked"));

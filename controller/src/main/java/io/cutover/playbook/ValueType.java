@@ -118,6 +118,21 @@ public enum ValueType {
             return Duration.parse(value);
         }
     },
+    SECRET("secret") {
+        @Override
+        Object check(Object value) {
+            if (value instanceof Secret secret) {
+                return secret;
+            }
+            return new Secret((String) STRING.check(value));
+        }
+    },
+    DNS_NAME_LIST("list of DNS names") {
+        @Override
+        Object check(Object value) {
+            return listOf(value, DNS_NAME);
+        }
+    },
     NAME("name") {
         @Override
         Object check(Object value) {
@@ -232,6 +247,9 @@ public enum ValueType {
     }
 
     static String show(Object value) {
+        if (value instanceof Secret) {
+            return "`***`";
+        }
         if (value instanceof String text) {
             String escaped = text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
             return "`" + (escaped.length() > 80 ? escaped.substring(0, 77) + "..." : escaped) + "`";

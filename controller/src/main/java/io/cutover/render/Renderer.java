@@ -147,8 +147,11 @@ public final class Renderer {
         if (model == null) {
             return null;
         }
-        if (model instanceof AdapterTemplateModel adapter && adapter.getAdaptedObject(Object.class) instanceof Unknown u) {
-            return u;
+        if (model instanceof AdapterTemplateModel adapter) {
+            Object adapted = adapter.getAdaptedObject(Object.class);
+            if (adapted instanceof Unknown || adapted instanceof io.cutover.playbook.Secret) {
+                return adapted; // placeholders and secrets pass through templates untouched
+            }
         }
         if (model instanceof TemplateScalarModel scalar) {
             return scalar.getAsString();

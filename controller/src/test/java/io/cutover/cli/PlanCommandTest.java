@@ -62,7 +62,7 @@ class PlanCommandTest {
         JsonNode host = plan.get("hosts").get(0);
         assertThat(host.get("guard").get("armed_before_step").asInt()).isEqualTo(7);
         assertThat(host.get("guard").get("deadline_ms").asLong()).isEqualTo(60_000);
-        assertThat(host.get("steps").get(8).get("args").get("addresses").asText()).isEqualTo("<facts.resolv.nameservers>");
+        assertThat(host.get("steps").get(8).get("args").get("addresses").asText()).isEqualTo("<facts.upstreams>");
         assertThat(host.get("steps").get(4).get("files").get(0).get("content").asText()).contains("nameserver 127.0.0.1");
         assertThat(plan.get("summary").get("steps").asInt()).isEqualTo(15);
     }

@@ -26,24 +26,13 @@ class PlannerTest {
 
     /** Facts as the helper reports them for a host still on its old resolvers. */
     private static HostFacts liveFacts() {
-        Map<String, Object> tree = Map.of("resolv", Map.of(
+        Map<String, Object> helper = Map.of("resolv_conf", Map.of(
                 "nameservers", List.of("10.213.0.21", "10.213.0.22"),
                 "search", List.of("lab.test"),
                 "options", List.of("timeout:1")));
-        return new HostFacts() {
-            @Override
-            public Object tree() {
-                return tree;
-            }
-
-            @Override
-            public CurrentFile file(String path) {
-                return switch (path) {
-                    case "/etc/resolv.conf" -> CurrentFile.of("search lab.test\nnameserver 10.213.0.21\nnameserver 10.213.0.22\noptions timeout:1\n");
-                    default -> CurrentFile.ABSENT;
-                };
-            }
-        };
+        return LiveFacts.of(helper, Map.of(
+                "/etc/resolv.conf", CurrentFile.of("search lab.test\nnameserver 10.213.0.21\nnameserver 10.213.0.22\noptions timeout:1\n"),
+                "/etc/bind/named.conf.options", CurrentFile.ABSENT));
     }
 
     @Test
@@ -51,10 +40,10 @@ class PlannerTest {
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, HostFacts.offline(), new Unknown("run id"));
 
         PlannedStep ban = plan.steps().stream().filter(s -> s.name().equals("ban-old")).findFirst().orElseThrow();
-        assertThat(ban.args().get("addresses")).isEqualTo(new Unknown("facts.resolv.nameservers"));
+        assertThat(ban.args().get("addresses")).isEqualTo(new Unknown("facts.upstreams"));
         FileChange options = plan.steps().get(1).files().get(0);
         assertThat(options.before().known()).isFalse();
-        assertThat(options.after()).contains("<facts.resolv.nameservers>;").contains("listen-on port 53 { 127.0.0.1; };");
+        assertThat(options.after()).contains("<facts.upstreams>;").contains("listen-on port 53 { 127.0.0.1; };");
     }
 
     @Test
@@ -96,6 +85,27 @@ class PlannerTest {
         assertThat(swap.diff()).contains("-\t\t10.213.0.21;\n-\t\t10.213.0.22;\n+\t\t10.213.0.30;\n");
         assertThat(restore.diff()).contains("-\t\t10.213.0.30;\n+\t\t10.213.0.21;\n+\t\t10.213.0.22;\n");
         assertThat(plan.steps().get(1).files().get(0).before().exists()).isFalse();
+    }
+
+    @Test
+    void aRerunOnAHostAlreadyOnTheLocalResolverKeepsForwardingToTheRealUpstreams() {
+        Map<String, Object> rerun = Map.of(
+                "resolv_conf", Map.of("nameservers", List.of("127.0.0.1"), "search", List.of(), "options", List.of()),
+                "bind", Map.of("forwarders", List.of("10.213.0.21", "10.213.0.22")));
+        HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, LiveFacts.of(rerun, Map.of()), "r2");
+
+        assertThat(plan.steps().get(1).files().get(0).after()).contains("\t\t10.213.0.21;\n\t\t10.213.0.22;\n")
+                .doesNotContain("\t\t127.0.0.1;");
+    }
+
+    @Test
+    void secretsReachTheStepButNeverItsDisplay() {
+        Map<String, Object> vars = Map.of("cutover_alt_forwarders", List.of("10.213.0.30"), "pgbouncer_probe_password", "s3cret");
+        PlannedStep trigger = planner(Map.of()).plan("app1", vars, liveFacts(), "r1").steps().get(10);
+
+        assertThat(trigger.args().get("password")).isEqualTo(new io.cutover.playbook.Secret("s3cret"));
+        assertThat(trigger.args().toString()).doesNotContain("s3cret").contains("password=***");
+        assertThat(trigger.args()).doesNotContainKey("admin_user");
     }
 
     @Test
