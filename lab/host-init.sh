@@ -1,7 +1,7 @@
 #!/bin/sh
 # PID 1 of one lab host. lab.sh starts it as
 #   ip netns exec cut<name>-<host> unshare --mount --uts --ipc --pid --fork --mount-proc \
-#       --propagation private -- dash host-init.sh STATE ROLE HOST ADDR
+#       --propagation private -- /bin/sh host-init.sh STATE ROLE HOST ADDR
 # so it runs in the host's own network, mount, UTS, IPC and PID namespaces. It builds the host's
 # private files under STATE/hosts/HOST, mounts them over the real paths (only inside this mount
 # namespace: the root namespace's /etc is never touched), starts the host's daemons, prints READY

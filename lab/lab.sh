@@ -513,6 +513,9 @@ cmd_up() {
 
 # Usage: fail_up  -> up failed: tear down (unless LAB_KEEP_ON_FAILURE=1) and exit 1
 fail_up() {
+	local h r a
+	# record what started, so that status and down see it by PID
+	while read -r h r a; do record_init "$h"; done < <(lab_hosts)
 	if [[ ${LAB_KEEP_ON_FAILURE:-} == 1 ]]; then
 		die "up failed; lab left in place for debugging ($STATE/logs/); remove it with: $0 down"
 	fi
@@ -580,7 +583,7 @@ cmd_status() {
 	is_running || state=broken
 	[[ -f $STATE/up.done ]] || state="starting or half-built"
 	echo "lab '$NAME': $state, subnet ${LAB_SUBNET:-?}, root namespace ${LAB_ROOT_ADDR:-?} on $ROOT_IF"
-	echo "inventory: $STATE/inventory.yml"
+	[[ -f $STATE/inventory.yml ]] && echo "inventory: $STATE/inventory.yml"
 	while read -r h r a; do
 		pid=$(init_pid "$h") || pid=dead
 		printf '%-10s %-6s %-15s %s\n' "$h" "$r" "$a" "pid1=$pid"
