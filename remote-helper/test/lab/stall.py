@@ -96,7 +96,8 @@ class Busy(threading.Thread):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--helper", required=True, help="command to run the helper, e.g. 'sh /path/cutover-helper --state-dir D'")
-    ap.add_argument("--pid", type=int, required=True)
+    ap.add_argument("--pid", type=int, default=0)
+    ap.add_argument("--pidfile", default="", help="read the pid from here before each run (online restart changes it)")
     ap.add_argument("--method", required=True)
     ap.add_argument("--servers", default="")
     ap.add_argument("--runs", type=int, default=20)
@@ -126,10 +127,11 @@ def main():
     base = [lat for b in busy for (_, lat) in b.samples]
     runs = []
     for i in range(a.runs):
+        pid = int(open(a.pidfile).read().split()[0]) if a.pidfile else a.pid
         if a.command:
-            cmd = a.command
+            cmd = a.command.replace("{pid}", str(pid))
         else:
-            cmd = f"{a.helper} refresh --run stall-{a.method} {a.pid} {a.method}" + (f" --servers {a.servers}" if a.servers else "")
+            cmd = f"{a.helper} refresh --run stall-{a.method} {pid} {a.method}" + (f" --servers {a.servers}" if a.servers else "")
         t0 = time.monotonic()
         p = subprocess.run(cmd, shell=True, capture_output=True, text=True)
         t1 = time.monotonic()
