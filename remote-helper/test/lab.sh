@@ -8,7 +8,8 @@
 # Tests: facts, cutover (the six steps with every helper action, then revert
 # byte for byte), sessions (refresh of a live pgbouncer: no session dropped,
 # stall measured), firewall (iptables and nftables ban/unban byte-identical),
-# guard (reverts after the deadline when the SSH session that armed it dies).
+# guard (reverts after the deadline when the SSH session that armed it dies),
+# glibc (a running getaddrinfo process follows a changed resolv.conf: method none).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -153,8 +154,30 @@ test_guard() {
   ok "SSH session killed; guard (pid $gpid) survived and reverted resolv.conf after 3 s"
 }
 
+test_glibc() {
+  R=lab-glibc
+  # a long-running glibc process resolving with getaddrinfo every 0.2 s
+  lab_exec app1 sh -c "nohup /usr/bin/python3 -c '
+import socket, time
+while True:
+    try: socket.getaddrinfo(\"$PROBE_HOST\", 5432)
+    except OSError: pass
+    time.sleep(0.2)' >/dev/null 2>&1 & echo \$! >/tmp/glibc-probe.pid"
+  gpid=$(lab_exec app1 cat /tmp/glibc-probe.pid)
+  sleep 0.5
+  echo "nameserver $ALT" | lab_ssh $H resolv-install --run $R >/dev/null || { not_ok "resolv-install failed"; lab_exec app1 kill "$gpid"; return; }
+  out=$(lab_ssh $H refresh --run $R "$gpid" none) || { not_ok "refresh none failed: $out"; lab_exec app1 kill "$gpid"; return; }
+  lab_ssh $H capture-start --run $R >/dev/null
+  sleep 1
+  out=$(lab_ssh $H capture-verify --run $R --qname "$PROBE_HOST" --expect "$ALT" --forbid "$OLD1" --forbid "$OLD2" --stop); rc=$?
+  lab_exec app1 kill "$gpid"
+  lab_ssh $H revert $R >/dev/null
+  [ $rc -eq 0 ] || { not_ok "the glibc process did not follow resolv.conf: $out"; return; }
+  ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
+}
+
 start_lab
-tests=${*:-facts cutover sessions firewall guard}
+tests=${*:-facts cutover sessions firewall guard glibc}
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
