@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             InventoryCommand.class,
             PlanCommand.class,
+            ApplyCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {

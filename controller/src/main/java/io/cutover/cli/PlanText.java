@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.StepCalls;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
@@ -60,6 +62,9 @@ final class PlanText {
             out.printf("%s%2d. %-22s %s%s%n", bar, step.number(), step.name(), step.action().key(), args(step.args()));
             for (FileChange file : step.files()) {
                 printFile(file, bar, out);
+            }
+            for (HelperCall call : StepCalls.of(step, host.runId(), host.facts(), null)) {
+                out.printf("%s      $ %s%n", bar, call.display());
             }
             step.action().undo().ifPresent(undo -> out.printf("%s      undo: %s%n", bar, undo));
         }

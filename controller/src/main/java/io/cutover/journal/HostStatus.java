@@ -13,6 +13,8 @@ public enum HostStatus {
     ROLLED_BACK,
     /** A step failed and the rollback did not complete or could not be verified: needs a human. */
     FAILED,
+    /** Refused before any change: a precondition failed, the host was locked or unreachable, its key changed. */
+    REFUSED,
     /** Never started because the rollout was aborted first. */
     SKIPPED,
     /** Undone later by {@code cutover rollback}. */

@@ -1,0 +1,130 @@
+package io.cutover.cli;
+
+import io.cutover.engine.Engine;
+import io.cutover.journal.Journal;
+import io.cutover.journal.RunDirectory;
+import io.cutover.playbook.PlaybookLoader;
+import io.cutover.playbook.Rollout.BatchSize;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover apply}: run the playbook on the fleet, host by host, with per-host rollback. */
+@Command(
+        name = "apply",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Run the playbook on every selected host, in batches, rolling back any host that fails.",
+        description = {
+            "",
+            "Checks every input first (nothing runs if anything is wrong), shows the plan summary and asks for "
+                    + "confirmation (unless --yes, or when there is no terminal). Then, batch by batch and --forks hosts "
+                    + "at a time, each host: facts, preflight, lock, the helper pushed once, the steps; the six-step block "
+                    + "runs under the host's guard. A failed host is rolled back and verified; the others continue unless "
+                    + "the batch fails more than max_fail_percentage, which stops the rollout (exit 3).",
+            "",
+            "Every state change is in the run's journal (.cutover/runs/RUN/journal.jsonl): `cutover status` reads it, "
+                    + "`cutover resume` continues a failed or interrupted run, `cutover rollback` undoes it.",
+            "",
+            "Ctrl-C once: no new host starts; running hosts finish or roll back. Twice: hosts in progress roll back now.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --limit canary",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%,100% --forks 20 --yes",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
+        })
+final class ApplyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InventoryOptions inventoryOptions;
+
+    @Mixin
+    SshOptions sshOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook, e.g. playbooks/local-caching-bind.yml.")
+    Path playbookFile;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable.")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time within a batch (default: the playbook's).")
+    Integer forks;
+
+    @Option(names = "--serial", paramLabel = "SIZES", split = ",",
+            description = "Batch sizes, e.g. 1,10%,100% (default: the playbook's rollout.serial).")
+    List<String> serial = new ArrayList<>();
+
+    @Option(names = "--max-fail-percentage", paramLabel = "P",
+            description = "Stop the rollout when a batch's failed share is above P%% (default: the playbook's).")
+    Integer maxFailPercentage;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
+    boolean yes;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
+        RunInputs inputs = RunInputs.load(playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
+                extraVars, serialOverride, err);
+        inputs.checkSsh(sshOptions.resolver(err));
+        Engine.Settings settings = new Engine.Settings(forks != null ? forks : inputs.playbook().rollout().forks(),
+                maxFailPercentage != null ? maxFailPercentage : inputs.playbook().rollout().maxFailPercentage());
+        if (settings.forks() < 1 || settings.maxFailPercentage() < 0 || settings.maxFailPercentage() > 100) {
+            throw new io.cutover.yaml.InputException("--forks must be at least 1 and --max-fail-percentage 0..100");
+        }
+        if (!Confirmation.confirm(inputs, settings, yes, out, err)) {
+            err.println("cutover: nothing done.");
+            return ExitCode.OK;
+        }
+        RunDirectory runs = new RunDirectory(runOptions.runsDir);
+        Clock clock = Clock.systemUTC();
+        String runId = runs.newRunId(clock);
+        try (Journal journal = Journal.open(runs.create(runId), clock)) {
+            journal.append("run-start", runStart(runId, inputs, settings));
+            return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
+                    Map.of(), Set.of(), out, err, runOptions.output == OutputFormat.JSON);
+        }
+    }
+
+    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings) {
+        Map<String, Object> start = new LinkedHashMap<>();
+        start.put("run", runId);
+        start.put("playbook", playbookFile.toAbsolutePath().toString());
+        start.put("inventory", inventoryOptions.files.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        start.put("limit", inventoryOptions.limit);
+        start.put("lenient", inventoryOptions.lenient);
+        start.put("extra_vars", extraVars);
+        start.put("serial", serial);
+        start.put("forks", settings.forks());
+        start.put("max_fail_percentage", settings.maxFailPercentage());
+        start.put("inputs", inputs.inputHashes());
+        start.put("hosts", inputs.hosts());
+        start.put("batches", inputs.batches());
+        start.put("cwd", Path.of("").toAbsolutePath().toString());
+        return start;
+    }
+}

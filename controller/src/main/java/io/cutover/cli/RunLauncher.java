@@ -1,0 +1,96 @@
+package io.cutover.cli;
+
+import io.cutover.engine.Engine;
+import io.cutover.engine.Event;
+import io.cutover.engine.HostOutcome;
+import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperScript;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.Journal;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import sun.misc.Signal;
+
+/**
+ * Runs the engine for apply and resume: interrupts (first Ctrl-C: no new hosts; second: roll
+ * back hosts in their block), the recap, the run-end record and the exit code.
+ */
+final class RunLauncher {
+
+    private RunLauncher() {
+    }
+
+    static int launch(RunInputs inputs, String runId, Journal journal, SshOptions ssh, Engine.Settings settings,
+            boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
+            PrintWriter err, boolean json) {
+        RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
+                SshOptions.connector(), HelperScript.bundled(), ssh.commandTimeout(), rollbackAll, journaledFacts);
+        EventPrinter printer = new EventPrinter(out, json);
+        printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
+        installInterruptHandler(context, err);
+        long start = System.nanoTime();
+        Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);
+        String outcome = result.aborted() ? "aborted" : result.allDone() ? "done" : "failed";
+        int code = result.aborted() ? ExitCode.ABORTED : result.allDone() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+        journal.append("run-end", Map.of("outcome", outcome, "exit_code", code));
+        printer.on(new Event.RunFinished(runId, outcome, code));
+        if (!json) {
+            recap(result.outcomes(), runId, Duration.ofNanos(System.nanoTime() - start), outcome, out);
+        }
+        return code;
+    }
+
+    private static void recap(List<HostOutcome> outcomes, String runId, Duration took, String outcome, PrintWriter out) {
+        out.println();
+        out.println("RECAP " + runId);
+        int width = outcomes.stream().mapToInt(o -> o.host().length()).max().orElse(4);
+        for (HostOutcome o : outcomes) {
+            String detail = o.reason() != null ? o.reason()
+                    : o.proof() != null ? "proof: " + proofLine(o) : "";
+            out.printf("  %-" + width + "s  %-11s changed=%-2d %7s  %s%n", o.host(), o.status().label(), o.changedSteps(),
+                    EventPrinter.seconds(o.took()), detail);
+        }
+        Map<HostStatus, Long> counts = new java.util.EnumMap<>(HostStatus.class);
+        outcomes.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
+        StringBuilder summary = new StringBuilder();
+        counts.forEach((status, n) -> summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ').append(status.label()));
+        out.printf("%nRun %s %s in %s: %d host%s: %s.%n", runId, outcome, EventPrinter.seconds(took), outcomes.size(),
+                outcomes.size() == 1 ? "" : "s", summary);
+        if (!outcome.equals("done")) {
+            out.printf("Next: `cutover status %s` for details; `cutover resume %s` retries what is not done.%n", runId, runId);
+        }
+        out.flush();
+    }
+
+    private static String proofLine(HostOutcome o) {
+        var proof = o.proof();
+        var lines = proof.path("matches").isArray() && proof.path("matches").size() > 0 ? proof.path("matches").get(0)
+                : proof.path("lines").isArray() && proof.path("lines").size() > 0 ? proof.path("lines").get(0) : proof;
+        String text = lines.isTextual() ? lines.asText() : lines.toString();
+        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
+    }
+
+    /** Ctrl-C once: finish or roll back running hosts, start no new one. Twice: roll back hosts now. */
+    private static void installInterruptHandler(RunContext context, PrintWriter err) {
+        int[] count = {0};
+        try {
+            Signal.handle(new Signal("INT"), signal -> {
+                count[0]++;
+                if (count[0] == 1) {
+                    context.stopStarting();
+                    err.println("cutover: interrupt: no new host starts; running hosts finish or roll back. "
+                            + "Ctrl-C again to roll back hosts now.");
+                } else {
+                    context.abortNow();
+                    err.println("cutover: second interrupt: rolling back hosts at their next step.");
+                }
+                err.flush();
+            });
+        } catch (IllegalArgumentException e) {
+            // No INT signal on this platform (or it is ignored): the default behaviour stays.
+        }
+    }
+}

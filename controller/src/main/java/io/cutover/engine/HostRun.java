@@ -1,0 +1,263 @@
+package io.cutover.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.helper.Helper;
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.HelperException;
+import io.cutover.helper.HelperResult;
+import io.cutover.helper.HelperScript;
+import io.cutover.helper.StepCalls;
+import io.cutover.journal.HostStatus;
+import io.cutover.plan.HostFacts;
+import io.cutover.plan.HostPlan;
+import io.cutover.plan.LiveFacts;
+import io.cutover.plan.PlannedStep;
+import io.cutover.plan.Planner;
+import io.cutover.playbook.Action;
+import io.cutover.ssh.SshConnection;
+import io.cutover.ssh.SshException;
+import io.cutover.yaml.InputException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One host through one run: connect, facts, plan, preflight, lock, push the helper, the steps
+ * (the block under the host's guard), and on any failure the rollback, verified. Never throws:
+ * every ending is a {@link HostOutcome} and is in the journal.
+ */
+final class HostRun {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String host;
+    private final RunContext run;
+    private final Recorder recorder;
+    private final long startNanos = System.nanoTime();
+    private int changedSteps;
+    private boolean guardArmed;
+    private boolean anythingChanged;
+    private JsonNode proof;
+
+    HostRun(String host, RunContext run, Recorder recorder) {
+        this.host = host;
+        this.run = run;
+        this.recorder = recorder;
+    }
+
+    HostOutcome execute() {
+        recorder.record("host-start", "host", host);
+        recorder.tell(new Event.HostStarted(host));
+        SshConnection connection;
+        try {
+            connection = run.connect(host);
+        } catch (SshException | InputException e) {
+            return end(HostStatus.REFUSED, e.getMessage());
+        }
+        try (connection) {
+            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            return withConnection(helper);
+        } catch (SshException e) {
+            return connectionLost(e);
+        } catch (HelperException e) {
+            // Before the first step (facts, push, lock) nothing has changed on the host.
+            return end(HostStatus.REFUSED, e.getMessage());
+        }
+    }
+
+    private HostOutcome withConnection(Helper helper) {
+        Map<String, Object> facts = run.journaledFacts(host);
+        if (facts == null) {
+            HelperResult result = helper.facts(processesToInspect());
+            if (!result.ok()) {
+                return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
+            }
+            facts = toMap(result.data());
+            recorder.record("facts", "host", host, "facts", facts);
+        }
+        HostPlan plan;
+        try {
+            plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts, Map.of()), run.runId());
+        } catch (InputException e) {
+            return end(HostStatus.REFUSED, e.getMessage());
+        }
+        List<String> problems = Preflight.problems(plan, facts);
+        if (!problems.isEmpty()) {
+            return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
+        }
+        if (helper.install()) {
+            recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
+        }
+        HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
+        if (!lock.ok()) {
+            String holder = lock.data().path("holder").toString();
+            return end(HostStatus.REFUSED, lock.exitCode() == HelperResult.BUSY
+                    ? "locked by another controller: " + holder : "lock: " + lock.describeFailure());
+        }
+        try {
+            return steps(helper, plan, facts);
+        } finally {
+            unlock(helper);
+        }
+    }
+
+    private HostOutcome steps(Helper helper, HostPlan plan, Map<String, Object> facts) {
+        List<PlannedStep> steps = plan.steps();
+        String qname = null;
+        int total = steps.size();
+        for (int i = 0; i < total; i++) {
+            PlannedStep step = steps.get(i);
+            if (run.abortRequested()) {
+                return rollback(helper, plan, step, "aborted by the operator (second interrupt)");
+            }
+            try {
+                if (step.inBlock() && !guardArmed) {
+                    armGuard(helper, plan);
+                }
+                recorder.record("step-start", "host", host, "step", step.number(), "name", step.name());
+                recorder.tell(new Event.StepStarted(host, step.number(), total, step.name()));
+                long t0 = System.nanoTime();
+                boolean changed = false;
+                JsonNode data = null;
+                for (HelperCall call : StepCalls.of(step, run.runId(), facts, qname)) {
+                    HelperResult result = helper.call(call, timeoutFor(step));
+                    if (!result.ok()) {
+                        throw new StepFailure(step.name() + ": " + result.describeFailure());
+                    }
+                    changed |= result.changed();
+                    data = result.data();
+                    if (step.action() == Action.TRIGGER) {
+                        qname = result.data().path("qname").asText(null);
+                    }
+                }
+                if (step.action() == Action.CAPTURE_VERIFY) {
+                    proof = data;
+                }
+                Duration took = Duration.ofNanos(System.nanoTime() - t0);
+                changedSteps += changed ? 1 : 0;
+                anythingChanged |= changed;
+                recorder.record("step-done", "host", host, "step", step.number(), "name", step.name(), "changed", changed,
+                        "ms", took.toMillis(), "data", data == null ? Map.of() : data);
+                recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), changed, true, null, took));
+                boolean lastOfBlock = step.inBlock() && (i + 1 == total || !steps.get(i + 1).inBlock());
+                if (lastOfBlock) {
+                    disarmGuard(helper);
+                }
+            } catch (StepFailure | HelperException e) {
+                recorder.record("step-failed", "host", host, "step", step.number(), "name", step.name(), "error", e.getMessage());
+                recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
+                        Duration.ZERO));
+                return rollback(helper, plan, step, e.getMessage());
+            }
+        }
+        return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
+    }
+
+    private Duration timeoutFor(PlannedStep step) {
+        // gdb attaching to a large process and BIND starting can take longer than a plain call.
+        return step.action() == Action.REFRESH || step.action() == Action.BIND_START
+                ? run.commandTimeout().multipliedBy(2) : run.commandTimeout();
+    }
+
+    private void armGuard(Helper helper, HostPlan plan) {
+        long seq = lastUndoSeq(helper);
+        long seconds = plan.guardedBlock().deadline().seconds();
+        HelperResult armed = helper.call(HelperCall.of("guard-arm",
+                List.of("--run", run.runId(), "--to", Long.toString(seq), Long.toString(seconds))));
+        if (!armed.ok()) {
+            throw new StepFailure("guard-arm: " + armed.describeFailure());
+        }
+        guardArmed = true;
+        run.guardSeq(host, seq);
+        recorder.record("guard-armed", "host", host, "to_seq", seq, "deadline_s", seconds);
+    }
+
+    private void disarmGuard(Helper helper) {
+        HelperResult disarmed = helper.call(HelperCall.of("guard-disarm", List.of("--run", run.runId())));
+        if (!disarmed.ok()) {
+            throw new StepFailure("guard-disarm: " + disarmed.describeFailure());
+        }
+        guardArmed = false;
+        recorder.record("guard-disarmed", "host", host);
+    }
+
+    /** The newest undo record of this run on the host: the guard reverts everything after it. */
+    private long lastUndoSeq(Helper helper) {
+        HelperResult state = helper.call(HelperCall.of("state", List.of(run.runId())));
+        if (!state.ok()) {
+            throw new StepFailure("state: " + state.describeFailure());
+        }
+        long seq = 0;
+        for (JsonNode record : state.data().path("records")) {
+            seq = Math.max(seq, record.path("seq").asLong());
+        }
+        return seq;
+    }
+
+    private HostOutcome rollback(Helper helper, HostPlan plan, PlannedStep failed, String reason) {
+        boolean blockOnly = !run.rollbackAll() && (failed.inBlock() || guardArmed);
+        List<String> args = new ArrayList<>(List.of(run.runId()));
+        if (blockOnly) {
+            args.addAll(List.of("--to", Long.toString(run.guardSeq(host))));
+        }
+        recorder.record("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
+        try {
+            HelperResult reverted = helper.call(HelperCall.of("revert", args), run.commandTimeout().multipliedBy(3));
+            if (guardArmed) {
+                helper.call(HelperCall.of("guard-disarm", List.of("--run", run.runId())));
+                guardArmed = false;
+            }
+            recorder.record("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
+            if (!reverted.ok()) {
+                return end(HostStatus.FAILED, reason + "; rollback NOT verified: " + reverted.describeFailure()
+                        + " (see `cutover-helper state " + run.runId() + "` on the host)");
+            }
+            return end(HostStatus.ROLLED_BACK, reason);
+        } catch (SshException | HelperException e) {
+            return end(HostStatus.FAILED, reason + "; rollback interrupted: " + e.getMessage()
+                    + (guardArmed ? " (the host's guard reverts the block at its deadline)" : ""));
+        }
+    }
+
+    private HostOutcome connectionLost(SshException e) {
+        String guard = guardArmed ? "; the host's guard reverts the block by itself at its deadline" : "";
+        return end(HostStatus.FAILED, "connection lost: " + e.getMessage() + guard + "; `cutover resume` redoes the host");
+    }
+
+    private void unlock(Helper helper) {
+        try {
+            helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
+        } catch (SshException | HelperException e) {
+            // The lock's lease names our SSH session; once it is gone the lock is stale and reported as such.
+        }
+    }
+
+    private List<String> processesToInspect() {
+        HostPlan offline = run.planner().plan(host, run.inventoryVars(host), HostFacts.offline(), run.runId());
+        List<String> names = new ArrayList<>();
+        for (PlannedStep step : offline.steps()) {
+            if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> list) {
+                list.forEach(p -> names.add(String.valueOf(p)));
+            }
+        }
+        if (!names.contains("named")) {
+            names.add("named");
+        }
+        return names;
+    }
+
+    private HostOutcome end(HostStatus status, String reason) {
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis(),
+                "changed_steps", changedSteps, "proof", proof);
+        recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
+        return new HostOutcome(host, status, reason, changedSteps, took, proof);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> toMap(JsonNode data) {
+        return MAPPER.convertValue(data, Map.class);
+    }
+}

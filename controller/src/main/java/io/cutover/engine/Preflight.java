@@ -1,0 +1,88 @@
+package io.cutover.engine;
+
+import io.cutover.helper.StepCalls;
+import io.cutover.plan.HostPlan;
+import io.cutover.plan.PlannedStep;
+import io.cutover.playbook.Action;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides from facts alone whether a host can be done safely, before anything changes on it.
+ * Each problem is a sentence an SRE can act on; any problem refuses the host.
+ */
+final class Preflight {
+
+    private Preflight() {
+    }
+
+    static List<String> problems(HostPlan plan, Map<String, Object> facts) {
+        List<String> problems = new ArrayList<>();
+        Map<?, ?> tools = map(facts.get("tools"));
+        Map<?, ?> bind = map(facts.get("bind"));
+        Map<?, ?> resolv = map(facts.get("resolv_conf"));
+        for (PlannedStep step : plan.steps()) {
+            switch (step.action()) {
+                case PREFLIGHT -> {
+                    for (Object tool : list(step.args().get("require"))) {
+                        boolean present = tool.equals("named") ? Boolean.TRUE.equals(bind.get("installed"))
+                                : Boolean.TRUE.equals(tools.get(String.valueOf(tool)));
+                        if (!present) {
+                            problems.add("needs " + tool + ", which is not installed");
+                        }
+                    }
+                }
+                case RESOLV_INSTALL -> {
+                    Object manager = resolv.get("manager");
+                    if (manager != null && !"none".equals(manager)) {
+                        problems.add("resolv.conf is managed by " + manager + ": the change would be overwritten; "
+                                + "configure " + manager + " to use 127.0.0.1 instead");
+                    }
+                }
+                case FW_BAN -> {
+                    if (map(facts.get("firewall")).get("ban_backend") == null) {
+                        problems.add("no usable firewall (nft or iptables) to ban the old DNS servers");
+                    }
+                }
+                case REFRESH -> refreshProblems(step, facts, tools, problems);
+                case CAPTURE_START -> {
+                    if (!Boolean.TRUE.equals(tools.get("tcpdump"))) {
+                        problems.add("needs tcpdump for the proof, which is not installed");
+                    }
+                }
+                default -> {
+                    // the other actions check their own preconditions on the host (exit 3)
+                }
+            }
+        }
+        return problems.stream().distinct().toList();
+    }
+
+    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> problems) {
+        String method = String.valueOf(step.args().get("method"));
+        for (Object target : list(step.args().get("processes"))) {
+            for (Map<?, ?> process : StepCalls.processes(facts, String.valueOf(target))) {
+                String chosen = method.equals("auto") ? String.valueOf(process.get("refresh_method")) : method;
+                if (chosen.equals("null") || chosen.equals("restart")) {
+                    problems.add(target + " (pid " + process.get("pid") + ") has no refresh method that keeps it running "
+                            + "(resolver: " + process.get("adns") + "); see docs/resolver-refresh.md");
+                } else if (chosen.startsWith("gdb") && !Boolean.TRUE.equals(tools.get("gdb"))) {
+                    problems.add("refreshing " + target + " with " + chosen + " needs gdb, which is not installed");
+                }
+            }
+        }
+    }
+
+    static Map<?, ?> map(Object value) {
+        return value instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    static List<?> list(Object value) {
+        return value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
+    }
+
+    static boolean hasAction(HostPlan plan, Action action) {
+        return plan.steps().stream().anyMatch(s -> s.action() == action);
+    }
+}

@@ -1,0 +1,126 @@
+package io.cutover.engine;
+
+import io.cutover.helper.HelperScript;
+import io.cutover.inventory.Inventory;
+import io.cutover.plan.Planner;
+import io.cutover.ssh.SshConnection;
+import io.cutover.ssh.SshConnector;
+import io.cutover.ssh.SshSettingsResolver;
+import io.cutover.ssh.SshTarget;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What every host of one run shares: the run id, the planner, the inventory, the SSH connector,
+ * the helper script, and the operator's interrupts. Thread-safe.
+ */
+public final class RunContext {
+
+    private final String runId;
+    private final Planner planner;
+    private final Inventory inventory;
+    private final SshSettingsResolver sshSettings;
+    private final SshConnector connector;
+    private final HelperScript script;
+    private final Duration commandTimeout;
+    private final boolean rollbackAll;
+    private final String lockOwner;
+    private final Map<String, Map<String, Object>> journaledFacts;
+    private final Map<String, Long> guardSeqs = new ConcurrentHashMap<>();
+    private final AtomicBoolean stopStarting = new AtomicBoolean();
+    private final AtomicBoolean abortNow = new AtomicBoolean();
+
+    /**
+     * @param journaledFacts facts recorded by an earlier attempt of this run (resume): a host is
+     *                       planned from what it looked like before the run changed it
+     */
+    public RunContext(String runId, Planner planner, Inventory inventory, SshSettingsResolver sshSettings,
+            SshConnector connector, HelperScript script, Duration commandTimeout, boolean rollbackAll,
+            Map<String, Map<String, Object>> journaledFacts) {
+        this.runId = Objects.requireNonNull(runId);
+        this.planner = planner;
+        this.inventory = inventory;
+        this.sshSettings = sshSettings;
+        this.connector = connector;
+        this.script = script;
+        this.commandTimeout = commandTimeout;
+        this.rollbackAll = rollbackAll;
+        this.journaledFacts = Map.copyOf(journaledFacts);
+        this.lockOwner = "ctl=" + localHostName() + " pid=" + ProcessHandle.current().pid() + " run=" + runId;
+    }
+
+    String runId() {
+        return runId;
+    }
+
+    Planner planner() {
+        return planner;
+    }
+
+    Map<String, Object> inventoryVars(String host) {
+        return inventory.vars(host);
+    }
+
+    SshConnection connect(String host) {
+        SshTarget target = sshSettings.resolve(host, inventory.vars(host));
+        return connector.connect(target);
+    }
+
+    HelperScript script() {
+        return script;
+    }
+
+    Duration commandTimeout() {
+        return commandTimeout;
+    }
+
+    boolean rollbackAll() {
+        return rollbackAll;
+    }
+
+    String lockOwner() {
+        return lockOwner;
+    }
+
+    Map<String, Object> journaledFacts(String host) {
+        return journaledFacts.get(host);
+    }
+
+    void guardSeq(String host, long seq) {
+        guardSeqs.put(host, seq);
+    }
+
+    long guardSeq(String host) {
+        return guardSeqs.getOrDefault(host, 0L);
+    }
+
+    /** First interrupt: start no new host; running hosts finish or roll back. */
+    public void stopStarting() {
+        stopStarting.set(true);
+    }
+
+    /** Second interrupt: hosts inside their work roll back now. */
+    public void abortNow() {
+        stopStarting.set(true);
+        abortNow.set(true);
+    }
+
+    boolean stopping() {
+        return stopStarting.get();
+    }
+
+    boolean abortRequested() {
+        return abortNow.get();
+    }
+
+    private static String localHostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown";
+        }
+    }
+}
