@@ -308,6 +308,11 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   run -4 --separate-stderr h guard-disarm --run r1
 }
 
+@test "guard-arm refuses a --to step the run does not have" {
+  run -3 --separate-stderr h guard-arm --run r1 --to no-such-step 60
+  [ ! -e "$STATE/runs/r1/guard" ]
+}
+
 @test "guard-disarm will not kill a process that merely reuses the guard's pid file" {
   run -0 --separate-stderr h guard-arm --run r1 60
   pid=$(j 'd["data"]["guard"]["pid"]')

@@ -9,7 +9,9 @@
 # byte for byte), sessions (refresh of a live pgbouncer: no session dropped,
 # stall measured), firewall (iptables and nftables ban/unban byte-identical),
 # guard (reverts after the deadline when the SSH session that armed it dies),
-# glibc (a running getaddrinfo process follows a changed resolv.conf: method none).
+# glibc (a running getaddrinfo process follows a changed resolv.conf: method none),
+# lock (stale once the SSH session that took it is gone).
+# shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -140,11 +142,15 @@ test_guard() {
   R=lab-guard
   before=$(lab_exec app1 sha256sum /etc/resolv.conf)
   # arm inside an SSH session that then hangs; kill the session from our side
-  lab_ssh "echo 'nameserver 192.0.2.1' | $H resolv-install --run $R >/dev/null && $H guard-arm --run $R 3 && sleep 600" >"$here/.lab-guard.out" 2>&1 &
+  # "$LAB" ssh execs ssh, so $! is the ssh client itself (a shell function would fork a subshell)
+  "$LAB" ssh app1 "echo 'nameserver 192.0.2.1' | $H resolv-install --run $R >/dev/null && $H guard-arm --run $R 3 && sleep 600" >"$here/.lab-guard.out" 2>&1 &
   sshpid=$!
   n=0; while ! grep -q '"armed"' "$here/.lab-guard.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
   gpid=$(jq_py "$(cat "$here/.lab-guard.out")" 'd["data"]["guard"]["pid"]')
   kill "$sshpid"; wait "$sshpid" 2>/dev/null
+  sleep 0.5
+  lab_exec app1 sh -c 'pgrep -x sleep -a' | grep -q 'sleep 600' && lab_exec app1 sh -c 'ps -eo pid,comm' | grep -q ' sshd$' &&
+    [ "$(lab_exec app1 sh -c 'ps -eo comm' | grep -c '^sshd$')" -gt 1 ] && { not_ok "the SSH session is still there after killing its client"; return; }
   [ "$(lab_exec app1 sha256sum /etc/resolv.conf)" != "$before" ] || { not_ok "resolv.conf was not changed before the deadline"; return; }
   lab_exec app1 kill -0 "$gpid" || { not_ok "the guard died with the SSH session"; return; }
   sleep 4.5
@@ -152,6 +158,21 @@ test_guard() {
   st=$(lab_ssh $H state $R)
   [ "$(jq_py "$st" 'd["data"]["guard"]["status"]')" = fired ] || { not_ok "state does not show the guard fired: $st"; return; }
   ok "SSH session killed; guard (pid $gpid) survived and reverted resolv.conf after 3 s"
+}
+
+test_lock() {
+  # the lock remembers the SSH session it was taken in; when that session dies the lock is stale
+  "$LAB" ssh app1 "$H lock --owner ctl=lab-test-a && sleep 600" >"$here/.lab-lock.out" 2>&1 &
+  sshpid=$!
+  n=0; while ! grep -q '"changed":true' "$here/.lab-lock.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  out=$(lab_ssh $H lock --owner ctl=lab-test-b); rc=$?
+  [ $rc -eq 75 ] && [ "$(jq_py "$out" 'd["data"]["holder"]["stale"]')" = false ] || { kill "$sshpid"; not_ok "a live lock was not busy: $rc $out"; return; }
+  kill "$sshpid"; wait "$sshpid" 2>/dev/null; sleep 0.5
+  out=$(lab_ssh $H lock --owner ctl=lab-test-b); rc=$?
+  [ $rc -eq 75 ] && [ "$(jq_py "$out" 'd["data"]["holder"]["stale"]')" = true ] || { not_ok "a dead session's lock is not reported stale: $rc $out"; return; }
+  out=$(lab_ssh $H lock --owner ctl=lab-test-b --break-stale) || { not_ok "--break-stale failed: $out"; return; }
+  lab_ssh $H unlock --owner ctl=lab-test-b >/dev/null
+  ok "lock busy (75) while its SSH session lives; stale ($(jq_py "$out" 'd["data"]["broken"]["stale_reason"]')) once it died; taken over only with --break-stale"
 }
 
 test_glibc() {
@@ -177,7 +198,7 @@ while True:
 }
 
 start_lab
-tests=${*:-facts cutover sessions firewall guard glibc}
+tests=${*:-facts cutover sessions firewall guard glibc lock}
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
