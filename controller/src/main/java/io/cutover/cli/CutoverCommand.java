@@ -21,6 +21,9 @@ import picocli.CommandLine.Spec;
             InventoryCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
+            ResumeCommand.class,
+            RollbackCommand.class,
+            StatusCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {

@@ -48,8 +48,7 @@ final class RunLauncher {
         out.println("RECAP " + runId);
         int width = outcomes.stream().mapToInt(o -> o.host().length()).max().orElse(4);
         for (HostOutcome o : outcomes) {
-            String detail = o.reason() != null ? o.reason()
-                    : o.proof() != null ? "proof: " + proofLine(o) : "";
+            String detail = o.reason() != null ? o.reason() : o.proofSummary();
             out.printf("  %-" + width + "s  %-11s changed=%-2d %7s  %s%n", o.host(), o.status().label(), o.changedSteps(),
                     EventPrinter.seconds(o.took()), detail);
         }
@@ -63,14 +62,6 @@ final class RunLauncher {
             out.printf("Next: `cutover status %s` for details; `cutover resume %s` retries what is not done.%n", runId, runId);
         }
         out.flush();
-    }
-
-    private static String proofLine(HostOutcome o) {
-        var proof = o.proof();
-        var lines = proof.path("matches").isArray() && proof.path("matches").size() > 0 ? proof.path("matches").get(0)
-                : proof.path("lines").isArray() && proof.path("lines").size() > 0 ? proof.path("lines").get(0) : proof;
-        String text = lines.isTextual() ? lines.asText() : lines.toString();
-        return text.length() > 120 ? text.substring(0, 117) + "..." : text;
     }
 
     /** Ctrl-C once: finish or roll back running hosts, start no new one. Twice: roll back hosts now. */

@@ -39,7 +39,7 @@ final class HostRun {
     private int changedSteps;
     private boolean guardArmed;
     private boolean anythingChanged;
-    private JsonNode proof;
+    private final Proof proof = new Proof();
 
     HostRun(String host, RunContext run, Recorder recorder) {
         this.host = host;
@@ -97,6 +97,9 @@ final class HostRun {
                     ? "locked by another controller: " + holder : "lock: " + lock.describeFailure());
         }
         try {
+            if (run.attemptedBefore(host)) {
+                reconcile(helper);
+            }
             return steps(helper, plan, facts);
         } finally {
             unlock(helper);
@@ -128,16 +131,18 @@ final class HostRun {
                     }
                     changed |= result.changed();
                     data = result.data();
+                    proof.add(step.action(), data);
                     if (step.action() == Action.TRIGGER) {
                         qname = result.data().path("qname").asText(null);
                     }
                 }
-                if (step.action() == Action.CAPTURE_VERIFY) {
-                    proof = data;
-                }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                changedSteps += changed ? 1 : 0;
-                anythingChanged |= changed;
+                // The block's changes are transient (it restores what it swaps), so only steps outside it
+                // make a host "changed": a rerun that only proves again reports ok.
+                if (!step.inBlock()) {
+                    changedSteps += changed ? 1 : 0;
+                    anythingChanged |= changed;
+                }
                 recorder.record("step-done", "host", host, "step", step.number(), "name", step.name(), "changed", changed,
                         "ms", took.toMillis(), "data", data == null ? Map.of() : data);
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), changed, true, null, took));
@@ -153,6 +158,25 @@ final class HostRun {
             }
         }
         return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
+    }
+
+    /**
+     * Resume: whatever an interrupted attempt left on the host (a half-done block, an armed guard)
+     * is reverted through the helper's undo log before the steps run again from the start, so no
+     * step's effect is ever applied on top of itself.
+     */
+    private void reconcile(Helper helper) {
+        HelperResult state = helper.call(HelperCall.of("state", List.of(run.runId())));
+        long applied = state.data().path("applied").asLong();
+        boolean guard = "armed".equals(state.data().path("guard").path("status").asText());
+        if (applied > 0 || guard) {
+            HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+            recorder.record("reconciled", "host", host, "reverted_records", applied, "guard_was_armed", guard,
+                    "verified", reverted.ok());
+            if (!reverted.ok()) {
+                throw new StepFailure("reconcile: " + reverted.describeFailure());
+            }
+        }
     }
 
     private Duration timeoutFor(PlannedStep step) {
@@ -251,9 +275,9 @@ final class HostRun {
     private HostOutcome end(HostStatus status, String reason) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis(),
-                "changed_steps", changedSteps, "proof", proof);
+                "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson());
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
-        return new HostOutcome(host, status, reason, changedSteps, took, proof);
+        return new HostOutcome(host, status, reason, changedSteps, took, proof.isEmpty() ? null : proof.toJson());
     }
 
     @SuppressWarnings("unchecked")

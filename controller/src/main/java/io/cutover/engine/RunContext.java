@@ -89,6 +89,11 @@ public final class RunContext {
         return journaledFacts.get(host);
     }
 
+    /** True when an earlier attempt of this run reached the host: resume reconciles it first. */
+    boolean attemptedBefore(String host) {
+        return journaledFacts.containsKey(host);
+    }
+
     void guardSeq(String host, long seq) {
         guardSeqs.put(host, seq);
     }

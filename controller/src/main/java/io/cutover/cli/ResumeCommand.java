@@ -1,0 +1,82 @@
+package io.cutover.cli;
+
+import io.cutover.engine.Engine;
+import io.cutover.journal.Journal;
+import io.cutover.journal.RunDirectory;
+import io.cutover.journal.RunState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover resume}: continue a failed, aborted or interrupted run where it stopped. */
+@Command(
+        name = "resume",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Continue a failed, aborted or interrupted run (the last one by default).",
+        description = {
+            "",
+            "Hosts that finished are never touched again. Hosts that failed, were rolled back, were skipped or never "
+                    + "started are done from the start. A host left mid-run by a crash is reconciled first: whatever the "
+                    + "interrupted attempt left (a half-done block, an armed guard) is reverted through the host's own undo "
+                    + "log, then its steps run again from the facts recorded before the run changed it.",
+            "",
+            "The run's playbook, inventory and -e values must be unchanged (their SHA-256 is in the journal); --force "
+                    + "continues with the files as they are now.",
+        },
+        footer = {"", "Examples:", "  cutover resume", "  cutover resume 20261125-184229-a276 --forks 20"})
+final class ResumeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SshOptions sshOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
+    String runId;
+
+    @Option(names = "--force", description = "Continue even if the playbook, inventory or -e changed since the run started.")
+    boolean force;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time (default: as the run started).")
+    Integer forks;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunDirectory runs = new RunDirectory(runOptions.runsDir);
+        ReopenedRun run = ReopenedRun.open(runs, runId, force, err);
+        run.inputs().checkSsh(sshOptions.resolver(err));
+        Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
+                .collect(Collectors.toSet());
+        if (done.size() == run.inputs().hosts().size()) {
+            out.printf("run %s: every host is done; nothing to resume.%n", run.runId());
+            out.flush();
+            return ExitCode.OK;
+        }
+        Engine.Settings settings = new Engine.Settings(forks != null ? forks : run.state().start().path("forks").asInt(),
+                run.state().start().path("max_fail_percentage").asInt());
+        err.printf("cutover: resuming run %s: %d host%s done, %d to do.%n", run.runId(), done.size(), done.size() == 1 ? "" : "s",
+                run.inputs().hosts().size() - done.size());
+        try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+            journal.append("resume", java.util.Map.of("skipping", done));
+            return RunLauncher.launch(run.inputs(), run.runId(), journal, sshOptions, settings,
+                    run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
+                    runOptions.output == OutputFormat.JSON);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package io.cutover.cli;
+
+import io.cutover.engine.HostOutcome;
+import io.cutover.engine.Rollback;
+import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperScript;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.Journal;
+import io.cutover.journal.RunDirectory;
+import io.cutover.journal.RunState;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover rollback}: undo what a run did, on finished hosts too, verified. */
+@Command(
+        name = "rollback",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Undo what a run did on its hosts (the last run by default), finished hosts included, verified.",
+        description = {
+            "",
+            "Each host's helper replays the run's undo log newest first: files back to their backups (checked byte "
+                    + "for byte), the DNS ban removed, named stopped if the run started it or reloaded, and the refreshed "
+                    + "processes refreshed again so they resolve through the old servers. A host whose undo cannot be "
+                    + "verified is reported FAILED with the reason; nothing else is touched.",
+        },
+        footer = {"", "Examples:", "  cutover rollback", "  cutover rollback 20261125-184229-a276 --limit app1"})
+final class RollbackCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SshOptions sshOptions;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
+    String runId;
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts of the run (Ansible pattern).")
+    String limit;
+
+    @Option(names = "--force", description = "Roll back even if the playbook or inventory changed since the run.")
+    boolean force;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RunDirectory runs = new RunDirectory(runOptions.runsDir);
+        ReopenedRun run = ReopenedRun.open(runs, runId, force, err);
+        List<String> selected = limit == null ? run.inputs().hosts() : run.inputs().inventory().hostNames(limit);
+        List<String> hosts = run.state().hosts().stream()
+                .filter(h -> h.status() != HostStatus.PENDING && h.status() != HostStatus.SKIPPED)
+                .map(RunState.HostState::host).filter(selected::contains).toList();
+        if (hosts.isEmpty()) {
+            out.printf("run %s: no selected host was touched by the run; nothing to roll back.%n", run.runId());
+            out.flush();
+            return ExitCode.OK;
+        }
+        RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.inputs().inventory(),
+                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), sshOptions.commandTimeout(), true, Map.of());
+        EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
+        List<HostOutcome> outcomes;
+        try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+            outcomes = new Rollback(context, journal, printer, forks).run(hosts);
+        }
+        long failed = outcomes.stream().filter(o -> o.status() != HostStatus.REVERTED).count();
+        out.printf("%nRollback of run %s: %d host%s reverted and verified, %d failed.%n", run.runId(), outcomes.size() - failed,
+                outcomes.size() - failed == 1 ? "" : "s", failed);
+        out.flush();
+        return failed == 0 ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+    }
+}

@@ -1,0 +1,115 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.journal.JournalReader;
+import io.cutover.journal.RunDirectory;
+import io.cutover.journal.RunState;
+import io.cutover.yaml.InputException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover status}: where every host of a run stands, from its journal. Contacts no host. */
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Show the per-host state of a run (the last one by default), from its journal. Contacts no host.",
+        footer = {
+            "",
+            "Examples:",
+            "  cutover status                       # the last run",
+            "  cutover status 20261125-184229-a276 --format json",
+            "  cutover status --list                # every run in .cutover/runs",
+        })
+final class StatusCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    RunOptions runOptions;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
+    String runId;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    OutputFormat format;
+
+    @Option(names = "--list", description = "List the runs instead.")
+    boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        RunDirectory runs = new RunDirectory(runOptions.runsDir);
+        if (list) {
+            runs.runs().forEach(out::println);
+            out.flush();
+            return ExitCode.OK;
+        }
+        String id = resolveRun(runs, runId);
+        RunState state = RunState.replay(JournalReader.read(runs.journal(id)));
+        if (format == OutputFormat.JSON) {
+            out.println(json(state));
+        } else {
+            text(state, out);
+        }
+        out.flush();
+        return ExitCode.OK;
+    }
+
+    /** The given run, or the last one; a clear error when there is none. */
+    static String resolveRun(RunDirectory runs, String runId) {
+        if (runId != null) {
+            if (!java.nio.file.Files.isRegularFile(runs.journal(runId))) {
+                throw new InputException("no run " + runId + " in " + runs.root() + " (see `cutover status --list`)");
+            }
+            return runId;
+        }
+        return runs.latest().orElseThrow(() -> new InputException("no runs in " + runs.root()
+                + "; `cutover apply` starts one (or pass --runs-dir)"));
+    }
+
+    private static void text(RunState state, PrintWriter out) {
+        out.printf("run %s: %s%n", state.runId(), state.outcome().orElse("did not finish (controller stopped): `cutover resume` continues it"));
+        out.printf("  playbook %s, inventory %s%n", state.start().path("playbook").asText(), state.start().path("inventory"));
+        int width = state.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(4);
+        for (RunState.HostState host : state.hosts()) {
+            String where = host.status().name().equals("RUNNING")
+                    ? "at step " + host.lastStepStarted() + (host.inBlock() ? " (inside the guarded block)" : "") : "";
+            String detail = host.reason() != null ? host.reason() : io.cutover.engine.HostOutcome.summarize(host.proof());
+            out.printf("  %-" + width + "s  %-11s %s%s%n", host.host(), host.status().label(), where, detail);
+        }
+    }
+
+    private static String json(RunState state) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run", state.runId());
+        doc.put("outcome", state.outcome().orElse(null));
+        doc.put("playbook", state.start().path("playbook").asText());
+        List<Map<String, Object>> hosts = state.hosts().stream().map(h -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("host", h.host());
+            m.put("status", h.status().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("last_step_started", h.lastStepStarted());
+            m.put("last_step_done", h.lastStepDone());
+            m.put("in_block", h.inBlock());
+            m.put("reason", h.reason());
+            m.put("proof", h.proof());
+            return m;
+        }).toList();
+        doc.put("hosts", hosts);
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+    }
+}

@@ -1,0 +1,81 @@
+package io.cutover.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cutover.playbook.Action;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The per-host evidence a run leaves in the journal and the recap: the captured queries that went
+ * to 127.0.0.1:53, how each process was refreshed and how long it was stopped, and the files
+ * installed with their hashes.
+ */
+final class Proof {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ArrayNode refreshes = MAPPER.createArrayNode();
+    private final Map<String, ObjectNode> files = new LinkedHashMap<>();
+    private JsonNode capture;
+
+    /** Takes what a step's helper calls answered, if it is evidence. */
+    void add(Action action, JsonNode data) {
+        switch (action) {
+            case REFRESH -> refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
+                    "client_sockets_lost"));
+            case FILE_INSTALL, RESOLV_INSTALL -> files.put(data.path("target").asText(),
+                    pick(data, "target", "sha256", "previous_sha256"));
+            case CAPTURE_VERIFY -> capture = data;
+            default -> {
+                // other steps are not evidence
+            }
+        }
+    }
+
+    boolean isEmpty() {
+        return capture == null && refreshes.isEmpty() && files.isEmpty();
+    }
+
+    JsonNode toJson() {
+        ObjectNode proof = MAPPER.createObjectNode();
+        proof.set("capture", capture);
+        proof.set("refresh", refreshes);
+        proof.set("files", MAPPER.valueToTree(files.values()));
+        return proof;
+    }
+
+    /** One line for the recap: the query that went to 127.0.0.1:53, and the refresh stall. */
+    static String summary(JsonNode proof) {
+        StringBuilder text = new StringBuilder();
+        JsonNode capture = proof.path("capture");
+        for (JsonNode packet : capture.path("packets")) {
+            if (packet.path("dst").asText().startsWith("127.0.0.1.")) {
+                text.append(packet.path("src").asText()).append(" > ").append(packet.path("dst").asText()).append(' ')
+                        .append(packet.path("qtype").asText()).append("? ").append(capture.path("qname").asText());
+                break;
+            }
+        }
+        for (JsonNode refresh : proof.path("refresh")) {
+            text.append(text.length() == 0 ? "" : "; ").append("pid ").append(refresh.path("pid").asText()).append(' ')
+                    .append(refresh.path("method").asText());
+            if (refresh.has("gdb_ms")) {
+                text.append(" stopped ").append(refresh.path("gdb_ms").asText()).append(" ms");
+            }
+            text.append(", ").append(refresh.path("sockets_lost").asInt()).append(" sockets lost");
+        }
+        return text.toString();
+    }
+
+    private static ObjectNode pick(JsonNode data, String... fields) {
+        ObjectNode picked = MAPPER.createObjectNode();
+        for (String field : fields) {
+            if (data.has(field)) {
+                picked.set(field, data.get(field));
+            }
+        }
+        return picked;
+    }
+}

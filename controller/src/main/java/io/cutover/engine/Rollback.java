@@ -1,0 +1,91 @@
+package io.cutover.engine;
+
+import io.cutover.helper.Helper;
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.HelperException;
+import io.cutover.helper.HelperResult;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.Journal;
+import io.cutover.ssh.SshConnection;
+import io.cutover.ssh.SshException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * {@code cutover rollback}: undoes a run on its hosts — finished ones included — through each
+ * host's own undo log, verified by the helper (files equal to their backups, the ban gone, BIND
+ * reloaded, processes refreshed back to the restored resolv.conf).
+ */
+public final class Rollback {
+
+    private final RunContext run;
+    private final Journal journal;
+    private final EventSink sink;
+    private final int forks;
+
+    public Rollback(RunContext run, Journal journal, EventSink sink, int forks) {
+        this.run = run;
+        this.journal = journal;
+        this.sink = sink;
+        this.forks = forks;
+    }
+
+    public List<HostOutcome> run(List<String> hosts) {
+        Recorder recorder = new Recorder(journal, sink);
+        recorder.record("rollback-run", "hosts", hosts);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
+        try {
+            List<Future<HostOutcome>> futures = new ArrayList<>();
+            for (String host : hosts) {
+                futures.add(pool.submit(() -> revertHost(host, recorder)));
+            }
+            List<HostOutcome> outcomes = new ArrayList<>();
+            for (Future<HostOutcome> future : futures) {
+                outcomes.add(future.get());
+            }
+            return outcomes;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a host's rollback failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private HostOutcome revertHost(String host, Recorder recorder) {
+        long start = System.nanoTime();
+        recorder.tell(new Event.HostStarted(host));
+        HostStatus status;
+        String reason = null;
+        try (SshConnection connection = run.connect(host)) {
+            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            helper.install();
+            HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
+            if (!lock.ok()) {
+                status = HostStatus.FAILED;
+                reason = "lock: " + lock.describeFailure() + " " + lock.data().path("holder");
+            } else {
+                try {
+                    HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+                    status = reverted.ok() ? HostStatus.REVERTED : HostStatus.FAILED;
+                    reason = reverted.ok() ? null : "revert NOT verified: " + reverted.describeFailure();
+                } finally {
+                    helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
+                }
+            }
+        } catch (SshException | HelperException e) {
+            status = HostStatus.FAILED;
+            reason = e.getMessage();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis());
+        recorder.tell(new Event.HostFinished(host, status, reason, 0, took));
+        return new HostOutcome(host, status, reason, 0, took, null);
+    }
+}
