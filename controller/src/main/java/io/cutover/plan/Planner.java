@@ -60,7 +60,7 @@ public final class Planner {
                 steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files));
             }
         }
-        return new HostPlan(host, steps, guarded, List.of());
+        return new HostPlan(host, steps, guarded, List.of(), facts.tree(), runId);
     }
 
     private static boolean isEmpty(Object value) {

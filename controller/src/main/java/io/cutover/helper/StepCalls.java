@@ -1,0 +1,144 @@
+package io.cutover.helper;
+
+import io.cutover.plan.FileChange;
+import io.cutover.plan.PlannedStep;
+import io.cutover.playbook.Duration;
+import io.cutover.playbook.Secret;
+import io.cutover.render.Unknown;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Translates one planned step into the helper invocations that perform it — the same calls the
+ * plan shows and apply runs. Values a plan cannot know yet (a process id, the trigger's query
+ * name) appear as placeholders when {@code facts} or {@code qname} are unknown.
+ */
+public final class StepCalls {
+
+    private StepCalls() {
+    }
+
+    /**
+     * @param runId the run id (a placeholder in offline plans)
+     * @param facts the helper's facts tree, or an {@link Unknown} offline
+     * @param qname the name the trigger made the process look up, once known
+     */
+    public static List<HelperCall> of(PlannedStep step, Object runId, Object facts, Object qname) {
+        Map<String, Object> a = step.args();
+        String run = String.valueOf(runId);
+        List<String> common = List.of("--run", run, "--step", step.name());
+        return switch (step.action()) {
+            case PREFLIGHT -> List.of(); // checked by the controller against the facts
+            case FILE_INSTALL -> List.of(install("file-install", step, common, a.get("mode")));
+            case RESOLV_INSTALL -> List.of(install("resolv-install", step, common, null));
+            case BIND_CHECK -> List.of(HelperCall.of("bind-check", List.of()));
+            case BIND_START -> List.of(HelperCall.of("bind-start", withOptional(common, "--verify-name", a.get("verify_name"))));
+            case BIND_RELOAD -> List.of(HelperCall.of("bind-reload", withOptional(common, "--verify-name", a.get("verify_name"))));
+            case REFRESH -> refresh(step, common, facts);
+            case FW_BAN -> List.of(HelperCall.of("fw-ban", concat(common, strings(a.get("addresses")))));
+            case FW_UNBAN -> List.of(HelperCall.of("fw-unban", List.of("--run", run)));
+            case CAPTURE_START -> List.of(HelperCall.of("capture-start", common));
+            case TRIGGER -> List.of(trigger(a, run));
+            case CAPTURE_VERIFY -> List.of(verify(a, run, qname));
+        };
+    }
+
+    private static HelperCall install(String subcommand, PlannedStep step, List<String> common, Object mode) {
+        FileChange file = step.files().get(0);
+        byte[] content = file.after().getBytes(StandardCharsets.UTF_8);
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of("--target", file.path(), "--sha256", HelperScript.sha256(content)));
+        if (mode != null) {
+            args.addAll(List.of("--mode", String.valueOf(mode)));
+        }
+        return new HelperCall(subcommand, args, content, "the rendered " + file.path() + " (" + content.length + " bytes)");
+    }
+
+    /** One call per running process that matches the step's names; the method from facts when "auto". */
+    private static List<HelperCall> refresh(PlannedStep step, List<String> common, Object facts) {
+        String method = String.valueOf(step.args().get("method"));
+        List<HelperCall> calls = new ArrayList<>();
+        for (String target : strings(step.args().get("processes"))) {
+            if (!(facts instanceof Map<?, ?> tree)) {
+                String shown = method.equals("auto") ? "<facts: refresh method of " + target + ">" : method;
+                calls.add(HelperCall.of("refresh", concat(common, List.of("<facts: pid of " + target + ">", shown))));
+                continue;
+            }
+            for (Map<?, ?> process : processes(tree, target)) {
+                String chosen = method.equals("auto") ? String.valueOf(process.get("refresh_method")) : method;
+                calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(process.get("pid")), chosen))));
+            }
+        }
+        return calls;
+    }
+
+    /** The running processes the facts list under a name (or pidfile), as the helper matched them. */
+    public static List<Map<?, ?>> processes(Map<?, ?> facts, String target) {
+        List<Map<?, ?>> matched = new ArrayList<>();
+        if (facts.get("processes") instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> process
+                        && (target.equals(process.get("name")) || target.equals(process.get("pidfile")))) {
+                    matched.add(process);
+                }
+            }
+        }
+        return matched;
+    }
+
+    private static HelperCall trigger(Map<String, Object> a, String run) {
+        List<String> args = new ArrayList<>(List.of("--run", run, "--host", "127.0.0.1", "--port", String.valueOf(a.get("port")),
+                "--db", String.valueOf(a.get("database")), "--user", String.valueOf(a.get("user")),
+                "--timeout", seconds((Duration) a.get("timeout"))));
+        StringBuilder stdin = new StringBuilder();
+        if (a.get("admin_user") != null) {
+            args.addAll(List.of("--admin-user", String.valueOf(a.get("admin_user")), "--fresh"));
+        }
+        if (a.get("password") instanceof Secret password) {
+            args.add("--password-stdin");
+            stdin.append(password.value()).append('\n');
+            Secret admin = a.get("admin_password") instanceof Secret s ? s : password;
+            stdin.append(admin.value()).append('\n');
+        }
+        String description = stdin.length() == 0 ? null : "passwords (not shown)";
+        return new HelperCall("run", args, stdin.toString().getBytes(StandardCharsets.UTF_8), description);
+    }
+
+    private static HelperCall verify(Map<String, Object> a, String run, Object qname) {
+        List<String> args = new ArrayList<>(List.of("--run", run,
+                "--qname", qname == null ? "<the name the trigger looked up>" : String.valueOf(qname),
+                "--expect", String.valueOf(a.get("expect"))));
+        for (String forbidden : strings(a.get("forbid"))) {
+            args.addAll(List.of("--forbid", forbidden));
+        }
+        args.add("--stop");
+        return HelperCall.of("capture-verify", args);
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.millis() % 1000 == 0 ? Long.toString(duration.millis() / 1000)
+                : String.format(java.util.Locale.ROOT, "%.3f", duration.millis() / 1000.0);
+    }
+
+    private static List<String> withOptional(List<String> base, String flag, Object value) {
+        return value == null ? base : concat(base, List.of(flag, String.valueOf(value)));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static List<String> strings(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(value));
+    }
+}
