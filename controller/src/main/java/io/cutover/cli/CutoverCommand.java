@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             ResumeCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
+            FactsCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },
         footer = {

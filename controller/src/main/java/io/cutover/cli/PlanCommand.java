@@ -1,18 +1,16 @@
 package io.cutover.cli;
 
-import io.cutover.inventory.Inventory;
+import io.cutover.engine.FactsGatherer;
+import io.cutover.engine.Preflight;
+import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperScript;
 import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
-import io.cutover.plan.HostFacts;
 import io.cutover.plan.HostPlan;
-import io.cutover.plan.Planner;
-import io.cutover.playbook.ExtraVars;
-import io.cutover.playbook.Playbook;
-import io.cutover.playbook.PlaybookLoader;
-import io.cutover.render.Renderer;
+import io.cutover.plan.LiveFacts;
+import io.cutover.playbook.Action;
 import io.cutover.render.Unknown;
-import io.cutover.yaml.InputException;
-import io.cutover.yaml.YamlLoader;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,36 +62,60 @@ final class PlanCommand implements Callable<Integer> {
             description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable; later wins.")
     List<String> extraVars = new ArrayList<>();
 
-    @Option(names = "--offline", description = "Plan without connecting to any host; facts are shown as <facts...>.")
+    @Option(names = "--offline", description = "Plan without connecting to any host; facts are shown as <facts...>. "
+            + "Without it, facts are gathered read-only over SSH (nothing is written on any host).")
     boolean offline;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Mixin
+    SshOptions sshOptions;
+
     @Override
     public Integer call() {
-        if (!offline) {
-            throw new InputException("plan without --offline gathers facts over SSH, which comes with the rollout "
-                    + "engine (not in this build yet); use `cutover plan --offline ...` to see every step and file now");
-        }
-        YamlLoader yaml = new YamlLoader();
-        Playbook playbook = new PlaybookLoader(yaml).load(playbookFile);
-        Map<String, Object> overrides = ExtraVars.parse(extraVars, yaml);
-        Inventory inventory = inventoryOptions.load(spec.commandLine().getErr());
-        List<String> hosts = inventoryOptions.select(inventory);
-        Planner planner = new Planner(playbook, new Renderer(playbook.templateDir()), overrides);
-        List<HostPlan> plans = new ArrayList<>(hosts.size());
-        for (String host : hosts) {
-            plans.add(planner.plan(host, inventory.vars(host), HostFacts.offline(), new Unknown("run id")));
-        }
-        FleetPlan plan = new FleetPlan(playbook, Batches.split(plans, playbook.rollout().serial()), true);
+        PrintWriter err = spec.commandLine().getErr();
+        RunInputs inputs = RunInputs.load(playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
+                extraVars, List.of(), err);
+        List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
+        FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
         if (format == OutputFormat.JSON) {
             spec.commandLine().getOut().println(PlanJson.render(plan));
         } else {
             PlanText.print(plan, spec.commandLine().getOut());
         }
         spec.commandLine().getOut().flush();
-        return ExitCode.OK;
+        return plans.stream().anyMatch(p -> !p.warnings().isEmpty() && p.steps().isEmpty()) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    }
+
+    /** Facts from every host (read-only, streamed helper), then each host planned from its own facts. */
+    private List<HostPlan> onlinePlans(RunInputs inputs, PrintWriter err) {
+        var resolver = sshOptions.resolver(err);
+        inputs.checkSsh(resolver);
+        RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
+                HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
+        List<String> processes = new ArrayList<>();
+        for (HostPlan offlinePlan : inputs.offlinePlans()) {
+            offlinePlan.steps().stream().filter(s -> s.action() == Action.REFRESH).forEach(s -> {
+                if (s.args().get("processes") instanceof List<?> names) {
+                    names.stream().map(String::valueOf).filter(n -> !processes.contains(n)).forEach(processes::add);
+                }
+            });
+        }
+        List<HostPlan> plans = new ArrayList<>();
+        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), processes)) {
+            String host = facts.host();
+            if (!facts.ok()) {
+                plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));
+                continue;
+            }
+            HostPlan plan = inputs.planner().plan(host, inputs.inventory().vars(host), LiveFacts.of(facts.facts(), Map.of()),
+                    new Unknown("run id"));
+            List<String> problems = new ArrayList<>(Preflight.problems(plan, facts.facts()));
+            problems.replaceAll(p -> "preflight would refuse this host: " + p);
+            plans.add(new HostPlan(host, plan.steps(), plan.guardedBlock(), problems, plan.facts(), plan.runId()));
+        }
+        return plans;
     }
 }

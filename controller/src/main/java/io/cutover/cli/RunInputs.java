@@ -58,6 +58,10 @@ record RunInputs(Playbook playbook, Inventory inventory, Map<String, Object> ove
 
     /** Resolves every selected host's SSH settings up front: a bad value stops the run before any connection. */
     void checkSsh(SshSettingsResolver resolver) {
+        checkSsh(resolver, inventory, hosts);
+    }
+
+    static void checkSsh(SshSettingsResolver resolver, Inventory inventory, List<String> hosts) {
         for (String host : hosts) {
             try {
                 resolver.resolve(host, inventory.vars(host));

@@ -12,12 +12,12 @@ import java.util.Map;
  * Decides from facts alone whether a host can be done safely, before anything changes on it.
  * Each problem is a sentence an SRE can act on; any problem refuses the host.
  */
-final class Preflight {
+public final class Preflight {
 
     private Preflight() {
     }
 
-    static List<String> problems(HostPlan plan, Map<String, Object> facts) {
+    public static List<String> problems(HostPlan plan, Map<String, Object> facts) {
         List<String> problems = new ArrayList<>();
         Map<?, ?> tools = map(facts.get("tools"));
         Map<?, ?> bind = map(facts.get("bind"));

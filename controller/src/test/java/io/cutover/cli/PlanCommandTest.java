@@ -96,11 +96,23 @@ class PlanCommandTest {
     }
 
     @Test
-    void onlinePlanSaysWhatToUseUntilTheEngineExists() throws IOException {
-        Cli cli = Cli.run("plan", "-i", fleet(), PLAYBOOK);
+    void onlinePlanNamesAnUnreachableHostAndExitsOne() throws IOException {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String inventory = inventory("""
+                all:
+                  vars:
+                    cutover_alt_forwarders: [192.0.2.153]
+                    cutover_known_hosts: %s
+                  hosts:
+                    app1: {ansible_host: 127.0.0.1, ansible_port: %d}
+                """.formatted(dir.resolve("known_hosts"), closedPort));
+        Cli cli = Cli.run("plan", "-i", inventory, PLAYBOOK);
 
-        assertThat(cli.exitCode()).isEqualTo(2);
-        assertThat(cli.err()).contains("use `cutover plan --offline");
+        assertThat(cli.exitCode()).isEqualTo(1);
+        assertThat(cli.out()).contains("host app1", "! cannot plan: app1:");
     }
 
     @Test

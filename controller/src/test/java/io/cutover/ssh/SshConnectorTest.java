@@ -282,7 +282,7 @@ class SshConnectorTest {
         assertThat(result.stdout()).isEqualTo("payload");
         assertThat(Files.readString(seen)).isEqualTo("pa'ss word");
         assertThat(server.executed()).singleElement().asString()
-                .startsWith("'sudo' '-k' '-S' '-p' ''").doesNotContain("word");
+                .startsWith("sudo -k -S -p ''").doesNotContain("word");
         assertThat(target.toString()).doesNotContain("pa'ss");
     }
 }

@@ -20,7 +20,7 @@ class SudoTest {
     void noPasswordSudoNeverPromptsAndRunsTheWholeLineInARootShell() {
         Sudo.Wrapped wrapped = Sudo.wrap(Become.sudo("root"), "cat > /etc/x", "data".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(wrapped.command()).isEqualTo("'sudo' '-n' '-u' 'root' '--' 'sh' '-c' 'cat > /etc/x'");
+        assertThat(wrapped.command()).isEqualTo("sudo -n -u root -- sh -c 'cat > /etc/x'");
         assertThat(new String(wrapped.stdin(), StandardCharsets.UTF_8)).isEqualTo("data");
     }
 
@@ -30,7 +30,7 @@ class SudoTest {
 
         Sudo.Wrapped wrapped = Sudo.wrap(become, "id -u", "in".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(wrapped.command()).isEqualTo("'sudo' '-k' '-S' '-p' '' '-u' 'root' '--' 'sh' '-c' 'id -u'");
+        assertThat(wrapped.command()).isEqualTo("sudo -k -S -p '' -u root -- sh -c 'id -u'");
         assertThat(new String(wrapped.stdin(), StandardCharsets.UTF_8)).isEqualTo("hunter2\nin");
         assertThat(wrapped.toString()).doesNotContain("hunter2");
         assertThat(become.toString()).doesNotContain("hunter2");

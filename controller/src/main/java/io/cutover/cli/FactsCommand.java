@@ -1,0 +1,82 @@
+package io.cutover.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.engine.FactsGatherer;
+import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperScript;
+import io.cutover.inventory.Inventory;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cutover facts}: what the helper sees on each host. Read-only: nothing is written on any host. */
+@Command(
+        name = "facts",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        header = "Show what the helper sees on each host (resolv.conf, BIND, firewall, tools, processes). Read-only.",
+        description = {
+            "",
+            "The helper is streamed to `sh -s` over SSH: nothing is written on the host. For each target process: pid, "
+                    + "start time, user, the resolver libraries it has mapped (libc, c-ares, libevent, musl), the "
+                    + "resolv.conf it sees, and the refresh method that would switch it without a restart.",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  cutover facts -i inventory.yml --limit app1",
+            "  cutover facts -i inventory.yml --proc pgbouncer --proc nginx --format json",
+        })
+final class FactsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InventoryOptions inventoryOptions;
+
+    @Mixin
+    SshOptions sshOptions;
+
+    @Option(names = "--proc", paramLabel = "NAME", description = "A process to inspect (repeatable; default: pgbouncer, named).")
+    List<String> processes = new ArrayList<>();
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "20", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
+    int forks;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    OutputFormat format;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Inventory inventory = inventoryOptions.load(err);
+        List<String> hosts = inventoryOptions.select(inventory);
+        var resolver = sshOptions.resolver(err);
+        RunInputs.checkSsh(resolver, inventory, hosts);
+        RunContext context = new RunContext("facts", null, inventory, resolver, SshOptions.connector(),
+                HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
+        List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, forks)
+                .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes);
+        if (format == OutputFormat.JSON) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            results.forEach(r -> doc.put(r.host(), r.ok() ? r.facts() : Map.of("error", r.error())));
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        } else {
+            results.forEach(r -> FactsText.print(r, out));
+        }
+        out.flush();
+        return results.stream().allMatch(FactsGatherer.HostFactsResult::ok) ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+    }
+}

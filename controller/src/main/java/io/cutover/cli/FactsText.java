@@ -1,0 +1,53 @@
+package io.cutover.cli;
+
+import io.cutover.engine.FactsGatherer.HostFactsResult;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A few readable lines per host from the helper's facts; `--format json` has everything. */
+final class FactsText {
+
+    private FactsText() {
+    }
+
+    static void print(HostFactsResult result, PrintWriter out) {
+        if (!result.ok()) {
+            out.printf("%s  ERROR: %s%n", result.host(), result.error());
+            return;
+        }
+        Map<?, ?> f = result.facts();
+        Map<?, ?> os = map(f.get("os"));
+        Map<?, ?> libc = map(f.get("libc"));
+        Map<?, ?> resolv = map(f.get("resolv_conf"));
+        Map<?, ?> bind = map(f.get("bind"));
+        Map<?, ?> firewall = map(f.get("firewall"));
+        String pad = " ".repeat(result.host().length());
+        out.printf("%s  %s, kernel %s, %s %s%n", result.host(), os.get("pretty_name"), f.get("kernel"), libc.get("kind"),
+                libc.get("version"));
+        out.printf("%s  resolv.conf: %s (%s%s, managed by %s)%n", pad, join(resolv.get("nameservers")),
+                Boolean.TRUE.equals(resolv.get("bind_mount")) ? "bind mount" : Boolean.TRUE.equals(resolv.get("symlink"))
+                        ? "symlink" : "file", "", resolv.get("manager"));
+        out.printf("%s  BIND: %s%s; firewall: %s%n", pad, Boolean.TRUE.equals(bind.get("installed")) ? bind.get("version") : "not installed",
+                Boolean.TRUE.equals(bind.get("running")) ? ", running" : ", not running", firewall.get("backend"));
+        Map<?, ?> tools = map(f.get("tools"));
+        out.printf("%s  tools: %s%n", pad, tools.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue()))
+                .map(e -> String.valueOf(e.getKey())).collect(Collectors.joining(" ")));
+        if (f.get("processes") instanceof List<?> processes) {
+            for (Object item : processes) {
+                Map<?, ?> p = map(item);
+                out.printf("%s  %s pid %s (%s): %s -> refresh %s%n", pad, p.get("name"), p.get("pid"), p.get("user"),
+                        p.get("adns") != null ? p.get("adns") : p.get("libc"), p.get("refresh_method"));
+            }
+        }
+    }
+
+    private static Map<?, ?> map(Object value) {
+        return value instanceof Map<?, ?> m ? m : Map.of();
+    }
+
+    private static String join(Object value) {
+        return value instanceof List<?> list ? list.stream().map(String::valueOf).collect(Collectors.joining(" ")) : "";
+    }
+}
