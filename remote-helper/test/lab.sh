@@ -20,6 +20,7 @@ LAB="$repo/lab/lab.sh"
 HELPER="$here/../cutover-helper"
 H=/var/lib/cutover/bin/cutover-helper
 pass=0 fail=0 current=
+ART=$(mktemp -d "${TMPDIR:-/tmp}/cutover-helper-labtest.XXXXXX") # logs and outputs of this run
 
 say() { printf '%s\n' "$*" >&2; }
 ok() { pass=$((pass + 1)); echo "ok - $current${1:+: $1}"; }
@@ -30,12 +31,15 @@ lab_exec() { "$LAB" exec "$@"; }
 jq_py() { python3 -c 'import json,sys; d=json.loads(sys.argv[1]); r=eval(sys.argv[2]); print(json.dumps(r) if not isinstance(r,str) else r)' "$1" "$2" 2>/dev/null; }
 var() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: */, ""); print; exit }' "$repo/lab/run/$CUTOVER_LAB/inventory.yml"; }
 
-cleanup() { "$LAB" down >/dev/null 2>&1 || true; }
+cleanup() {
+  "$LAB" down >/dev/null 2>&1 || true
+  if [ "$fail" -eq 0 ]; then rm -rf "$ART"; else say "outputs of this run kept in $ART"; fi
+}
 
 start_lab() {
   trap cleanup EXIT INT TERM
-  if ! "$LAB" up --hosts 1 >/dev/null 2>"$here/.lab-up.log"; then
-    cat "$here/.lab-up.log" >&2
+  if ! "$LAB" up --hosts 1 >/dev/null 2>"$ART/lab-up.log"; then
+    cat "$ART/lab-up.log" >&2
     if [ "${CI:-}" = true ]; then current=lab-up; not_ok "the lab could not start (CI=true: failing, not skipping)"; echo "$pass passed, $fail failed"; exit 1; fi
     say "lab could not start: skipping the lab tests (set CI=true to fail instead)"; echo "0 passed, 0 failed (skipped)"; exit 0
   fi
@@ -85,7 +89,7 @@ test_cutover() {
   echo "nameserver 127.0.0.1" | step resolv 0 $H resolv-install --run $R --step resolv &&
   step refresh 0 $H refresh --run $R "$pid" gdb-cares &&
   step capture 0 $H capture-start --run $R &&
-  step guard 0 $H guard-arm --run $R --to capture 120 &&
+  step guard 0 $H guard-arm --run $R --to capture-start 120 &&
   options_for "$ALT" | step fwd-alt 0 $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options &&
   step reload 0 $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" &&
   step ban 0 $H fw-ban --run $R "$OLD1" "$OLD2" &&
@@ -98,7 +102,10 @@ test_cutover() {
   step disarm 0 $H guard-disarm --run $R &&
   step state 0 $H state $R &&
   step revert 0 $H revert $R &&
-  step unlock 0 $H unlock --owner "test=lab.sh,pid=$$,run=$R" || return
+  step unlock 0 $H unlock --owner "test=lab.sh,pid=$$,run=$R" || {
+    # leave the host as we found it for the next tests
+    lab_ssh $H guard-disarm --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1
+    lab_ssh $H unlock --owner "test=lab.sh,pid=$$,run=$R" >/dev/null 2>&1; return; }
   [ "$(lab_exec app1 sha256sum /etc/resolv.conf)" = "$before_resolv" ] || { not_ok "resolv.conf not restored byte for byte"; return; }
   [ "$(lab_exec app1 sha256sum /etc/bind/named.conf.options)" = "$before_opts" ] || { not_ok "named.conf.options not restored byte for byte"; return; }
   [ "$(lab_exec app1 nft list ruleset | sha256sum)" = "$before_nft" ] || { not_ok "nft ruleset differs after the run"; return; }
@@ -111,7 +118,7 @@ test_sessions() {
   pid=$(lab_exec app1 cat /var/run/postgresql/pgbouncer.pid)
   out=$(lab_exec app1 /usr/bin/python3 "$here/lab/stall.py" --helper "sh $H" --pid "$pid" --method gdb-cares --servers "$OLD1,$OLD2" \
     --runs "${STALL_RUNS:-20}" --db "$(var pgbouncer_app_db)" --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)")
-  printf '%s\n' "$out" >"$here/.lab-stall.json"
+  printf '%s\n' "$out" >"$ART/stall.json"
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] || { not_ok "sessions dropped: $(jq_py "$out" 'd["sessions"]')"; return; }
   [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "refresh runs failed: $out"; return; }
   med=$(jq_py "$out" 'd["stall_ms"]["median"]')
@@ -143,10 +150,10 @@ test_guard() {
   before=$(lab_exec app1 sha256sum /etc/resolv.conf)
   # arm inside an SSH session that then hangs; kill the session from our side
   # "$LAB" ssh execs ssh, so $! is the ssh client itself (a shell function would fork a subshell)
-  "$LAB" ssh app1 "echo 'nameserver 192.0.2.1' | $H resolv-install --run $R >/dev/null && $H guard-arm --run $R 3 && sleep 600" >"$here/.lab-guard.out" 2>&1 &
+  "$LAB" ssh app1 "echo 'nameserver 192.0.2.1' | $H resolv-install --run $R >/dev/null && $H guard-arm --run $R 3 && sleep 600" >"$ART/guard.out" 2>&1 &
   sshpid=$!
-  n=0; while ! grep -q '"armed"' "$here/.lab-guard.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
-  gpid=$(jq_py "$(cat "$here/.lab-guard.out")" 'd["data"]["guard"]["pid"]')
+  n=0; while ! grep -q '"armed"' "$ART/guard.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  gpid=$(jq_py "$(cat "$ART/guard.out")" 'd["data"]["guard"]["pid"]')
   kill "$sshpid"; wait "$sshpid" 2>/dev/null
   sleep 0.5
   lab_exec app1 sh -c 'pgrep -x sleep -a' | grep -q 'sleep 600' && lab_exec app1 sh -c 'ps -eo pid,comm' | grep -q ' sshd$' &&
@@ -162,9 +169,9 @@ test_guard() {
 
 test_lock() {
   # the lock remembers the SSH session it was taken in; when that session dies the lock is stale
-  "$LAB" ssh app1 "$H lock --owner ctl=lab-test-a && sleep 600" >"$here/.lab-lock.out" 2>&1 &
+  "$LAB" ssh app1 "$H lock --owner ctl=lab-test-a && sleep 600" >"$ART/lock.out" 2>&1 &
   sshpid=$!
-  n=0; while ! grep -q '"changed":true' "$here/.lab-lock.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  n=0; while ! grep -q '"changed":true' "$ART/lock.out" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
   out=$(lab_ssh $H lock --owner ctl=lab-test-b); rc=$?
   [ $rc -eq 75 ] && [ "$(jq_py "$out" 'd["data"]["holder"]["stale"]')" = false ] || { kill "$sshpid"; not_ok "a live lock was not busy: $rc $out"; return; }
   kill "$sshpid"; wait "$sshpid" 2>/dev/null; sleep 0.5

@@ -178,8 +178,8 @@ def main():
     stalls = [r["stall_ms"] for r in runs if r["stall_ms"] is not None]
     out = {
         "method": a.method if not a.command else a.command, "runs": len(runs), "failed_runs": sum(1 for r in runs if r["exit"] != 0),
-        "stall_ms": {"min": min(stalls), "median": statistics.median(stalls), "max": max(stalls)} if stalls else None,
-        "helper_ms_median": statistics.median([r["helper_ms"] for r in runs]),
+        "stall_ms": {"min": min(stalls), "median": round(statistics.median(stalls), 2), "max": max(stalls)} if stalls else None,
+        "helper_ms_median": round(statistics.median([r["helper_ms"] for r in runs]), 1),
         "baseline_query_ms_median": round(statistics.median(base) * 1000, 2) if base else None,
         "sessions": {"opened": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy}, "survived": survived},
         "dropped": (a.idle - survived["idle"]) + (a.in_tx - survived["in_tx"]) + (a.busy - survived["busy"]),
