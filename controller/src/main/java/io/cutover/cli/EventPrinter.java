@@ -14,7 +14,15 @@ import java.util.Locale;
  */
 final class EventPrinter implements EventSink {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Durations go out as milliseconds (fields renamed *_ms). */
+    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+            .addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Duration.class) {
+                @Override
+                public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
+                        com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
+                    gen.writeNumber(value.toMillis());
+                }
+            }));
 
     private final PrintWriter out;
     private final boolean json;
@@ -66,18 +74,10 @@ final class EventPrinter implements EventSink {
         String name = event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         ObjectNode line = MAPPER.createObjectNode().put("event", name);
         line.setAll(node);
-        if (node.has("took")) {
-            line.put("took_ms", ((Duration) tookOf(event)).toMillis());
-            line.remove("took");
+        if (line.has("took")) {
+            line.set("took_ms", line.remove("took"));
         }
         return line.toString();
-    }
-
-    private static Object tookOf(Event event) {
-        if (event instanceof Event.StepFinished e) {
-            return e.took();
-        }
-        return event instanceof Event.HostFinished e ? e.took() : Duration.ZERO;
     }
 
     static String millis(Duration d) {

@@ -83,7 +83,8 @@ public final class Engine {
                         failed++;
                     }
                 }
-                if (Batches.exceedsThreshold(failed, batch.size(), settings.maxFailPercentage())) {
+                boolean moreToDo = batches.subList(b + 1, batches.size()).stream().flatMap(List::stream).anyMatch(h -> !skip.contains(h));
+                if (moreToDo && Batches.exceedsThreshold(failed, batch.size(), settings.maxFailPercentage())) {
                     abortReason = String.format("batch %d: %d of %d hosts failed, above max_fail_percentage %d%%",
                             b + 1, failed, batch.size(), settings.maxFailPercentage());
                     recorder.record("aborted", "reason", abortReason);

@@ -91,6 +91,11 @@ final class HostRun {
             recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
         }
         HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
+        if (!lock.ok() && staleLockOfThisRun(lock)) {
+            // An earlier attempt of this very run died holding the lock (resume after a crash): take it over.
+            lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner(), "--break-stale")));
+            recorder.record("lock-taken-over", "host", host, "previous", lock.data().path("broken"));
+        }
         if (!lock.ok()) {
             String holder = lock.data().path("holder").toString();
             return end(HostStatus.REFUSED, lock.exitCode() == HelperResult.BUSY
@@ -158,6 +163,12 @@ final class HostRun {
             }
         }
         return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
+    }
+
+    private boolean staleLockOfThisRun(HelperResult lock) {
+        JsonNode holder = lock.data().path("holder");
+        return lock.exitCode() == HelperResult.BUSY && holder.path("stale").asBoolean()
+                && holder.path("owner").asText().endsWith(" run=" + run.runId());
     }
 
     /**

@@ -1,0 +1,102 @@
+package io.cutover.lab;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A lab fleet for one test (lab/lab.sh under its own instance name): real sshd, named, pgbouncer,
+ * PostgreSQL in network namespaces. Under CI=true a lab that cannot start FAILS the test, never
+ * skips it; elsewhere, without root, the test is skipped with the reason.
+ */
+final class Lab implements AutoCloseable {
+
+    static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
+    private static final Path LAB_SH = REPO.resolve("lab/lab.sh");
+
+    private final String name;
+
+    private Lab(String name) {
+        this.name = name;
+    }
+
+    /** Brings up {@code hosts} full app hosts under instance {@code name} (≤ 6 chars [a-z0-9]). */
+    static Lab up(String name, int hosts) {
+        Lab lab = new Lab(name);
+        Result result = lab.run(List.of("up", "--hosts", Integer.toString(hosts)), 180);
+        if (result.code() != 0) {
+            lab.close();
+            String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why + " — lab tests need root and network namespaces");
+        }
+        return lab;
+    }
+
+    Path inventory() {
+        return REPO.resolve("lab/run").resolve(name).resolve("inventory.yml");
+    }
+
+    Path knownHosts() {
+        return REPO.resolve("lab/run").resolve(name).resolve("known_hosts");
+    }
+
+    /** Runs a command inside a lab host (no SSH), returns its stdout; fails the test on a non-zero exit. */
+    String exec(String host, String shellCommand) {
+        Result result = run(List.of("exec", host, "sh", "-c", shellCommand), 60);
+        if (result.code() != 0) {
+            fail("in " + host + ": `" + shellCommand + "` exited " + result.code() + ": " + result.err());
+        }
+        return result.out();
+    }
+
+    /** What a rollback must restore byte for byte: files, firewall, whether named runs, pgbouncer's resolver. */
+    String snapshot(String host) {
+        return exec(host, "for f in /etc/resolv.conf /etc/bind/named.conf.options /etc/bind/named.conf; do echo \"== $f\"; "
+                + "cat $f; done; echo '== nft'; nft list ruleset; echo '== iptables'; iptables-save | grep -v '^#'; "
+                + "echo '== named'; pidof named >/dev/null && echo running || echo stopped");
+    }
+
+    @Override
+    public void close() {
+        run(List.of("down"), 120);
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    Result run(List<String> args, int timeoutSeconds) {
+        List<String> command = new ArrayList<>(List.of("bash", LAB_SH.toString()));
+        command.addAll(args);
+        try {
+            Path out = Files.createTempFile("lab-out", ".txt");
+            Path err = Files.createTempFile("lab-err", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            builder.environment().put("CUTOVER_LAB", name);
+            Process process = builder.start();
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(-1, "", "timed out after " + timeoutSeconds + " s");
+            }
+            Result result = new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+            return result;
+        } catch (IOException e) {
+            return new Result(-1, "", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(-1, "", "interrupted");
+        }
+    }
+}
