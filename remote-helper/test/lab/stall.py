@@ -8,71 +8,15 @@ busy client waited for an answer during the refresh (the client-observed
 stall), then min/median/max, and whether every session survived (the
 transaction sessions must still be in the same transaction).
 
-Speaks the PostgreSQL wire protocol itself (trust auth), so it needs nothing
-beyond python3. Run it where 127.0.0.1:PORT is the pgbouncer (inside the lab
-host / sandbox namespace). Prints one JSON object.
+Speaks the PostgreSQL wire protocol itself (lab/pgwire.py, shared with
+lab/pgload.py), so it needs nothing beyond python3. Run it where
+127.0.0.1:PORT is the pgbouncer (inside the lab host / sandbox namespace).
+Prints one JSON object.
 """
-import argparse, hashlib, json, socket, statistics, struct, subprocess, threading, time
+import argparse, json, os, statistics, subprocess, sys, threading, time
 
-
-class PgSession:
-    def __init__(self, host, port, db, user, password=""):
-        self.user, self.password = user, password
-        self.s = socket.create_connection((host, port), timeout=10)
-        self.s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        params = b"user\0" + user.encode() + b"\0database\0" + db.encode() + b"\0\0"
-        body = struct.pack("!I", 196608) + params
-        self.s.sendall(struct.pack("!I", len(body) + 4) + body)
-        self._until_ready()
-
-    def _recv(self, n):
-        buf = b""
-        while len(buf) < n:
-            chunk = self.s.recv(n - len(buf))
-            if not chunk:
-                raise ConnectionError("server closed the connection")
-            buf += chunk
-        return buf
-
-    def _until_ready(self):
-        rows, err = [], None
-        while True:
-            t = self._recv(1)
-            (n,) = struct.unpack("!I", self._recv(4))
-            body = self._recv(n - 4)
-            if t == b"R":
-                code = struct.unpack("!I", body[:4])[0]
-                if code == 5:  # MD5: "md5" + md5(md5(password + user) + salt)
-                    inner = hashlib.md5((self.password + self.user).encode()).hexdigest()
-                    pw = b"md5" + hashlib.md5(inner.encode() + body[4:8]).hexdigest().encode() + b"\0"
-                    self.s.sendall(b"p" + struct.pack("!I", len(pw) + 4) + pw)
-                elif code != 0:
-                    raise ConnectionError(f"authentication method {code} not supported")
-            if t == b"E":
-                err = body
-            if t == b"D":
-                (cols,) = struct.unpack("!H", body[:2])
-                pos, row = 2, []
-                for _ in range(cols):
-                    (ln,) = struct.unpack("!i", body[pos:pos + 4]); pos += 4
-                    row.append(None if ln < 0 else body[pos:pos + ln].decode()); pos += max(ln, 0)
-                rows.append(row)
-            if t == b"Z":
-                if err:
-                    raise RuntimeError(err.decode(errors="replace"))
-                return rows, body
-
-    def query(self, sql):
-        q = sql.encode() + b"\0"
-        self.s.sendall(b"Q" + struct.pack("!I", len(q) + 4) + q)
-        return self._until_ready()
-
-    def close(self):
-        try:
-            self.s.sendall(b"X\0\0\0\4")
-            self.s.close()
-        except OSError:
-            pass
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "..", "lab"))
+from pgwire import PgSession  # noqa: E402 - the path above first
 
 
 class Busy(threading.Thread):
