@@ -68,6 +68,29 @@ one_json() {
   [ "$(j 'd["data"]["libc"]["kind"]')" = glibc ]
 }
 
+@test "facts reports the forwarders of the local BIND, ignoring commented-out ones" {
+  printf 'options {\n\t// forwarders { 192.0.2.1; };\n\tforwarders {\n\t\t10.9.9.1;\n\t\t10.9.9.2;\n\t};\n};\n' >"$ROOT/etc/bind/named.conf.options"
+  run -0 --separate-stderr h facts --proc no-such-proc
+  one_json
+  [ "$(j 'd["data"]["bind"]["forwarders"]')" = '["10.9.9.1", "10.9.9.2"]' ]
+}
+
+@test "file-read returns files byte for byte, trailing newlines included, and absent ones as absent" {
+  printf 'a "quoted"\\ line\n\n' >"$ROOT/etc/bind/named.conf.options"
+  run -0 --separate-stderr sh -c "$HELPER_SH -s -- file-read /etc/bind/named.conf.options /etc/bind/absent <'$HELPER'"
+  one_json
+  [ "$(j 'd["data"]["files"][0]["content"] == open("'"$ROOT"'/etc/bind/named.conf.options").read()')" = true ]
+  [ "$(j 'd["data"]["files"][1]["exists"]')" = false ]
+  [ ! -e "$STATE/runs" ]
+}
+
+@test "file-read refuses paths outside the allowed roots" {
+  run -2 --separate-stderr h file-read /root/.ssh/id_rsa
+  one_json
+  run -2 --separate-stderr h file-read '/etc/$(touch '"$CANARY"')'
+  [ ! -e "$CANARY" ]
+}
+
 @test "facts writes nothing to the state dir" {
   run -0 --separate-stderr h facts
   [ -z "$(ls -A "$STATE")" ]
@@ -348,6 +371,17 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   [ "$(j 'd["data"]["same_process"]')" = true ]
   kill -0 "$pid"
   [ "$(cut -d' ' -f3 /proc/$pid/stat)" = S ]
+  kill "$pid"
+}
+
+@test "a second identical in-process refresh is changed:false and does not attach again" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run -0 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  [ "$(j 'd["changed"]')" = true ]
+  run -0 --separate-stderr h refresh --run r2 "$pid" gdb-res-init
+  [ "$(j 'd["changed"]')" = false ]
+  [ "$(j '"gdb_ms" in d["data"]')" = false ]
   kill "$pid"
 }
 

@@ -68,7 +68,7 @@ final class FactsCommand implements Callable<Integer> {
         RunContext context = new RunContext("facts", null, inventory, resolver, SshOptions.connector(),
                 HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
         List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, forks)
-                .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes);
+                .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes, List.of());
         if (format == OutputFormat.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();
             results.forEach(r -> doc.put(r.host(), r.ok() ? r.facts() : Map.of("error", r.error())));

@@ -96,7 +96,10 @@ final class PlanCommand implements Callable<Integer> {
         RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
                 HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
         List<String> processes = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
         for (HostPlan offlinePlan : inputs.offlinePlans()) {
+            offlinePlan.steps().stream().flatMap(s -> s.files().stream()).map(f -> f.path())
+                    .filter(p -> !paths.contains(p)).forEach(paths::add);
             offlinePlan.steps().stream().filter(s -> s.action() == Action.REFRESH).forEach(s -> {
                 if (s.args().get("processes") instanceof List<?> names) {
                     names.stream().map(String::valueOf).filter(n -> !processes.contains(n)).forEach(processes::add);
@@ -104,13 +107,13 @@ final class PlanCommand implements Callable<Integer> {
             });
         }
         List<HostPlan> plans = new ArrayList<>();
-        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), processes)) {
+        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), processes, paths)) {
             String host = facts.host();
             if (!facts.ok()) {
                 plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));
                 continue;
             }
-            HostPlan plan = inputs.planner().plan(host, inputs.inventory().vars(host), LiveFacts.of(facts.facts(), Map.of()),
+            HostPlan plan = inputs.planner().plan(host, inputs.inventory().vars(host), LiveFacts.of(facts.facts(), facts.files()),
                     new Unknown("run id"));
             List<String> problems = new ArrayList<>(Preflight.problems(plan, facts.facts()));
             problems.replaceAll(p -> "preflight would refuse this host: " + p);

@@ -1,9 +1,11 @@
 package io.cutover.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.helper.Helper;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
+import io.cutover.plan.CurrentFile;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.util.ArrayList;
@@ -20,8 +22,8 @@ import java.util.concurrent.Future;
  */
 public final class FactsGatherer {
 
-    /** One host's answer: its facts, or why there are none. */
-    public record HostFactsResult(String host, Map<String, Object> facts, String error) {
+    /** One host's answer: its facts and the current content of the files asked for, or why there are none. */
+    public record HostFactsResult(String host, Map<String, Object> facts, Map<String, CurrentFile> files, String error) {
 
         public boolean ok() {
             return error == null;
@@ -38,13 +40,16 @@ public final class FactsGatherer {
         this.forks = forks;
     }
 
-    /** Facts of every host, in the order given; {@code processes} are the names to inspect. */
-    public List<HostFactsResult> gather(List<String> hosts, List<String> processes) {
+    /**
+     * Facts of every host, in the order given; {@code processes} are the names to inspect and
+     * {@code paths} the files whose current content the plan diffs against (may be empty).
+     */
+    public List<HostFactsResult> gather(List<String> hosts, List<String> processes, List<String> paths) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
         try {
             List<Future<HostFactsResult>> futures = new ArrayList<>();
             for (String host : hosts) {
-                futures.add(pool.submit(() -> one(host, processes)));
+                futures.add(pool.submit(() -> one(host, processes, paths)));
             }
             List<HostFactsResult> results = new ArrayList<>();
             for (Future<HostFactsResult> future : futures) {
@@ -62,15 +67,27 @@ public final class FactsGatherer {
     }
 
     @SuppressWarnings("unchecked")
-    private HostFactsResult one(String host, List<String> processes) {
+    private HostFactsResult one(String host, List<String> processes, List<String> paths) {
         try (SshConnection connection = run.connect(host)) {
-            HelperResult result = new Helper(connection, run.script(), run.commandTimeout()).facts(processes);
+            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            HelperResult result = helper.facts(processes);
             if (!result.ok()) {
-                return new HostFactsResult(host, null, result.describeFailure());
+                return new HostFactsResult(host, null, Map.of(), result.describeFailure());
             }
-            return new HostFactsResult(host, MAPPER.convertValue(result.data(), LinkedHashMap.class), null);
+            Map<String, CurrentFile> files = new LinkedHashMap<>();
+            if (!paths.isEmpty()) {
+                HelperResult read = helper.readFiles(paths);
+                if (!read.ok()) {
+                    return new HostFactsResult(host, null, Map.of(), read.describeFailure());
+                }
+                for (JsonNode file : read.data().path("files")) {
+                    files.put(file.path("path").asText(), file.path("exists").asBoolean()
+                            ? CurrentFile.of(file.path("content").asText()) : CurrentFile.ABSENT);
+                }
+            }
+            return new HostFactsResult(host, MAPPER.convertValue(result.data(), LinkedHashMap.class), files, null);
         } catch (SshException | HelperException e) {
-            return new HostFactsResult(host, null, e.getMessage());
+            return new HostFactsResult(host, null, Map.of(), e.getMessage());
         }
     }
 }

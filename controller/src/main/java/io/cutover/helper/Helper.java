@@ -45,6 +45,13 @@ public final class Helper {
         return parse("facts", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
     }
 
+    /** Current content of files (read-only, streamed): for the plan's diffs against what the host has. */
+    public HelperResult readFiles(List<String> paths) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-s", "--", "file-read"));
+        argv.addAll(paths);
+        return parse("file-read", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
+    }
+
     /** Makes sure the host has this exact helper; true when it had to be pushed. */
     public boolean install() {
         HelperResult version = parse("version", connection.execPrivileged(

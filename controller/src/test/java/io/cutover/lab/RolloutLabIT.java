@@ -102,6 +102,37 @@ class RolloutLabIT {
     }
 
     @Test
+    void theOnlinePlanShowsRealDiffsAndChangesNothingOnAnyHost() {
+        Map<String, String> before = snapshots();
+
+        Cutover.Result plan = Cutover.run(runs, "plan", "-i", lab.inventory().toString(), PLAYBOOK);
+
+        assertThat(plan.code()).as(plan.out()).isEqualTo(0);
+        assertThat(plan.out()).contains("-nameserver 10.", "+nameserver 127.0.0.1", "refresh --run '<run id>' --step refresh",
+                "gdb-cares", "Nothing has been changed.");
+        assertThat(snapshots()).isEqualTo(before);
+        for (String host : HOSTS) {
+            assertThat(lab.exec(host, "ls -A /var/lib/cutover 2>/dev/null | wc -l").trim()).as(host).isEqualTo("0");
+        }
+    }
+
+    @Test
+    void aSecondApplyChangesNothingAndProvesAgain() {
+        assertThat(Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes", "--serial", "100%").code())
+                .isEqualTo(0);
+        Map<String, String> applied = snapshots();
+
+        Cutover.Result again = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes", "--serial", "100%");
+
+        assertThat(again.code()).as(again.out()).isEqualTo(0);
+        assertThat(again.out()).contains("3 ok").doesNotContain("changed=1");
+        assertThat(snapshots()).isEqualTo(applied);
+        for (String host : HOSTS) {
+            assertThat(lastRun().host(host).orElseThrow().proof().path("capture").toString()).contains("127.0.0.1.53");
+        }
+    }
+
+    @Test
     void aHostWhoseStepFailsIsRolledBackWhileTheOthersFinish() {
         lab.exec("app2", "echo 'zone {' >> /etc/bind/named.conf.local");
         Map<String, String> before = snapshots();
