@@ -1,0 +1,74 @@
+#!/bin/sh
+# The whole test suite, as the README and CI (.ci/run) run it:
+#   1. installs what is missing (Debian packages for the lab, the helper's shells and linters,
+#      the JDK, Maven, ansible-core as the inventory oracle; Maven fetches its own dependencies);
+#   2. runs every suite — the helper under dash/busybox/bash, the lab smoke test, the helper's lab
+#      tests, then the controller's Java tests (unit, ansible-inventory differential);
+#   3. prints one line per suite and exits non-zero if any failed.
+# Lab suites need root and namespaces; with CI=true they fail (never skip) if the lab cannot start.
+set -u
+
+top=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
+cd "$top" || exit 2
+
+# Commands the suites need beyond the lab's own (lab/lab.sh deps installs those), with the Debian
+# package that brings each.
+DEV_COMMANDS="javac:openjdk-17-jdk-headless mvn:maven ansible-inventory:ansible-core bats:bats
+shellcheck:shellcheck busybox:busybox dash:dash python3:python3"
+
+say() {
+    printf '\n== %s ==\n' "$*"
+}
+
+install_dev_packages() {
+    missing=""
+    for pair in $DEV_COMMANDS; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+    done
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "test.sh: missing Debian packages:$missing — install them as root (apt-get install$missing)" >&2
+        return 1
+    fi
+    say "installing$missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # shellcheck disable=SC2086 # word splitting of the package list is intended
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+results=""
+failed=0
+passed=0
+
+# Usage: suite NAME COMMAND...  -> runs one suite, records its result, never stops the run
+suite() {
+    name=$1
+    shift
+    say "$name"
+    start=$(date +%s)
+    if "$@"; then
+        passed=$((passed + 1))
+        results="$results
+  ok    $name ($(( $(date +%s) - start ))s)"
+    else
+        failed=$((failed + 1))
+        results="$results
+  FAIL  $name ($(( $(date +%s) - start ))s)"
+    fi
+}
+
+if ! install_dev_packages || ! lab/lab.sh deps; then
+    echo "test.sh: could not install the dependencies; see the messages above" >&2
+    exit 2
+fi
+
+suite "remote helper (shellcheck; dash, busybox sh, bash)" remote-helper/test/run.sh
+suite "lab smoke test (namespaces, sshd, named, pgbouncer, postgres)" lab/test/smoke.sh
+suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
+suite "controller (Java: unit, ansible-inventory differential)" mvn -B -ntp -f "$top/pom.xml" verify
+
+say "summary"
+printf '%s\n' "$results"
+echo
+echo "test suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
