@@ -9,7 +9,8 @@ Per host, long-lived sessions through pgbouncer (at the host's lab address) to P
 Runs for --duration S, or with --until-stopped until SIGTERM/SIGINT or --stop-file appears (at most
 --duration, default 3600 s), then checks every session and prints ONE JSON object on stdout:
   {"hosts": {"app1": {"sessions", "dropped", "failed_queries", "queries", "longest_stall_ms",
-   "p50_ms", "p99_ms", "in_transaction_kept", ...}, ...}, "totals": {...}, "ok": bool}
+   "p50_ms", "p99_ms", "in_transaction_kept", "top_stalls": [{"at", "ms"}], ...}, ...},
+   "totals": {...}, "ok": bool}
 ok: every session opened and kept, no failed query, every transaction kept. Progress on stderr.
 Exit 0 ok, 1 a session dropped / a query failed / a transaction lost, 2 usage or inventory error.
 
@@ -17,6 +18,8 @@ Run from the machine's root namespace (the lab's .1 address). It connects only t
 of the inventory's app hosts, and only if they lie inside its lab_subnet. Python 3 stdlib only.
 """
 import argparse
+import datetime
+import heapq
 import ipaddress
 import json
 import math
@@ -35,6 +38,14 @@ from pgwire import PgError, PgSession  # noqa: E402 - the path above first
 HERE = os.path.dirname(os.path.realpath(__file__))
 MAX_HOSTS, MAX_PER_KIND = 30, 20
 MAX_ERRORS_KEPT = 10
+TOP_STALLS = 5
+WALL_OFFSET = time.time() - time.monotonic()
+
+
+def wall(mono):
+    """A time.monotonic() value as UTC ISO 8601 with ms, comparable with cutover's journal."""
+    t = datetime.datetime.fromtimestamp(WALL_OFFSET + mono, datetime.timezone.utc)
+    return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
 
 
 class UsageError(Exception):
@@ -215,7 +226,7 @@ class Host:
         self.hist = Histogram()
         self.opened = self.dropped = self.failed = self.queries = 0
         self.open_failed = 0
-        self.stall_at = None  # seconds since the load started when the longest stall began
+        self.top = []  # min-heap of the TOP_STALLS longest queries: (ms, monotonic start)
         self.kept = None  # in-transaction sessions all kept their txid (None: none configured)
         self.closed = set()  # sessions known dropped
         self.errors, self.errors_not_kept = [], 0
@@ -284,9 +295,11 @@ class Host:
                 ms = (time.monotonic() - start) * 1000
                 with self.lock:
                     self.queries += 1
-                    if ms > self.hist.max:
-                        self.stall_at = start - t0
                     self.hist.add(ms)
+                    if len(self.top) < TOP_STALLS:
+                        heapq.heappush(self.top, (ms, start))
+                    elif ms > self.top[0][0]:
+                        heapq.heapreplace(self.top, (ms, start))
             stop.wait(interval)
 
     def finish(self, t0):
@@ -347,9 +360,9 @@ class Host:
         r = {"address": self.addr, "sessions": self.opened, "dropped": self.dropped,
              "failed_queries": self.failed, "queries": self.queries,
              "longest_stall_ms": round(h.max, 2) if h.n else None,
-             "longest_stall_at_s": round(self.stall_at, 3) if self.stall_at is not None else None,
              "p50_ms": h.percentile(0.50), "p99_ms": h.percentile(0.99),
-             "in_transaction_kept": self.kept}
+             "in_transaction_kept": self.kept,
+             "top_stalls": [{"at": wall(st), "ms": round(ms, 2)} for ms, st in sorted(self.top, reverse=True)]}
         if self.open_failed:
             r["open_failed"] = self.open_failed
         if self.errors:
@@ -368,18 +381,18 @@ def watch_quiet(hosts, stop, t0):
     once (the final check decides whether it was dropped)."""
     sel = selectors.DefaultSelector()
     for h in hosts:
-        for s in h.idle + [s for s, _ in h.intx]:
-            sel.register(s.s, selectors.EVENT_READ, (h, s))
+        for kind, s in [("idle", s) for s in h.idle] + [("in-transaction", s) for s, _ in h.intx]:
+            sel.register(s.s, selectors.EVENT_READ, (h, s, kind))
     while not stop.is_set() and sel.get_map():
         for key, _ in sel.select(0.2):
-            h, s = key.data
+            h, s, kind = key.data
             sel.unregister(key.fileobj)
             try:
                 data = s.s.recv(1, socket.MSG_PEEK)
                 what = "closed by the server" if not data else f"unasked message {data!r} from the server"
             except OSError as e:
                 what = f"{type(e).__name__}: {e}"
-            log(f"{h.name}: a quiet session at +{time.monotonic() - t0:.3f}s: {what}")
+            log(f"{h.name}: {kind} session at +{time.monotonic() - t0:.3f}s: {what}")
     sel.close()
 
 
@@ -521,7 +534,7 @@ def main(argv):
                       "longest_stall_ms": round(total.max, 2) if total.n else None,
                       "p50_ms": total.percentile(0.50), "p99_ms": total.percentile(0.99),
                       "in_transaction_kept": all(kepts) if kepts else None,
-                      "held_s": round(held, 2), "stopped_by": why["stopped_by"],
+                      "started_at": wall(load_start), "held_s": round(held, 2), "stopped_by": why["stopped_by"],
                       "per_host": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy},
                       "interval_ms": a.interval_ms},
            "ok": ok}
