@@ -32,6 +32,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # no lab/__pycache__ in the working tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 from pgwire import PgError, PgSession  # noqa: E402 - the path above first
 

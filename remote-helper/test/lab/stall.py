@@ -15,6 +15,7 @@ Prints one JSON object.
 """
 import argparse, json, os, statistics, subprocess, sys, threading, time
 
+sys.dont_write_bytecode = True  # no lab/__pycache__ in the working tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "..", "..", "lab"))
 from pgwire import PgSession  # noqa: E402 - the path above first
 
