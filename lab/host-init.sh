@@ -174,6 +174,10 @@ prepare_pgbouncer() {
 # Usage: mount_private  -> this host's private files over the real paths, /run and /var/lib private,
 # the lab's state directory hidden (a host must not see other hosts' files)
 mount_private() {
+	# The host's directory lives wherever the repository is, possibly under a directory this
+	# function shadows (/tmp, /root, /run, /var/log...): pin it at /mnt first and use it from there.
+	mount --bind "$hd" /mnt || return 1
+	hd=/mnt
 	# copies of every netns mount came with this mount namespace; drop them, or they keep
 	# other hosts' network namespaces alive
 	umount -l /run/netns 2>/dev/null
@@ -198,7 +202,8 @@ mount_private() {
 		return 1
 	mkdir -p /var/lib/cutover || return 1
 	mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm || return 1
-	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
+	# hide every host's state from this host (already hidden if a private mount above shadows it)
+	if [ -d "$LAB_RUN_ROOT" ]; then mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1; fi
 }
 
 # Usage: start_sshd
