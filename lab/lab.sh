@@ -423,7 +423,10 @@ write_access() {
 		echo "        pgbouncer_ini: /etc/pgbouncer/pgbouncer.ini"
 		echo "        pgbouncer_pidfile: /var/run/postgresql/pgbouncer.pid"
 		for r in app light; do
-			[[ $r == light ]] && echo "    light:"
+			if [[ $r == light ]]; then
+				# light hosts run no pgbouncer: nothing to refresh, and the proof's lookup goes through libc
+				printf '    light:\n      vars:\n        refresh_processes: []\n        trigger_via: getent\n'
+			fi
 			if ! grep -q " $r " "$STATE/hosts.list"; then echo "      hosts: {}"; continue; fi
 			echo "      hosts:"
 			while read -r h _ a; do

@@ -89,6 +89,11 @@ public final class StepCalls {
     }
 
     private static HelperCall trigger(Map<String, Object> a, String run) {
+        if ("getent".equals(String.valueOf(a.get("via")))) {
+            Object name = a.getOrDefault("name", "cutover-probe-" + run + ".invalid");
+            return HelperCall.of("run", List.of("--run", run, "--via", "getent", "--name", String.valueOf(name),
+                    "--timeout", seconds((Duration) a.get("timeout"))));
+        }
         List<String> args = new ArrayList<>(List.of("--run", run, "--host", "127.0.0.1", "--port", String.valueOf(a.get("port")),
                 "--db", String.valueOf(a.get("database")), "--user", String.valueOf(a.get("user")),
                 "--timeout", seconds((Duration) a.get("timeout"))));

@@ -122,9 +122,6 @@ final class HostVars {
         if (value instanceof Unknown) {
             return true;
         }
-        if (value instanceof String text) {
-            return text.contains("<facts");
-        }
         if (value instanceof List<?> list) {
             return list.stream().anyMatch(HostVars::containsUnknown);
         }

@@ -83,7 +83,7 @@ public final class Planner {
             }
             if (!HostVars.containsUnknown(value)) {
                 try {
-                    value = spec.type().validate(value);
+                    value = spec.check(value);
                 } catch (IllegalArgumentException e) {
                     throw new InputException(where + ": " + e.getMessage() + " (expected: " + spec.type().description() + ")");
                 }

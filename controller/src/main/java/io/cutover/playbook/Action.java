@@ -1,5 +1,6 @@
 package io.cutover.playbook;
 
+import static io.cutover.playbook.ArgSpec.choice;
 import static io.cutover.playbook.ArgSpec.optional;
 import static io.cutover.playbook.ArgSpec.required;
 
@@ -36,7 +37,8 @@ public enum Action {
     REFRESH("refresh", "Make running processes re-read their resolver configuration, without a restart.",
             "refresh the processes again once resolv.conf is restored (back to the old servers)",
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
-            optional("method", ValueType.NAME, "auto", "auto (chosen from facts), none, gdb-res-init, gdb-cares, ...")),
+            choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
+                    "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2")),
     FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
             "remove exactly the rules this step added",
             required("addresses", ValueType.IP_LIST, "the DNS servers to ban")),
@@ -45,7 +47,9 @@ public enum Action {
     CAPTURE_START("capture-start", "Start tcpdump on port 53 (loopback and all interfaces), ready before it returns.",
             "stop the capture"),
     TRIGGER("trigger", "Make the target process resolve a fresh, never-cached name.", null,
-            optional("via", ValueType.NAME, "pgbouncer", "how to trigger the lookup"),
+            choice("via", "pgbouncer", "pgbouncer: connect to its probe database; getent: look `name` up through libc",
+                    "pgbouncer", "getent"),
+            optional("name", ValueType.DNS_NAME, null, "for via getent: a name never asked before (put the run id in it)"),
             optional("port", ValueType.PORT, 6432L, "the daemon's port on 127.0.0.1"),
             optional("database", ValueType.NAME, "probe", "the database entry whose host is a nonexistent name"),
             optional("user", ValueType.NAME, "probe", "the user to connect as"),

@@ -186,7 +186,7 @@ public final class PlaybookLoader {
                 ArgSpec spec = action.args().get(entry.key());
                 Object raw = entry.value().toPlain();
                 String field = action.key() + " " + entry.key();
-                args.put(entry.key(), Templates.isTemplate(raw) ? raw : checkValue(spec.type(), raw, entry.value().location(), field));
+                args.put(entry.key(), Templates.isTemplate(raw) ? raw : checkArg(spec, raw, entry.value().location(), field));
                 if (entry.key().equals("template") && raw instanceof String template && !Templates.isTemplate(raw)) {
                     checkTemplateFile(templates, template, entry.value().location());
                 }
@@ -220,6 +220,14 @@ public final class PlaybookLoader {
                             + Suggestions.didYouMean(name, vars.keySet()));
                 }
             }
+        }
+    }
+
+    private static Object checkArg(ArgSpec spec, Object raw, Location location, String field) {
+        try {
+            return spec.check(raw);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(location, field, e.getMessage() + " (expected: " + spec.type().description() + ")");
         }
     }
 

@@ -246,7 +246,7 @@ public enum ValueType {
         return List.copyOf(checked);
     }
 
-    static String show(Object value) {
+    public static String show(Object value) {
         if (value instanceof Secret) {
             return "`***`";
         }

@@ -124,18 +124,24 @@ public final class Renderer {
         if (!(value instanceof String text) || !(text.contains("${") || text.contains("<#"))) {
             return value;
         }
+        boolean[] touched = UnknownModel.TOUCHED.get();
+        touched[0] = false;
         try {
             Matcher whole = WHOLE_EXPRESSION.matcher(text);
+            Object result;
             if (whole.matches()) {
                 Template template = new Template(where, "<#assign cutover_value = (" + whole.group(1) + ")>", config);
                 freemarker.core.Environment env = template.createProcessingEnvironment(model, Writer.nullWriter());
                 env.process();
-                return unwrap(env.getCurrentNamespace().get("cutover_value"));
+                result = unwrap(env.getCurrentNamespace().get("cutover_value"));
+            } else {
+                Template template = new Template(where, text, config);
+                StringWriter out = new StringWriter();
+                template.process(model, out);
+                result = out.toString();
             }
-            Template template = new Template(where, text, config);
-            StringWriter out = new StringWriter();
-            template.process(model, out);
-            return out.toString();
+            // Anything computed from an unknown is unknown: it is checked once the facts are known.
+            return touched[0] && result instanceof String rendered ? Unknown.rendered(rendered) : result;
         } catch (TemplateException e) {
             throw new InputException(where + ": " + oneLine(e.getMessageWithoutStackTop()));
         } catch (IOException e) {

@@ -12,8 +12,13 @@ public record Unknown(String what) {
         Objects.requireNonNull(what, "what");
     }
 
+    /** Text rendered from templates that used an unknown: shown as rendered, placeholders inside. */
+    static Unknown rendered(String text) {
+        return new Unknown(text);
+    }
+
     @Override
     public String toString() {
-        return "<" + what + ">";
+        return what.contains("<") ? what : "<" + what + ">";
     }
 }

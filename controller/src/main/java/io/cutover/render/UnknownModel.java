@@ -13,6 +13,9 @@ import freemarker.template.TemplateSequenceModel;
  */
 final class UnknownModel implements TemplateScalarModel, TemplateHashModel, TemplateSequenceModel, AdapterTemplateModel {
 
+    /** Set when a template touched an unknown on this thread: its output is then unknown too. */
+    static final ThreadLocal<boolean[]> TOUCHED = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private final String path;
 
     UnknownModel(String path) {
@@ -21,11 +24,13 @@ final class UnknownModel implements TemplateScalarModel, TemplateHashModel, Temp
 
     @Override
     public String getAsString() {
+        TOUCHED.get()[0] = true;
         return new Unknown(path).toString();
     }
 
     @Override
     public TemplateModel get(String key) {
+        TOUCHED.get()[0] = true;
         return new UnknownModel(path + "." + key);
     }
 
@@ -36,6 +41,7 @@ final class UnknownModel implements TemplateScalarModel, TemplateHashModel, Temp
 
     @Override
     public TemplateModel get(int index) {
+        TOUCHED.get()[0] = true;
         return this;
     }
 
