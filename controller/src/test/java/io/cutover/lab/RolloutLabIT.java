@@ -2,6 +2,7 @@ package io.cutover.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.JournalReader;
@@ -72,15 +73,26 @@ class RolloutLabIT {
     }
 
     @Test
-    void applyProvesEveryHostAndRollbackRestoresThemByteForByte() {
+    void applyUnderLiveClientLoadDropsNoSessionAndRollbackRestoresEveryHostByteForByte() throws Exception {
         Map<String, String> before = snapshots();
-
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "--serial", "1,100%");
+        Cutover.Result apply;
+        JsonNode traffic;
+        try (ClientLoad load = ClientLoad.start(lab, runs)) {
+            apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes", "--serial", "1,100%");
+            traffic = load.stop();
+        }
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(0);
         assertThat(apply.out()).contains("done in").contains("3 changed");
+        assertThat(traffic.path("ok").asBoolean()).as(traffic.toPrettyString()).isTrue();
         for (String host : HOSTS) {
+            JsonNode clients = traffic.path("hosts").path(host);
+            assertThat(clients.path("sessions").asInt()).as(host).isGreaterThan(0);
+            assertThat(clients.path("dropped").asInt()).as(host + " sessions dropped").isZero();
+            assertThat(clients.path("failed_queries").asInt()).as(host + " failed queries").isZero();
+            assertThat(clients.path("in_transaction_kept").asBoolean()).as(host + " transactions kept").isTrue();
+            System.out.printf("%s: %d sessions, longest client stall %.1f ms%n", host, clients.path("sessions").asInt(),
+                    clients.path("longest_stall_ms").asDouble());
             assertThat(lab.exec(host, "cat /etc/resolv.conf")).contains("nameserver 127.0.0.1").doesNotContain("nameserver 10.");
             assertThat(lab.exec(host, "nft list ruleset; iptables-save")).doesNotContain("cutover");
             String seen = dnsQueriesOfPgbouncer(host);
