@@ -7,10 +7,11 @@
 # (default 3: each a network namespace with sshd, pgbouncer and an unconfigured BIND, plus
 # upstream DNS servers and a PostgreSQL host), shows the plan for one host, applies the
 # rollout to all of them (local caching BIND, resolv.conf -> 127.0.0.1, running pgbouncers
-# switched live, the guarded six-step proof), prints the recap with the proof per host, and
-# tears the lab down — or keeps it with --keep so you can look around:
+# switched live, the guarded six-step proof) while client sessions run through every pgbouncer,
+# prints the recap with the proof per host and what the clients saw (sessions kept, longest
+# stall), and tears the lab down — or keeps it with --keep so you can look around:
 #   lab/lab.sh ssh app1 / bin/cutover status / bin/cutover rollback / lab/lab.sh down
-# Exits non-zero if any host is not proved switched.
+# Exits non-zero if any host is not proved switched or any client session dropped.
 set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
@@ -21,7 +22,7 @@ HOSTS=3
 RUNS_DIR=$TOP/.cutover/runs
 
 usage() {
-	sed -n '3,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+	sed -n '3,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
 }
 
 while [[ $# -gt 0 ]]; do
@@ -70,15 +71,37 @@ cutover facts -i "$INVENTORY" --limit app1
 step "4. The plan for app1: every step, the exact command, the diff of every file (changes nothing)"
 cutover plan -i "$INVENTORY" playbooks/local-caching-bind.yml --limit app1
 
-step "5. Apply to the fleet: a canary, then the rest"
+step "5. Client sessions through every pgbouncer: idle, inside a transaction, busy (every 5 ms)"
+LOAD_DIR=$(mktemp -d)
+python3 "$LAB_DIR/pgload.py" --inventory "$INVENTORY" --until-stopped --duration 600 \
+	--ready-file "$LOAD_DIR/ready" --stop-file "$LOAD_DIR/stop" >"$LOAD_DIR/load.json" 2>"$LOAD_DIR/load.err" &
+load_pid=$!
+for _ in $(seq 300); do [[ -e $LOAD_DIR/ready ]] && break; sleep 0.1; done
+[[ -e $LOAD_DIR/ready ]] || { cat "$LOAD_DIR/load.err" >&2; echo "demo.sh: the client load did not start" >&2; exit 1; }
+echo "sessions open; they stay open through the whole rollout"
+
+step "6. Apply to the fleet: a canary, then the rest"
 start=$EPOCHREALTIME
 set +e
 cutover apply -i "$INVENTORY" "$TOP/playbooks/local-caching-bind.yml" --yes --runs-dir "$RUNS_DIR"
 code=$?
 set -e
+touch "$LOAD_DIR/stop"
+wait "$load_pid" || code=${code/#0/1}
 awk -v c="$code" -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "\ndemo: apply exited %d after %.1f s\n", c, b - a }'
 
-step "6. The run, from its journal"
+step "7. What the clients saw"
+python3 - "$LOAD_DIR/load.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for host, h in sorted(d["hosts"].items()):
+    print(f"  {host}: {h['sessions']} sessions, {h['dropped']} dropped, {h['failed_queries']} failed queries, "
+          f"transactions kept: {h['in_transaction_kept']}, longest stall {h['longest_stall_ms']:.1f} ms")
+print("  clients:", "every session kept" if d["ok"] else "SESSIONS DROPPED OR QUERIES FAILED")
+PY
+rm -rf "$LOAD_DIR"
+
+step "8. The run, from its journal"
 cutover status --runs-dir "$RUNS_DIR"
 
 if [[ $KEEP == true ]]; then
