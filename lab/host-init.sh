@@ -178,6 +178,10 @@ mount_private() {
 	# function shadows (/tmp, /root, /run, /var/log...): pin it at /mnt first and use it from there.
 	mount --bind "$hd" /mnt || return 1
 	hd=/mnt
+	# The repository stays visible at its own path (tests run its scripts inside hosts): pinned
+	# at /srv for as long as the private mounts below may shadow it.
+	repo=${LAB_RUN_ROOT%/lab/run}
+	mount --bind "$repo" /srv || return 1
 	# copies of every netns mount came with this mount namespace; drop them, or they keep
 	# other hosts' network namespaces alive
 	umount -l /run/netns 2>/dev/null
@@ -202,8 +206,12 @@ mount_private() {
 		return 1
 	mkdir -p /var/lib/cutover || return 1
 	mount -t tmpfs -o mode=1777,size=64m tmpfs /dev/shm || return 1
-	# hide every host's state from this host (already hidden if a private mount above shadows it)
-	if [ -d "$LAB_RUN_ROOT" ]; then mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1; fi
+	if [ ! -d "$repo/lab" ]; then
+		mkdir -p "$repo" && mount --bind /srv "$repo" || return 1
+	fi
+	umount -l /srv || return 1
+	# hide every host's state from this host
+	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
 }
 
 # Usage: start_sshd
