@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --limit canary",
-            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%,100% --forks 20 --yes",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%%,100%% --forks 20 --yes",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
         })
 final class ApplyCommand implements Callable<Integer> {
@@ -73,7 +73,7 @@ final class ApplyCommand implements Callable<Integer> {
     Integer forks;
 
     @Option(names = "--serial", paramLabel = "SIZES", split = ",",
-            description = "Batch sizes, e.g. 1,10%,100% (default: the playbook's rollout.serial).")
+            description = "Batch sizes, e.g. 1,10%%,100%% (default: the playbook's rollout.serial).")
     List<String> serial = new ArrayList<>();
 
     @Option(names = "--max-fail-percentage", paramLabel = "P",

@@ -32,6 +32,13 @@ final class SshOptions {
             description = "Give up on one helper call after this many seconds (default: ${DEFAULT-VALUE}).")
     int commandTimeout;
 
+    @Option(names = {"-K", "--ask-become-pass"},
+            description = "Ask once for the sudo password of hosts with ansible_become (or set CUTOVER_BECOME_PASSWORD). "
+                    + "It goes to sudo on stdin only; it is never logged or journaled.")
+    boolean askBecomePass;
+
+    private char[] becomePassword;
+
     Duration commandTimeout() {
         return Duration.ofSeconds(commandTimeout);
     }
@@ -49,8 +56,23 @@ final class SshOptions {
         }
         SshSettingsResolver.Defaults defaults = new SshSettingsResolver.Defaults(System.getProperty("user.name"), home,
                 policy, Duration.ofSeconds(connectTimeout), commandTimeout(),
-                Duration.ofSeconds(15), null);
+                Duration.ofSeconds(15), becomePassword());
         return new SshSettingsResolver(parsed, defaults, w -> warn(warnings, w));
+    }
+
+    /** The sudo password: asked once (-K) or from CUTOVER_BECOME_PASSWORD; null when neither. */
+    private char[] becomePassword() {
+        if (becomePassword == null && askBecomePass) {
+            java.io.Console console = System.console();
+            if (console == null) {
+                throw new InputException("--ask-become-pass needs a terminal; set CUTOVER_BECOME_PASSWORD instead");
+            }
+            becomePassword = console.readPassword("sudo password for the hosts' become user: ");
+        }
+        if (becomePassword == null && System.getenv("CUTOVER_BECOME_PASSWORD") != null) {
+            becomePassword = System.getenv("CUTOVER_BECOME_PASSWORD").toCharArray();
+        }
+        return becomePassword;
     }
 
     static SshConnector connector() {

@@ -29,8 +29,13 @@ final class Lab implements AutoCloseable {
 
     /** Brings up {@code hosts} full app hosts under instance {@code name} (≤ 6 chars [a-z0-9]). */
     static Lab up(String name, int hosts) {
+        return up(name, hosts, 0);
+    }
+
+    /** Full app hosts and light hosts (sshd and named, no pgbouncer). */
+    static Lab up(String name, int hosts, int light) {
         Lab lab = new Lab(name);
-        Result result = lab.run(List.of("up", "--hosts", Integer.toString(hosts)), 180);
+        Result result = lab.run(List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)), 180);
         if (result.code() != 0) {
             lab.close();
             String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
