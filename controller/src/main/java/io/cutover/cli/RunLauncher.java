@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import io.cutover.engine.Engine;
 import io.cutover.engine.Event;
+import io.cutover.engine.EventSink;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperScript;
@@ -28,7 +29,7 @@ final class RunLauncher {
             PrintWriter err, boolean json) {
         RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
                 SshOptions.connector(), HelperScript.bundled(), ssh.commandTimeout(), rollbackAll, journaledFacts);
-        EventPrinter printer = new EventPrinter(out, json);
+        EventSink printer = !json && System.console() != null ? new LiveView(out) : new EventPrinter(out, json);
         printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
         installInterruptHandler(context, err);
         long start = System.nanoTime();
