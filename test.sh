@@ -3,7 +3,8 @@
 #   1. installs what is missing (Debian packages for the lab, the helper's shells and linters,
 #      the JDK, Maven, ansible-core as the inventory oracle; Maven fetches its own dependencies);
 #   2. runs every suite — the helper under dash/busybox/bash, the lab smoke test, the helper's lab
-#      tests, then the controller's Java tests (unit, ansible-inventory differential);
+#      tests, the client load generator, then the controller's Java tests (unit, the
+#      ansible-inventory differential test, and the end-to-end tests on the lab);
 #   3. prints one line per suite and exits non-zero if any failed.
 # Lab suites need root and namespaces; with CI=true they fail (never skip) if the lab cannot start.
 set -u
@@ -65,7 +66,8 @@ fi
 suite "remote helper (shellcheck; dash, busybox sh, bash)" remote-helper/test/run.sh
 suite "lab smoke test (namespaces, sshd, named, pgbouncer, postgres)" lab/test/smoke.sh
 suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
-suite "controller (Java: unit, ansible-inventory differential)" mvn -B -ntp -f "$top/pom.xml" verify
+suite "client load generator (sessions kept through a live refresh, drops detected)" lab/test/pgload.sh
+suite "controller (Java: unit, ansible-inventory differential, end to end on the lab)" mvn -B -ntp -f "$top/pom.xml" verify
 
 say "summary"
 printf '%s\n' "$results"
