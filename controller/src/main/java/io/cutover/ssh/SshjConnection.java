@@ -112,7 +112,9 @@ final class SshjConnection implements SshConnection {
         }
         try {
             return client.startSession();
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) {
+            // The link can drop between the check above and this call: sshj then throws
+            // IllegalStateException("Not connected"), which must be a lost connection like any other.
             throw lost(shown, e);
         }
     }
