@@ -64,7 +64,7 @@ record RunInputs(Playbook playbook, Inventory inventory, Map<String, Object> ove
     static void checkSsh(SshSettingsResolver resolver, Inventory inventory, List<String> hosts) {
         for (String host : hosts) {
             try {
-                resolver.resolve(host, inventory.vars(host));
+                resolver.resolve(host, inventory.connectionVars(host));
             } catch (SshException e) {
                 throw new InputException(e.getMessage());
             }

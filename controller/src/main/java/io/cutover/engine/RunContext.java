@@ -65,7 +65,7 @@ public final class RunContext {
     }
 
     SshConnection connect(String host) {
-        SshTarget target = sshSettings.resolve(host, inventory.vars(host));
+        SshTarget target = sshSettings.resolve(host, inventory.connectionVars(host));
         return connector.connect(target);
     }
 
