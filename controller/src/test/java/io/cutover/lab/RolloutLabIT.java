@@ -188,6 +188,29 @@ class RolloutLabIT {
     }
 
     @Test
+    void aFirstInterruptLetsTheRunningHostFinishStartsNoOtherAndResumeDoesTheRest() throws Exception {
+        Path output = Files.createTempFile(runs, "apply", ".jsonl");
+        Process apply = Cutover.start(runs, output, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
+                "--serial", "1,100%", "--output", "json");
+        waitForLine(output, "\"event\":\"step-started\",\"host\":\"app1\",\"step\":3", 60);
+        new ProcessBuilder("kill", "-INT", Long.toString(apply.pid())).start().waitFor();
+
+        assertThat(apply.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(apply.exitValue()).as(Files.readString(output)).isEqualTo(3);
+        RunState interrupted = lastRun();
+        assertThat(interrupted.host("app1").orElseThrow().status()).isEqualTo(HostStatus.CHANGED);
+        assertThat(interrupted.host("app2").orElseThrow().status()).isEqualTo(HostStatus.SKIPPED);
+        assertThat(lab.exec("app2", "cat /etc/resolv.conf")).doesNotContain("127.0.0.1");
+
+        Cutover.Result resume = Cutover.run(runs, "resume");
+
+        assertThat(resume.code()).as(resume.out()).isEqualTo(0);
+        for (String host : HOSTS) {
+            assertThat(lastRun().host(host).orElseThrow().status().finished()).as(host).isTrue();
+        }
+    }
+
+    @Test
     void aChangedHostKeyRefusesTheHostAndNothingRunsThere() throws IOException {
         List<String> lines = Files.readAllLines(lab.knownHosts());
         String app1Key = lines.stream().filter(l -> l.contains(".21 ")).findFirst().orElseThrow().split(" ", 2)[1];
