@@ -51,16 +51,16 @@ fi
 "$LAB" deps >/dev/null
 
 # ---- the controller jar ------------------------------------------------------------------
+# Built from `git archive HEAD` in a temp dir: the committed code, unaffected by others' work in
+# progress and by their `mvn clean` removing controller/target/ in the middle of a run.
 if [ -z "${CUTOVER_JAR:-}" ]; then
-  if mvn -q -B -o -f "$repo/pom.xml" package -DskipTests >"$WORK/build.log" 2>&1; then
-    export CUTOVER_JAR=$repo/controller/target/cutover.jar
-  else
-    log "the working tree does not build (someone's work in progress?): building git HEAD in $WORK/build"
-    mkdir -p "$WORK/build" && git -C "$repo" archive HEAD | tar -x -C "$WORK/build"
-    mvn -q -B -o -f "$WORK/build/pom.xml" package -DskipTests >>"$WORK/build.log" 2>&1 ||
-      { cat "$WORK/build.log" >&2; exit 1; }
-    export CUTOVER_JAR=$WORK/build/controller/target/cutover.jar
-  fi
+  mkdir -p "$WORK/build" && git -C "$repo" archive HEAD | tar -x -C "$WORK/build"
+  mvn -q -B -o -f "$WORK/build/pom.xml" package -DskipTests >"$WORK/build.log" 2>&1 ||
+    mvn -q -B -f "$WORK/build/pom.xml" package -DskipTests >>"$WORK/build.log" 2>&1 ||
+    { cat "$WORK/build.log" >&2; exit 1; }
+  export CUTOVER_JAR=$WORK/build/controller/target/cutover.jar
+else
+  cp "$CUTOVER_JAR" "$WORK/cutover.jar" && export CUTOVER_JAR=$WORK/cutover.jar
 fi
 CUTOVER=$repo/bin/cutover
 
@@ -71,7 +71,7 @@ cleanup() {
   local rc=$?
   log "tearing down lab $CUTOVER_LAB"
   "$LAB" down >/dev/null 2>&1 || true
-  rm -rf "$WORK"
+  if [ "${BENCH_KEEP:-}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
   exit $rc
 }
 "$LAB" down >/dev/null 2>&1 || true
@@ -134,7 +134,7 @@ lines[-1] = json.dumps(rec)
 open(raw, "w").write("\n".join(lines) + "\n")
 EOF
   "$CUTOVER" rollback --runs-dir "$RUNSDIR" -f 50 "$id" >"$WORK/rollback-$id.log" 2>&1 ||
-    log "rollback of $id: $(tail -1 "$WORK/rollback-$id.log")"
+    { log "rollback of $id failed: $(tail -1 "$WORK/rollback-$id.log")"; cp "$WORK/rollback-$id.log" "$OUT/failed-rollback-$id.log"; }
 }
 
 run_ansible() {  # run_ansible HOSTS FORKS
