@@ -16,42 +16,12 @@ LAB=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 REPO=$(dirname "$LAB")
 export CUTOVER_LAB=${CUTOVER_LAB:-pgl}
 PGLOAD=$LAB/pgload.py
-passed=0
-failed=0
 tmp=
 loadpid=
 
-# Usage: ok DESCRIPTION CMD...  -> run CMD, count and print the result
-ok() {
-	local what=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		passed=$((passed + 1))
-		echo "ok - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $what"
-		[[ -n $out ]] && while IFS= read -r l; do echo "    # $l"; done <<<"$out"
-	fi
-}
-
-# Usage: finish  -> the summary line and the exit code
-finish() {
-	echo "$passed passed, $failed failed"
-	((failed == 0))
-}
-
-# Usage: skip_or_fail REASON  -> skip outside CI, fail under CI=true
-skip_or_fail() {
-	if [[ ${CI:-} == true ]]; then
-		echo "not ok - the lab can start ($1)"
-		failed=$((failed + 1))
-		finish
-		exit 1
-	fi
-	echo "pgload.sh: SKIPPED: $1 (under CI=true this is a failure)"
-	exit 0
-}
+NAME=pgload.sh
+# shellcheck source=tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # Usage: cleanup  -> stop a pgload still running (our own, by PID), tear the lab down
 cleanup() {

@@ -13,8 +13,6 @@ export CUTOVER_LAB=${CUTOVER_LAB:-smoke}
 STATE=$LAB/run/$CUTOVER_LAB
 NAPP=2
 NLIGHT=2
-passed=0
-failed=0
 
 # Usage: die MESSAGE  -> the test itself cannot go on
 die() {
@@ -22,37 +20,9 @@ die() {
 	exit 1
 }
 
-# Usage: ok DESCRIPTION CMD...  -> run CMD, count and print the result as a sentence
-ok() {
-	local what=$1 out
-	shift
-	if out=$("$@" 2>&1); then
-		passed=$((passed + 1))
-		echo "ok - $what"
-	else
-		failed=$((failed + 1))
-		echo "not ok - $what"
-		[[ -n $out ]] && while IFS= read -r l; do echo "    # $l"; done <<<"$out"
-	fi
-}
-
-# Usage: finish  -> the summary line and the exit code
-finish() {
-	echo "$passed passed, $failed failed"
-	((failed == 0))
-}
-
-# Usage: skip_or_fail REASON  -> skip outside CI, fail under CI=true
-skip_or_fail() {
-	if [[ ${CI:-} == true ]]; then
-		echo "not ok - the lab can start ($1)"
-		failed=$((failed + 1))
-		finish
-		exit 1
-	fi
-	echo "smoke.sh: SKIPPED: $1 (under CI=true this is a failure)"
-	exit 0
-}
+NAME=smoke.sh
+# shellcheck source=tap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
 
 # Usage: lab ARGS...  -> lab.sh for this test's instance
 lab() {
