@@ -15,6 +15,7 @@ import io.cutover.plan.LiveFacts;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.Planner;
 import io.cutover.playbook.Action;
+import io.cutover.ssh.CommandTimeoutException;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import io.cutover.yaml.InputException;
@@ -155,7 +156,9 @@ final class HostRun {
                 if (lastOfBlock) {
                     disarmGuard(helper);
                 }
-            } catch (StepFailure | HelperException e) {
+            } catch (StepFailure | HelperException | CommandTimeoutException e) {
+                // A step that timed out (the helper call was killed; the link is still up) is a failed
+                // step like any other: the host is rolled back, not left half-done as "connection lost".
                 recorder.record("step-failed", "host", host, "step", step.number(), "name", step.name(), "error", e.getMessage());
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
                         Duration.ZERO));
