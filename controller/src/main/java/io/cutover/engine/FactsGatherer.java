@@ -8,13 +8,9 @@ import io.cutover.helper.HelperResult;
 import io.cutover.plan.CurrentFile;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Read-only facts from many hosts at once ({@code cutover facts}, the online plan): the helper
@@ -45,25 +41,7 @@ public final class FactsGatherer {
      * {@code paths} the files whose current content the plan diffs against (may be empty).
      */
     public List<HostFactsResult> gather(List<String> hosts, List<String> processes, List<String> paths) {
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
-        try {
-            List<Future<HostFactsResult>> futures = new ArrayList<>();
-            for (String host : hosts) {
-                futures.add(pool.submit(() -> one(host, processes, paths)));
-            }
-            List<HostFactsResult> results = new ArrayList<>();
-            for (Future<HostFactsResult> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("gathering facts failed unexpectedly", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return Forks.map(hosts, forks, host -> one(host, processes, paths));
     }
 
     @SuppressWarnings("unchecked")

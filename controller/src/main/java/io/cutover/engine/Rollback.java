@@ -9,11 +9,7 @@ import io.cutover.journal.Journal;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code cutover rollback}: undoes a run on its hosts — finished ones included — through each
@@ -37,25 +33,7 @@ public final class Rollback {
     public List<HostOutcome> run(List<String> hosts) {
         Recorder recorder = new Recorder(journal, sink);
         recorder.record("rollback-run", "hosts", hosts);
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(forks, hosts.size())));
-        try {
-            List<Future<HostOutcome>> futures = new ArrayList<>();
-            for (String host : hosts) {
-                futures.add(pool.submit(() -> revertHost(host, recorder)));
-            }
-            List<HostOutcome> outcomes = new ArrayList<>();
-            for (Future<HostOutcome> future : futures) {
-                outcomes.add(future.get());
-            }
-            return outcomes;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("a host's rollback failed unexpectedly", e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        return Forks.map(hosts, forks, host -> revertHost(host, recorder));
     }
 
     private HostOutcome revertHost(String host, Recorder recorder) {
