@@ -61,7 +61,13 @@ public final class Helper {
             return false;
         }
         connection.execPrivileged("mkdir -p " + REMOTE_DIR + " && chmod 0700 /var/lib/cutover " + REMOTE_DIR, new byte[0], timeout);
-        String sum = connection.upload(script.content(), REMOTE_PATH, 0700);
+        String sum;
+        try {
+            sum = connection.upload(script.content(), REMOTE_PATH, 0700);
+        } catch (io.cutover.ssh.UploadException e) {
+            // The link is fine (e.g. /var/lib/cutover is full): nothing has changed on the host yet.
+            throw new HelperException("cannot push the helper: " + e.getMessage());
+        }
         if (!script.sha256().equals(sum)) {
             throw new HelperException("the helper pushed to " + REMOTE_PATH + " has SHA-256 " + sum + ", expected " + script.sha256());
         }
