@@ -250,6 +250,41 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   [ "$(j 'd["data"]["applied"]')" = 0 ]
 }
 
+@test "revert with the state dir full still undoes every record, and fails loudly if it cannot record that" {
+  [ "$(id -u)" = 0 ] && command -v unshare >/dev/null || skip "needs root and unshare (a tmpfs in a private mount namespace)"
+  echo one >"$ROOT/etc/one.conf"; echo two >"$ROOT/etc/two.conf"
+  h file-install --run r1 --step s1 --target /etc/one.conf <<<"changed one" >/dev/null
+  h file-install --run r1 --step s2 --target /etc/two.conf <<<"changed two" >/dev/null
+  cp -a "$STATE" "$BATS_TEST_TMPDIR/state.copy"
+  # The state dir becomes a small tmpfs holding the same files, filled to the last byte.
+  run unshare -m sh -c 'mount -t tmpfs -o size=256k tmpfs "$1" && cp -a "$2/." "$1/" &&
+      { dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null; dd if=/dev/zero of="$1/fill2" bs=1 2>/dev/null; true; } &&
+      $3 "$4" --state-dir "$1" revert r1' sh "$STATE" "$BATS_TEST_TMPDIR/state.copy" "$HELPER_SH" "$HELPER"
+  [ "$(cat "$ROOT/etc/one.conf")" = one ]
+  [ "$(cat "$ROOT/etc/two.conf")" = two ]
+  json=$(printf '%s\n' "$output" | grep '^{')
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["data"]["undone"]) == 2 or d["data"]["failed"] > 0, d' "$json"
+  # it never claims success without having undone both records
+  [ "$status" -ne 0 ] || python3 -c 'import json,sys; assert len(json.loads(sys.argv[1])["data"]["undone"]) == 2' "$json"
+}
+
+@test "the helper refuses to run from a world-writable file or directory" {
+  mkdir -p "$BATS_TEST_TMPDIR/open" "$BATS_TEST_TMPDIR/closed"
+  cp "$HELPER" "$BATS_TEST_TMPDIR/open/cutover-helper"; chmod 0777 "$BATS_TEST_TMPDIR/open"
+  run -3 --separate-stderr $HELPER_SH "$BATS_TEST_TMPDIR/open/cutover-helper" --state-dir "$STATE" version
+  [[ "$stderr" == *"world-writable location: $BATS_TEST_TMPDIR/open"* ]]
+  cp "$HELPER" "$BATS_TEST_TMPDIR/closed/cutover-helper"; chmod 0755 "$BATS_TEST_TMPDIR/closed"
+  chmod 0666 "$BATS_TEST_TMPDIR/closed/cutover-helper"
+  run -3 --separate-stderr $HELPER_SH "$BATS_TEST_TMPDIR/closed/cutover-helper" --state-dir "$STATE" state r1
+  [[ "$stderr" == *"world-writable location: $BATS_TEST_TMPDIR/closed/cutover-helper"* ]]
+  [ ! -e "$STATE/runs" ]
+  chmod 0700 "$BATS_TEST_TMPDIR/closed/cutover-helper"
+  run -0 --separate-stderr $HELPER_SH "$BATS_TEST_TMPDIR/closed/cutover-helper" --state-dir "$STATE" version
+  one_json
+  # streamed to sh -s there is no file to distrust
+  run -0 --separate-stderr sh -c "$HELPER_SH -s -- version <'$BATS_TEST_TMPDIR/open/cutover-helper'"
+}
+
 @test "revert --to STEP undoes only what came after that step" {
   echo orig >"$ROOT/etc/one.conf"
   h file-install --run r1 --step install --target /etc/one.conf <<<"v1" >/dev/null
