@@ -1,5 +1,6 @@
 #!/bin/bash
 # bench/run.sh [--hosts 10,50,100] [--runs 3] [--quick] [--scale 1,10,50,100,200] [--freeze-runs 20]
+#              [--only compare,scale,app,freeze] [--append]
 #
 # Reruns every benchmark of issue 8 on one lab instance (CUTOVER_LAB, default "bench") and writes
 # bench/results/: latest.json (one object per measurement), raw.jsonl, *.md tables, wall-vs-hosts.png.
@@ -8,26 +9,33 @@
 #   3. the freeze: client-observed pgbouncer stall per refresh method (seed's gdb recipe, gdb-cares, -R)
 #   4. the six-step block per host, from the journals (light hosts, and the app host with pgbouncer)
 # --quick (CI smoke, < 3 min): 10 hosts, 1 run, scale 1,10, freeze 5 runs per method.
+# --only: run only these phases; --append: add to the measurements already in bench/results/raw.jsonl
+# (e.g. a phase rerun later in the same session) instead of starting afresh.
 # Needs root (the lab). Installs what it lacks (gnuplot-nox, ansible-core) with apt-get.
 set -euo pipefail
 umask 022
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-HOSTS=10,50,100 RUNS=3 SCALE=1,10,50,100,200 FREEZE=20 QUICK=false
+HOSTS=10,50,100 RUNS=3 SCALE=1,10,50,100,200 FREEZE=20 QUICK=false ONLY=compare,scale,app,freeze APPEND=false
 while [ $# -gt 0 ]; do
   case $1 in
     --hosts) HOSTS=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --scale) SCALE=$2; shift 2 ;;
     --freeze-runs) FREEZE=$2; shift 2 ;;
+    --only) ONLY=$2; shift 2 ;;
+    --append) APPEND=true; shift ;;
     --quick) QUICK=true; HOSTS=10 RUNS=1 SCALE=1,10 FREEZE=5; shift ;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench/run.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 for v in $RUNS $FREEZE ${HOSTS//,/ } ${SCALE//,/ }; do
   case $v in ''|*[!0-9]*) echo "bench/run.sh: not a number: $v" >&2; exit 2 ;; esac
 done
+phase() { case ",$ONLY," in *",$1,"*) return 0 ;; *) return 1 ;; esac; }
+phase compare || HOSTS=''
+phase scale || SCALE=''
 [ "$(id -u)" = 0 ] || { echo "bench/run.sh: needs root (the lab builds namespaces)" >&2; exit 4; }
 
 export CUTOVER_LAB=${CUTOVER_LAB:-bench}
@@ -65,7 +73,7 @@ fi
 CUTOVER=$repo/bin/cutover
 
 # ---- the lab -----------------------------------------------------------------------------
-max_light=0
+max_light=1
 for n in ${HOSTS//,/ } ${SCALE//,/ }; do [ "$n" -gt "$max_light" ] && max_light=$n; done
 cleanup() {
   local rc=$?
@@ -96,16 +104,17 @@ seq_no=0
 # measure TOOL HOSTS FORKS EXTRA_JSON -- CMD...: runs CMD under bench/lib/measure.py, appends one line
 measure() {
   local tool=$1 hosts=$2 forks=$3 extra=$4; shift 5
-  local before after m=$WORK/m.json rc=0
+  local before after hb ha m=$WORK/m.json rc=0
   seq_no=$((seq_no + 1))
-  before=$(syns)
+  before=$(syns); hb=$("$PY" "$here/lib/hostcpu.py" "$repo/lab/run/$CUTOVER_LAB")
   "$PY" "$here/lib/measure.py" "$m" -- "$@" >"$WORK/out-$seq_no.log" 2>&1 || rc=$?
-  after=$(syns)
-  "$PY" - "$m" "$tool" "$hosts" "$forks" "$((after - before))" "$extra" "$(cat /proc/loadavg)" >>"$RAW" <<'EOF'
+  after=$(syns); ha=$("$PY" "$here/lib/hostcpu.py" "$repo/lab/run/$CUTOVER_LAB")
+  "$PY" - "$m" "$tool" "$hosts" "$forks" "$((after - before))" "$extra" "$(cat /proc/loadavg)" "$hb" "$ha" >>"$RAW" <<'EOF'
 import json, sys
 m = json.load(open(sys.argv[1]))
 m.update({"tool": sys.argv[2], "hosts": int(sys.argv[3]), "forks": int(sys.argv[4]),
-          "ssh_connections": int(sys.argv[5]), "loadavg": sys.argv[7].split()[0]})
+          "ssh_connections": int(sys.argv[5]), "loadavg": sys.argv[7].split()[0],
+          "host_cpu_s": round(float(sys.argv[9]) - float(sys.argv[8]), 2)})
 m.update(json.loads(sys.argv[6]))
 print(json.dumps(m))
 EOF
@@ -144,7 +153,19 @@ run_ansible() {  # run_ansible HOSTS FORKS
   ANSIBLE_SSH_CONTROL_PATH_DIR=$WORK/cp ANSIBLE_FORKS=$forks \
     measure ansible "$n" "$forks" "{\"phase\":\"compare\",\"run_id\":\"$rid\",\"strategy\":\"free\"}" -- \
     ansible-playbook -i "$INV" "$here/ansible/apply.yml" --limit "light[0:$((n - 1))]" -e "run_id=$rid"
-  grep -A200 'PLAY RECAP' "$WORK/out-$seq_no.log" | grep -E 'failed=[1-9]|unreachable=[1-9]' >&2 || true
+  "$PY" - "$RAW" "$WORK/out-$seq_no.log" <<'EOF'
+import json, re, sys
+raw, log = sys.argv[1:]
+text = open(log, errors="replace").read()
+recap = text[text.rfind("PLAY RECAP"):]
+lines = open(raw).read().splitlines()
+rec = json.loads(lines[-1])
+rec["hosts_failed"] = len(re.findall(r"(?:failed|unreachable)=[1-9]", recap))
+# which helper call failed (the guard firing before guard-disarm is the usual one under load)
+rec["failures"] = sorted(set(re.findall(r'FAILED! => .*?cutover-helper", "([a-z-]+)"', text)))
+lines[-1] = json.dumps(rec)
+open(raw, "w").write("\n".join(lines) + "\n")
+EOF
   # (under measure.py too, only so that the reset's ControlPersist masters are ended by PID)
   ANSIBLE_SSH_CONTROL_PATH_DIR=$WORK/cp ANSIBLE_FORKS=$forks "$PY" "$here/lib/measure.py" "$WORK/reset.json" -- \
     ansible-playbook -i "$INV" "$here/ansible/reset.yml" --limit "light[0:$((n - 1))]" -e "run_id=$rid" \
@@ -154,8 +175,9 @@ run_ansible() {  # run_ansible HOSTS FORKS
 FORKS=50
 log "load before: $(cat /proc/loadavg)"
 # Warm-up (not recorded): page cache, the JVM's class data, ssh/ansible's python bytecode.
-run_cutover 1 "$FORKS" warmup; run_ansible 1 "$FORKS"
+run_cutover 1 "$FORKS" warmup; phase compare && run_ansible 1 "$FORKS"
 : >"$RAW"
+if [ "$APPEND" = true ] && [ -s "$OUT/raw.jsonl" ]; then cp "$OUT/raw.jsonl" "$RAW"; fi
 
 # ---- 1. same work, two controllers, alternated ------------------------------------------------
 for n in ${HOSTS//,/ }; do
@@ -179,12 +201,13 @@ for n in ${SCALE//,/ }; do
 done
 
 # ---- 4b. the whole playbook on the app host (pgbouncer trigger, gdb-cares refresh) ---------------
-for r in $(seq "$RUNS"); do
+phase app && for r in $(seq "$RUNS"); do
   log "app host: run $r/$RUNS"
   run_cutover 1 1 app app1
 done
 
 # ---- 3. the freeze ------------------------------------------------------------------------------
+if phase freeze; then
 H=/var/lib/cutover/bin/cutover-helper
 var() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: */, ""); print; exit }' "$INV"; }
 old=$(var cutover_old_nameservers | tr -d '[] ')
@@ -225,10 +248,11 @@ for m in gdb-cares pgbouncer-online-restart; do
   freeze "$m" --helper none --method "$m" \
     --command "sh $H refresh --run stall-$m-\$(date +%s%N) {pid} $m --servers $old"
 done
+cp "$WORK/seed-gdb-output.txt" "$OUT/seed-gdb-output.txt"
+fi
 
 # ---- results -------------------------------------------------------------------------------------
 log "load after: $(cat /proc/loadavg)"
-cp "$WORK/seed-gdb-output.txt" "$OUT/seed-gdb-output.txt"
 "$PY" "$here/lib/report.py" "$RAW" "$OUT" \
   "{\"quick\": $QUICK, \"runs\": $RUNS, \"hosts\": \"$HOSTS\", \"scale\": \"$SCALE\", \"freeze_runs\": $FREEZE, \"forks\": $FORKS, \"lab\": \"$CUTOVER_LAB\", \"commit\": \"$(git -C "$repo" rev-parse --short HEAD)\", \"jar\": \"$CUTOVER_JAR\", \"cpus\": $(nproc), \"kernel\": \"$(uname -r)\", \"ansible\": \"$(ansible-playbook --version 2>/dev/null | head -1 | tr -d '[]')\"}"
 log "results in $OUT (summary: $OUT/README.md)"

@@ -86,6 +86,8 @@ def main():
     meta["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     os.makedirs(out, exist_ok=True)
     json.dump({"meta": meta, "measurements": recs}, open(os.path.join(out, "latest.json"), "w"), indent=1)
+    with open(os.path.join(out, "raw.jsonl"), "w") as f:  # what `run.sh --append` starts from
+        f.writelines(json.dumps(r) + "\n" for r in recs)
 
     md = []
     md.append(f"Measured {meta['date']} on this machine ({meta['cpus']} CPUs, kernel {meta['kernel']}), commit {meta['commit']}, "
@@ -96,8 +98,8 @@ def main():
     # 1. compare
     cmp_ = [r for r in recs if r.get("phase") == "compare"]
     sizes = sorted({r["hosts"] for r in cmp_})
-    t = ["| hosts | tool | wall s | controller CPU s | peak RSS MB (tree) | largest process RSS MB | SSH connections | failed runs/hosts |",
-         "|---|---|---|---|---|---|---|---|"]
+    t = ["| hosts | tool | wall s | controller CPU s | peak RSS MB (tree) | largest process RSS MB | SSH connections | host-side CPU s (SSH sessions) | failed runs/hosts |",
+         "|---|---|---|---|---|---|---|---|---|"]
     summary = {}
     ratios = ["| hosts | Ansible ÷ cutover wall | Ansible ÷ cutover CPU | Ansible ÷ cutover SSH connections |", "|---|---|---|---|"]
     for n in sizes:
@@ -111,7 +113,7 @@ def main():
             hf = sum(r.get("hosts_failed", 0) for r in rs)
             t.append(f"| {n} | {tool} | {spread([r['wall_s'] for r in rs])} | {spread([r['cpu_s'] for r in rs])} | "
                      f"{spread([r['rss_mb'] for r in rs], '{:.0f}')} | {spread([r['max_single_rss_mb'] for r in rs], '{:.0f}')} | "
-                     f"{spread([r['ssh_connections'] for r in rs], '{:.0f}')} | {fails} runs failed" + (f" ({hf} hosts)" if tool == "cutover" else "") + " |")
+                     f"{spread([r['ssh_connections'] for r in rs], '{:.0f}')} | {spread([r.get('host_cpu_s') for r in rs], '{:.1f}')} | {fails} runs failed" + f" ({hf} hosts" + (": " + ", ".join(sorted({x for r in rs for x in r.get("failures", [])})) if tool == "ansible" and hf else "") + ")" + " |")
         if len(m) == 2:
             summary[n] = m
             ratios.append(f"| {n} | {m['ansible'][0] / m['cutover'][0]:.1f}× | {m['ansible'][1] / m['cutover'][1]:.1f}× | "
@@ -120,14 +122,15 @@ def main():
 
     # 2. scale
     sc = [r for r in recs if r.get("phase") == "scale"]
-    t = ["| hosts | forks | wall s | CPU s | peak RSS MB | wall per host ms | slowest host s | overhead (wall ÷ slowest host) | failed hosts |",
-         "|---|---|---|---|---|---|---|---|---|"]
+    t = ["| hosts | forks | wall s | CPU s | peak RSS MB | wall per host ms | slowest host s | overhead (wall ÷ slowest host) | host-side CPU s | failed hosts |",
+         "|---|---|---|---|---|---|---|---|---|---|"]
     for n, f in sorted({(r["hosts"], r["forks"]) for r in sc}):
         rs = [r for r in sc if r["hosts"] == n and r["forks"] == f]
         t.append(f"| {n} | {f} | {spread([r['wall_s'] for r in rs])} | {spread([r['cpu_s'] for r in rs])} | "
                  f"{spread([r['rss_mb'] for r in rs], '{:.0f}')} | {spread([r['wall_s'] * 1000 / n for r in rs], '{:.0f}')} | "
                  f"{spread([r.get('slowest_host_s') for r in rs])} | "
                  f"{spread([r.get('overhead') for r in rs]) if f >= n else 'n/a (forks < hosts)'} | "
+                 f"{spread([r.get('host_cpu_s') for r in rs], '{:.1f}')} | "
                  f"{sum(r.get('hosts_failed', 0) for r in rs)} |")
     scale_md = "\n".join(t) + "\n"
 
@@ -197,6 +200,8 @@ plot '{dat}' index 0 using 1:2:3:4 with yerrorlines lw 2 title 'cutover', \\
                f"controller CPU {c[1]:.1f} s vs {a[1]:.1f} s, {a[1] / c[1]:.1f}×).")
     readme = [f"# Benchmark results\n", one + "\n", md[0], "Rerun: `sudo bench/run.sh` (see [../README.md](../README.md)). "
               "Raw numbers: [latest.json](latest.json). Plot: [wall-vs-hosts.png](wall-vs-hosts.png).\n",
+              "What the numbers mean, targets met and missed: [analysis.md](analysis.md) (written for the committed run; "
+              "a rerun rewrites every other file here).\n",
               "![wall time vs hosts](wall-vs-hosts.png)\n",
               "## 1. Same work, two controllers\n", compare_md, "## 2. Scale (cutover alone)\n", scale_md,
               "## 3. The freeze (client-observed pgbouncer stall during the refresh, app1)\n", freeze_md,
