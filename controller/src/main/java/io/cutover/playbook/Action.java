@@ -22,7 +22,7 @@ public enum Action {
             "restore the previous content from the backup (remove the file if it did not exist)",
             required("path", ValueType.ABSOLUTE_PATH, "where the file goes on the host"),
             required("template", ValueType.STRING, "FreeMarker template, relative to the playbook's templates/ directory"),
-            optional("mode", ValueType.STRING, null, "octal mode such as \"0644\"; default: keep the current one")),
+            optional("mode", ValueType.FILE_MODE, null, "octal mode such as \"0644\"; default: keep the current one")),
     RESOLV_INSTALL("resolv-install", "Install resolv.conf (written in place: it may be a bind mount or symlink).",
             "restore the previous resolv.conf byte for byte",
             required("template", ValueType.STRING, "FreeMarker template for the new resolv.conf"),

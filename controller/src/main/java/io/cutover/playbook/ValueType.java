@@ -133,6 +133,16 @@ public enum ValueType {
             return listOf(value, DNS_NAME);
         }
     },
+    FILE_MODE("octal file mode") {
+        @Override
+        Object check(Object value) {
+            String text = text(value);
+            if (!MODE_PATTERN.matcher(text).matches()) {
+                throw new IllegalArgumentException("is not an octal file mode such as \"0644\" (3 or 4 digits 0-7, quoted)");
+            }
+            return text;
+        }
+    },
     NAME("name") {
         @Override
         Object check(Object value) {
@@ -151,6 +161,7 @@ public enum ValueType {
             "(?=.{1,253}$)([A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
     private static final Pattern PATH_PATTERN = Pattern.compile("/[A-Za-z0-9._+@/-]{0,4095}");
     private static final Pattern PROCESS_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern MODE_PATTERN = Pattern.compile("[0-7]{3,4}");
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
 
     private final String description;
