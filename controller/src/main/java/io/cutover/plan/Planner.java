@@ -32,6 +32,13 @@ public final class Planner {
     public Planner(Playbook playbook, Renderer renderer, Map<String, Object> overrides) {
         this.playbook = playbook;
         this.renderer = renderer;
+        for (Map.Entry<String, Object> override : overrides.entrySet()) {
+            if (override.getValue() == null) {
+                // `key:` with nothing after it in an -e @file (YAML null): Map.copyOf below would throw NPE.
+                throw new InputException("-e " + override.getKey() + ": has no value (null: nothing after the colon);"
+                        + " give it a value or leave it out");
+            }
+        }
         this.overrides = Map.copyOf(overrides);
         for (String name : overrides.keySet()) {
             if (!playbook.vars().containsKey(name)) {

@@ -189,6 +189,10 @@ public enum ValueType {
 
     /** Checks a value; the message of the exception names the value and the expected type. */
     public Object validate(Object value) {
+        if (value == null) {
+            // `key:` with nothing after it is YAML null; a var that reaches a host needs a value.
+            throw new InvalidValue("null (nothing after the colon) is not a " + description + "; give it a value or leave the var out");
+        }
         try {
             return check(value);
         } catch (InvalidValue e) {
