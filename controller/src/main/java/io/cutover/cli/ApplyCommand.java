@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cutover apply}: run the playbook on the fleet, host by host, with per-host rollback. */
@@ -62,12 +61,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook, e.g. playbooks/local-caching-bind.yml.")
-    Path playbookFile;
-
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable.")
-    List<String> extraVars = new ArrayList<>();
+    @Mixin
+    PlaybookOptions playbook;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time within a batch (default: the playbook's).")
     Integer forks;
@@ -88,8 +83,8 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
-        RunInputs inputs = RunInputs.load(playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
-                extraVars, serialOverride, err);
+        RunInputs inputs = RunInputs.load(playbook.playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
+                playbook.extraVars, serialOverride, err);
         inputs.checkSsh(sshOptions.resolver(err));
         Engine.Settings settings = new Engine.Settings(forks != null ? forks : inputs.playbook().rollout().forks(),
                 maxFailPercentage != null ? maxFailPercentage : inputs.playbook().rollout().maxFailPercentage());
@@ -113,11 +108,11 @@ final class ApplyCommand implements Callable<Integer> {
     private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("run", runId);
-        start.put("playbook", playbookFile.toAbsolutePath().toString());
+        start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
         start.put("inventory", inventoryOptions.files.stream().map(p -> p.toAbsolutePath().toString()).toList());
         start.put("limit", inventoryOptions.limit);
         start.put("lenient", inventoryOptions.lenient);
-        start.put("extra_vars", extraVars);
+        start.put("extra_vars", playbook.extraVars);
         start.put("serial", serial);
         start.put("forks", settings.forks());
         start.put("max_fail_percentage", settings.maxFailPercentage());

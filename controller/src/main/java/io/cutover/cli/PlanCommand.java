@@ -11,7 +11,6 @@ import io.cutover.plan.LiveFacts;
 import io.cutover.playbook.Action;
 import io.cutover.render.Unknown;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cutover plan}: what the playbook would do on every selected host, changing nothing. */
@@ -55,12 +53,8 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     InventoryOptions inventoryOptions;
 
-    @Parameters(index = "0", paramLabel = "PLAYBOOK", description = "The playbook, e.g. playbooks/local-caching-bind.yml.")
-    Path playbookFile;
-
-    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable; later wins.")
-    List<String> extraVars = new ArrayList<>();
+    @Mixin
+    PlaybookOptions playbook;
 
     @Option(names = "--offline", description = "Plan without connecting to any host; facts are shown as <facts...>. "
             + "Without it, facts are gathered read-only over SSH (nothing is written on any host).")
@@ -76,8 +70,8 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RunInputs inputs = RunInputs.load(playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
-                extraVars, List.of(), err);
+        RunInputs inputs = RunInputs.load(playbook.playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
+                playbook.extraVars, List.of(), err);
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
         FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
         if (format == OutputFormat.JSON) {
