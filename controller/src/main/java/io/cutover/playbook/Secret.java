@@ -1,5 +1,6 @@
 package io.cutover.playbook;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,11 @@ public record Secret(String value) {
         Objects.requireNonNull(value, "value");
     }
 
+    /**
+     * Also what Jackson writes: a record is otherwise serialized field by field, and `plan --format
+     * json` printed {"value": "the password"} for every secret arg.
+     */
+    @JsonValue
     @Override
     public String toString() {
         return "***";
