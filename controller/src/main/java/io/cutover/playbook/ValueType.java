@@ -199,7 +199,8 @@ public enum ValueType {
             throw e; // a list item already named itself
         } catch (IllegalArgumentException | ClassCastException e) {
             String reason = e instanceof ClassCastException ? "is not a " + description : e.getMessage();
-            throw new InvalidValue(show(value) + " " + reason);
+            // A secret's value is never echoed, not even when it is refused.
+            throw new InvalidValue((this == SECRET ? "`***`" : show(value)) + " " + reason);
         }
     }
 

@@ -23,6 +23,11 @@ class SecretsInOutputTest {
                 assertThat(run.out() + run.err()).as(format).doesNotContain("probe-Secret-1").doesNotContain("admin-Secret-2");
                 Fixture.count("secrets in plan output", 1);
             }
+            Fixture.Run refused = Fixture.run("plan", "--offline", "-i", fixture.inventory.toString(), fixture.playbook.toString(),
+                    "-e", "{\"pgbouncer_probe_password\": \"Refused-Secret-3\\nsecond line\"}");
+            assertThat(refused.code()).isEqualTo(2);
+            assertThat(refused.err()).contains("pgbouncer_probe_password").doesNotContain("Refused-Secret-3");
+            Fixture.count("secrets in plan output", 1);
         }
     }
 }
