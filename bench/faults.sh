@@ -342,7 +342,7 @@ ssh_cut_case() {
     else log "app1: ban gone ${gone}s after the cut (guard deadline 10 s)"; fi
     sleep 1
     hx app1 "grep -q '$SUBNET\\.13;' /etc/bind/named.conf.options" && note "app1: forwarders still the alternates after the guard"
-    cutover_run cutresume resume --runs-dir "$runs" --force
+    cutover_run cutresume resume --runs-dir "$runs"
     [ "$rc" = 0 ] || note "resume exited $rc: $(tail -c 400 "$work/cutresume.out")"
     all_changed "$runs" "$run"
     end_case
@@ -583,6 +583,8 @@ lab down >/dev/null 2>&1
 if [ "$skip_unit" = false ] && want unit; then
     say "bad and hostile input (controller unit tests io.cutover.faults)"
     rm -f "$top/controller/target/faults-inputs.txt"
+    # the full suite fuzzes more mutants (FUZZ_CASES overrides either)
+    [ "$quick" = true ] || export FUZZ_CASES="${FUZZ_CASES:-2000}"
     if mvn -q -B -o -f "$top/pom.xml" -pl controller test -Dtest='io.cutover.faults.**' -Dsurefire.failIfNoSpecifiedTests=false \
         >"$work/unit.log" 2>&1; then
         n=$(awk '{s += $1} END {print s + 0}' "$top/controller/target/faults-inputs.txt" 2>/dev/null)
