@@ -268,6 +268,19 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   [ "$status" -ne 0 ] || python3 -c 'import json,sys; assert len(json.loads(sys.argv[1])["data"]["undone"]) == 2' "$json"
 }
 
+@test "a corrupted undo log: revert skips junk, undoes what it knows, and fails loudly on the rest" {
+  echo orig >"$ROOT/etc/one.conf"
+  h file-install --run r1 --step s1 --target /etc/one.conf <<<"new" >/dev/null
+  printf 'garbage\tline\n\377\001junk\n7\tstep\tunknown-act\tx\n' >>"$STATE/runs/r1/undo.log"
+  run -0 --separate-stderr h state r1
+  one_json
+  run -4 --separate-stderr h revert r1
+  one_json
+  [ "$(cat "$ROOT/etc/one.conf")" = orig ]
+  [ "$(j 'd["data"]["failed"]')" = 1 ]
+  [[ "$stderr" == *"record 7 (unknown-act x) failed"* ]]
+}
+
 @test "the helper refuses to run from a world-writable file or directory" {
   mkdir -p "$BATS_TEST_TMPDIR/open" "$BATS_TEST_TMPDIR/closed"
   cp "$HELPER" "$BATS_TEST_TMPDIR/open/cutover-helper"; chmod 0777 "$BATS_TEST_TMPDIR/open"
