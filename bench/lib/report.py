@@ -148,8 +148,12 @@ def main():
     # 4. block
     t = ["| hosts | host runs | block total ms | trigger ms | capture start ms (tcpdump warm-up) | verify ms | rest of the block ms | block − trigger ms |",
          "|---|---|---|---|---|---|---|---|"]
-    for label, sel in (("light (getent trigger), compare runs", lambda r: r.get("phase") == "compare" and r["tool"] == "cutover"),
-                       ("app1 (pgbouncer trigger, gdb-cares refresh)", lambda r: r.get("phase") == "app")):
+    groups = [("app1 (pgbouncer trigger, gdb-cares refresh), alone", lambda r: r.get("phase") == "app")]
+    for ph, n, f in sorted({(r["phase"], r["hosts"], r["forks"]) for r in recs
+                            if r.get("tool") == "cutover" and r.get("phase") in ("compare", "scale")}, key=lambda x: (x[1], x[2], x[0])):
+        groups.append((f"light (getent trigger), {n} at once, forks {f} ({ph} runs)",
+                       lambda r, ph=ph, n=n, f=f: r.get("phase") == ph and r["hosts"] == n and r["forks"] == f))
+    for label, sel in groups:
         bs = [b for r in recs if r.get("tool") == "cutover" and sel(r) for b in r.get("blocks", [])]
         if not bs:
             continue
