@@ -230,6 +230,13 @@ stop_monitor() {
 }
 
 begin_case() {
+    # the previous case's outputs move aside: a background apply truncates its output file only once
+    # it has started, and wait_for must never see the last case's events
+    if [ "$faults" -gt 0 ]; then
+        mkdir -p "$work/case$faults"
+        find "$work" -maxdepth 1 -type f \( -name '*.out' -o -name '*.err' -o -name '*.log' -o -name 'monitor*' \) \
+            -exec mv -t "$work/case$faults" {} +
+    fi
     faults=$((faults + 1))
     case_ok=true
     CASE=$1
