@@ -510,8 +510,10 @@ secrets_case() {
     for h in "${HOSTS[@]}"; do
         hx "$h" 'grep -r -a -l -e app-lab-pw -e pgbadmin-lab-pw /var/lib/cutover 2>/dev/null | sed "s|^|'"$h"':|"' >>"$work/host-leaks"
         [ "$(hx "$h" 'stat -c %a /var/lib/cutover')" = 700 ] || note "$h: /var/lib/cutover is not 0700"
-        [ -z "$(hx "$h" 'find /var/lib/cutover -maxdepth 1 -perm /0077 ! -type l')" ] ||
-            note "$h: group/other can reach into /var/lib/cutover: $(hx "$h" 'find /var/lib/cutover -maxdepth 1 -perm /0077')"
+        # under the 0700 directory, sub-directories may be 0755 (tcpdump's capture, the refresh marks)
+        # but nothing may be writable by others
+        [ -z "$(hx "$h" 'find /var/lib/cutover -perm -0002 ! -type l')" ] ||
+            note "$h: world-writable under /var/lib/cutover: $(hx "$h" 'find /var/lib/cutover -perm -0002 ! -type l')"
     done
     [ -s "$work/host-leaks" ] && note "a password is stored on a host: $(cat "$work/host-leaks")"
     for secret in app-lab-pw pgbadmin-lab-pw "$pass"; do
