@@ -68,6 +68,7 @@ suite "lab smoke test (namespaces, sshd, named, pgbouncer, postgres)" lab/test/s
 suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
 suite "client load generator (sessions kept through a live refresh, drops detected)" lab/test/pgload.sh
 suite "controller (Java: unit, ansible-inventory differential, end to end on the lab)" mvn -B -ntp -f "$top/pom.xml" verify
+suite "benchmark smoke (cutover vs Ansible on 10 light hosts, freeze, block; bench/run.sh --quick)" env CUTOVER_LAB=bsmk BENCH_OUT=/tmp/cutover-bench-smoke "$top/bench/run.sh" --quick
 
 say "summary"
 printf '%s\n' "$results"
