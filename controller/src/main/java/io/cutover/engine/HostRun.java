@@ -69,25 +69,6 @@ final class HostRun {
     }
 
     private HostOutcome withConnection(Helper helper) {
-        Map<String, Object> facts = run.journaledFacts(host);
-        if (facts == null) {
-            HelperResult result = helper.facts(processesToInspect());
-            if (!result.ok()) {
-                return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
-            }
-            facts = toMap(result.data());
-            recorder.record("facts", "host", host, "facts", facts);
-        }
-        HostPlan plan;
-        try {
-            plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts, Map.of()), run.runId());
-        } catch (InputException e) {
-            return end(HostStatus.REFUSED, e.getMessage());
-        }
-        List<String> problems = Preflight.problems(plan, facts);
-        if (!problems.isEmpty()) {
-            return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
-        }
         if (helper.install()) {
             recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
         }
@@ -103,6 +84,27 @@ final class HostRun {
                     ? "locked by another controller: " + holder : "lock: " + lock.describeFailure());
         }
         try {
+            // Facts only once the host is ours: another controller's half-done block (alternate
+            // forwarders, a ban) must never become what this run takes for the host's "before".
+            Map<String, Object> facts = run.journaledFacts(host);
+            if (facts == null) {
+                HelperResult result = helper.facts(processesToInspect());
+                if (!result.ok()) {
+                    return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
+                }
+                facts = toMap(result.data());
+                recorder.record("facts", "host", host, "facts", facts);
+            }
+            HostPlan plan;
+            try {
+                plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts, Map.of()), run.runId());
+            } catch (InputException e) {
+                return end(HostStatus.REFUSED, e.getMessage());
+            }
+            List<String> problems = Preflight.problems(plan, facts);
+            if (!problems.isEmpty()) {
+                return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
+            }
             if (run.attemptedBefore(host)) {
                 reconcile(helper);
             }
