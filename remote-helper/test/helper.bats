@@ -268,6 +268,31 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   [ "$status" -ne 0 ] || python3 -c 'import json,sys; assert len(json.loads(sys.argv[1])["data"]["undone"]) == 2' "$json"
 }
 
+@test "a full state dir: a change is made only with its undo record (reserved room), else refused before it is made" {
+  [ "$(id -u)" = 0 ] && command -v unshare >/dev/null || skip "needs root and unshare (a tmpfs in a private mount namespace)"
+  echo one >"$ROOT/etc/one.conf"; echo three >"$ROOT/etc/three.conf"
+  # one.conf with room to spare; the disk filled to the last byte; new.conf (no backup needed) is
+  # recorded in the reserved room; three.conf's backup finds no room, and a new run no room for
+  # its log: both refused, three.conf unchanged; revert, on the still-full disk, undoes and
+  # records both changes
+  run unshare -m sh -c 'mount -t tmpfs -o size=256k tmpfs "$1" || exit 9
+      echo "changed one" | $2 "$3" --state-dir "$1" file-install --run r1 --step s1 --target /etc/one.conf >/dev/null || exit 10
+      { dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null; dd if=/dev/zero of="$1/fill2" bs=1 2>/dev/null; true; }
+      echo "new" | $2 "$3" --state-dir "$1" file-install --run r1 --step s2 --target /etc/new.conf >/dev/null || exit 11
+      echo "changed three" | $2 "$3" --state-dir "$1" file-install --run r1 --step s3 --target /etc/three.conf && exit 12
+      echo "changed three" | $2 "$3" --state-dir "$1" file-install --run r2 --step s1 --target /etc/three.conf && exit 13
+      $2 "$3" --state-dir "$1" revert r1' sh "$STATE" "$HELPER_SH" "$HELPER"
+  [ "$status" -eq 0 ]
+  [[ "$output" == *'{"ok":false,"changed":false,"data":{"target":"/etc/three.conf"'* ]]
+  # a run with no room set aside yet is refused before its first change
+  [[ "$output" == *"no room for the undo log in $STATE/runs/r2 (disk full?); nothing was changed"* ]]
+  [ "$(cat "$ROOT/etc/one.conf")" = one ]
+  [ "$(cat "$ROOT/etc/three.conf")" = three ]
+  [ ! -e "$ROOT/etc/new.conf" ]
+  json=$(printf '%s\n' "$output" | grep '^{"ok":true' | tail -n 1)
+  python3 -c 'import json,sys; d=json.loads(sys.argv[1]); assert len(d["data"]["undone"]) == 2 and d["data"]["failed"] == 0, d' "$json"
+}
+
 @test "a corrupted undo log: revert skips junk, undoes what it knows, and fails loudly on the rest" {
   echo orig >"$ROOT/etc/one.conf"
   h file-install --run r1 --step s1 --target /etc/one.conf <<<"new" >/dev/null
@@ -430,6 +455,29 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   run -0 --separate-stderr h refresh --run r2 "$pid" gdb-res-init
   [ "$(j 'd["changed"]')" = false ]
   [ "$(j '"gdb_ms" in d["data"]')" = false ]
+  kill "$pid"
+}
+
+@test "revert of an in-process refresh leaves neither its revert lock nor gdb's command file behind" {
+  command -v gdb || skip "needs gdb"
+  mkdir -p "$BATS_TEST_TMPDIR/tmp"
+  sleep 60 & pid=$!
+  TMPDIR="$BATS_TEST_TMPDIR/tmp" run -0 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  TMPDIR="$BATS_TEST_TMPDIR/tmp" run -0 --separate-stderr h revert r1
+  [ "$(j '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $(awk '$1 == "nameserver" { printf "%s%s", s, $2; s = "," }' /etc/resolv.conf)" ]
+  kill -0 "$pid"
+  kill "$pid"
+  [ ! -e "$STATE/runs/r1/revert.lock" ]
+  [ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
+}
+
+@test "an in-process call waits for the process to block in a system call; one that never does is left alone" {
+  command -v gdb || skip "needs gdb"
+  sh -c 'while :; do :; done' & pid=$!
+  run -1 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  [[ "$stderr" == *"not idle (syscall -1 pc 0x"* ]]
+  [[ "$(j 'd["error"]')" == *"was never idle"*"nothing was called"* ]]
+  [ "$(cut -d' ' -f3 /proc/$pid/stat)" = R ]
   kill "$pid"
 }
 
