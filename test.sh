@@ -3,8 +3,9 @@
 #   1. installs what is missing (Debian packages for the lab, the helper's shells and linters,
 #      the JDK, Maven, ansible-core as the inventory oracle; Maven fetches its own dependencies);
 #   2. runs every suite — the helper under dash/busybox/bash, the lab smoke test, the helper's lab
-#      tests, the client load generator, then the controller's Java tests (unit, the
-#      ansible-inventory differential test, and the end-to-end tests on the lab);
+#      tests, the client load generator, the controller's Java tests (unit, the
+#      ansible-inventory differential test, and the end-to-end tests on the lab), the fault suite
+#      (bench/faults.sh --quick) and the benchmark smoke run;
 #   3. prints one line per suite and exits non-zero if any failed.
 # Lab suites need root and namespaces; with CI=true they fail (never skip) if the lab cannot start.
 set -u
@@ -15,7 +16,7 @@ cd "$top" || exit 2
 # Commands the suites need beyond the lab's own (lab/lab.sh deps installs those), with the Debian
 # package that brings each.
 DEV_COMMANDS="javac:openjdk-17-jdk-headless mvn:maven ansible-inventory:ansible-core bats:bats
-shellcheck:shellcheck busybox:busybox dash:dash python3:python3"
+shellcheck:shellcheck busybox:busybox dash:dash python3:python3 jq:jq ssh-keygen:openssh-client"
 
 say() {
     printf '\n== %s ==\n' "$*"
@@ -68,6 +69,7 @@ suite "lab smoke test (namespaces, sshd, named, pgbouncer, postgres)" lab/test/s
 suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
 suite "client load generator (sessions kept through a live refresh, drops detected)" lab/test/pgload.sh
 suite "controller (Java: unit, ansible-inventory differential, end to end on the lab)" mvn -B -ntp -f "$top/pom.xml" verify
+suite "fault suite (lab: SIGKILL and resume, link cut, failing steps, full disk, two controllers, bad and hostile input)" env FAULTS_LAB=fltci "$top/bench/faults.sh" --quick
 suite "benchmark smoke (cutover vs Ansible on 10 light hosts, freeze, block; bench/run.sh --quick)" env CUTOVER_LAB=bsmk BENCH_OUT=/tmp/cutover-bench-smoke "$top/bench/run.sh" --quick
 
 say "summary"

@@ -44,6 +44,7 @@ chmod 700 "$work"
 started=$(date +%s)
 
 faults=0 checked=0 inputs=0 traces=0 inconsistent=0 cases_failed=0
+PGB_KILLED=""
 failures=""
 
 lab() { CUTOVER_LAB=$LAB bash "$top/lab/lab.sh" "$@"; }
@@ -84,10 +85,45 @@ fresh_lab() {
     SUBNET=$(sed -n 's/^ *lab_subnet: \([0-9.]*\)\.0\/24/\1/p' "$INV")
 }
 
+# The lab's pgbouncer admin console, from inside a lab host
+PGB_ADMIN='PGPASSWORD=pgbadmin-lab-pw psql -X -h 127.0.0.1 -p 6432 -U pgbadmin -d pgbouncer -At'
+
+# The state a case must leave; the pgbouncer section (its process, not restarted, and the two
+# settings the trigger changes for a moment) is last, see pgbouncer_section.
 snapshot() {
     hx "$1" 'for f in /etc/resolv.conf /etc/bind/named.conf.options /etc/bind/named.conf; do echo "== $f"; cat "$f"; done
              echo "== nft"; nft list ruleset; echo "== iptables"; iptables-save | grep -v "^#"
-             echo "== named"; pidof named >/dev/null && echo running || echo stopped'
+             echo "== named"; pidof named >/dev/null && echo running || echo stopped
+             echo "== pgbouncer"; pid=$(cat /var/run/postgresql/pgbouncer.pid 2>/dev/null)
+             if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
+                 echo "pid $pid started $(cut -d" " -f22 "/proc/$pid/stat")"
+                 '"$PGB_ADMIN"' -c "SHOW CONFIG" | grep -E "^(dns_nxdomain_ttl|server_login_retry)\|"
+             else echo "not running"; fi'
+}
+pgbouncer_section() { sed -n '/^== pgbouncer$/,$p'; }
+
+# Usage: pgbouncer_asks HOST -> ASKS: where pgbouncer in HOST sends its lookups now, as tcpdump's lines
+#   for the name of the lab's resolvercheck database, which only a client connecting to it makes anyone
+#   look up: our own capture, independent of cutover's trigger and proof. As the trigger does, it sets
+#   server_login_retry and dns_nxdomain_ttl to 0 for the probe (a pool whose login failed waits that
+#   long before it looks up again) and waits out a cached answer; both are put back afterwards. A
+#   tcpdump hidden by a case is found at /run/real-tcpdump.
+pgbouncer_asks() {
+    ASKS=$(hx "$1" 'A="psql -X -h 127.0.0.1 -p 6432 -U pgbadmin -d pgbouncer -At"; export PGPASSWORD=pgbadmin-lab-pw
+        setting() { $A -c "SHOW CONFIG" | awk -F"|" -v k="$1" "\$1 == k { print \$2 }"; }
+        retry=$(setting server_login_retry); nx=$(setting dns_nxdomain_ttl)
+        $A -c "SET server_login_retry = 0" >/dev/null; $A -c "SET dns_nxdomain_ttl = 0" >/dev/null
+        ttl=$($A -c "SHOW DNS_HOSTS" | awk -F"|" "\$1 == \"xaxa-check.lab.test\" { print \$2 }")
+        [ "${ttl:-0}" -gt 0 ] && sleep $((ttl + 1))
+        cap=/tmp/faults-resolver.cap; rm -f $cap; td=tcpdump; [ -x /run/real-tcpdump ] && td=/run/real-tcpdump
+        timeout 30 $td -n -l -i any udp port 53 >$cap 2>/dev/null & t=$!
+        for i in $(seq 100); do dig +time=1 +tries=1 @127.0.0.1 faults-ready.lab.test >/dev/null 2>&1
+            grep -q faults-ready $cap && break; sleep 0.05; done
+        PGPASSWORD=app-lab-pw timeout 4 psql -X -h 127.0.0.1 -p 6432 -U app -d resolvercheck -Atc "select 1" >/dev/null 2>&1 & c=$!
+        for i in $(seq 60); do grep -q xaxa-check $cap && break; sleep 0.05; done
+        sleep 0.2; kill $c $t; { wait $c $t; } 2>/dev/null
+        $A -c "SET server_login_retry = $retry" >/dev/null; $A -c "SET dns_nxdomain_ttl = $nx" >/dev/null
+        grep xaxa-check $cap; rm -f $cap')
 }
 
 # ---- running cutover -----------------------------------------------------------------------------
@@ -137,11 +173,30 @@ note() {
 #   WANT changed: resolv.conf -> 127.0.0.1 only, forwarders = the old servers, named running;
 #   WANT pristine: byte-identical to the host before the case (files, rulesets, named stopped).
 #   Always: no cutover table/chain in nft or iptables, the helper's guard not armed, no lock,
-#   every undo record of a pristine host undone; the journal's status of the host matches.
+#   every undo record of a pristine host undone; the journal's status of the host matches; and,
+#   unless the case killed it (PGB_KILLED=HOST), pgbouncer is the same process as before with the
+#   same settings, and asks 127.0.0.1 (changed) or only the old servers (pristine) when it looks up.
 check_host() {
     local host=$1 want=$2 runs=$3 run=$4 status_re=$5 ok=true snap state status
     checked=$((checked + 1))
     snap=$(snapshot "$host")
+    if [ "$host" != "$PGB_KILLED" ]; then
+        local asks
+        pgbouncer_asks "$host"
+        asks=$ASKS
+        case $want in
+            changed) grep -qE '> 127\.0\.0\.1\.53: .*xaxa-check' <<<"$asks" ||
+                { ok=false; log "$host: pgbouncer does not ask 127.0.0.1 (its lookups: $(tr '\n' ' ' <<<"$asks" | cut -c1-300))"; } ;;
+            pristine) if grep -qE '> 127\.0\.0\.1\.53: .*xaxa-check' <<<"$asks" ||
+                    ! grep -qE "> $SUBNET\.1[12]\.53: .*xaxa-check" <<<"$asks"; then
+                ok=false; log "$host: pgbouncer does not ask the old servers only (its lookups: $(tr '\n' ' ' <<<"$asks" | cut -c1-300))"
+            fi ;;
+        esac
+        # the same process as before the case (never restarted, never died), its settings as they were
+        if [ "$(pgbouncer_section <"$work/base.$host")" != "$(pgbouncer_section <<<"$snap")" ]; then
+            ok=false; log "$host: pgbouncer is not as before: $(pgbouncer_section <<<"$snap" | tr '\n' ' ')"
+        fi
+    fi
     case $want in
         changed)
             if ! grep -q '^nameserver 127.0.0.1$' <<<"$snap" || grep -q "^nameserver $SUBNET\." <<<"$snap"; then
@@ -152,7 +207,9 @@ check_host() {
             fi
             grep -qx running <<<"$snap" || { ok=false; log "$host: named is not running"; } ;;
         pristine)
-            if ! diff <(cat "$work/base.$host") <(cat <<<"$snap") >"$work/diff.$host" 2>&1; then
+            # (pgbouncer compared above, or not at all where the case killed it)
+            if ! diff <(sed '/^== pgbouncer$/,$d' "$work/base.$host") <(sed '/^== pgbouncer$/,$d' <<<"$snap") \
+                >"$work/diff.$host" 2>&1; then
                 ok=false; log "$host: not as before the case: $(head -c 600 "$work/diff.$host" | tr '\n' ' ')"
             fi ;;
     esac
@@ -586,10 +643,10 @@ want namedstart && step_fail_case "named will not start" 'rolled_back' \
 want noquery && host_vars_app2="refresh_method: none" step_fail_case \
     "the trigger sees no query on 127.0.0.1 (pgbouncer not refreshed: refresh_method none)" 'rolled_back|refused' ":"
 [ "$quick" = false ] && want nogdb && step_fail_case "gdb fails inside the refresh" 'rolled_back' "$(wrap_cmd /usr/bin/gdb 'exit 0')"
-want targetdied && step_fail_case "the refresh target died" 'rolled_back|refused' ":" 5 \
+want targetdied && PGB_KILLED=app2 step_fail_case "the refresh target died" 'rolled_back|refused' ":" 5 \
     'kill -KILL $(cat /var/run/postgresql/pgbouncer.pid)'
 want notcpdump && step_fail_case "tcpdump missing" 'refused|rolled_back' \
-    "printf 'not a program\\n' > /run/notcpdump && mount --bind /run/notcpdump /usr/bin/tcpdump"
+    "cp /usr/bin/tcpdump /run/real-tcpdump && printf 'not a program\\n' > /run/notcpdump && mount --bind /run/notcpdump /usr/bin/tcpdump"
 want unreachable && unreachable_case
 want slow && slow_case
 [ "$quick" = false ] && want diskfull && disk_full_case 64k

@@ -153,6 +153,8 @@ prepare_pgbouncer() {
 	$LAB_APP_DB = host=db.$LAB_ZONE port=5432 dbname=$LAB_APP_DB
 	;; the probe: its host does not exist, so connecting to it makes pgbouncer look the name up
 	$LAB_PROBE_DB = host=$LAB_PROBE_HOST port=5432 dbname=$LAB_APP_DB
+	;; the same for tests that watch, independently of cutover's trigger, where pgbouncer sends lookups
+	$LAB_CHECK_DB = host=$LAB_CHECK_HOST port=5432 dbname=$LAB_APP_DB
 
 	[pgbouncer]
 	logfile = /var/log/postgresql/pgbouncer.log

@@ -260,6 +260,8 @@ write_env() {
 	LAB_ADMIN_PASSWORD=pgbadmin-lab-pw
 	LAB_PROBE_DB=probe
 	LAB_PROBE_HOST=xaxa-probe.$ZONE
+	LAB_CHECK_DB=resolvercheck
+	LAB_CHECK_HOST=xaxa-check.$ZONE
 	EOF
 }
 
