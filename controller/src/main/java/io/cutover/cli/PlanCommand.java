@@ -107,7 +107,7 @@ final class PlanCommand implements Callable<Integer> {
                 plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));
                 continue;
             }
-            HostPlan plan = inputs.planner().plan(host, inputs.inventory().vars(host), LiveFacts.of(facts.facts(), facts.files()),
+            HostPlan plan = inputs.planner().plan(host, inputs.inventory().hostVars(host).varValues(), LiveFacts.of(facts.facts(), facts.files()),
                     new Unknown("run id"));
             List<String> problems = new ArrayList<>(Preflight.problems(plan, facts.facts()));
             problems.replaceAll(p -> "preflight would refuse this host: " + p);

@@ -14,6 +14,7 @@ import io.cutover.render.Unknown;
 import io.cutover.ssh.SshException;
 import io.cutover.ssh.SshSettingsResolver;
 import io.cutover.yaml.InputException;
+import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -34,14 +35,14 @@ import java.util.stream.Stream;
  * {@link InputException} (exit 2) and no host has been contacted. Also fingerprints the inputs,
  * so that {@code resume} can refuse to continue a run whose files changed.
  */
-record RunInputs(Playbook playbook, Inventory inventory, Map<String, Object> overrides, Planner planner,
+record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Planner planner,
         List<String> hosts, List<List<String>> batches, Map<String, String> inputHashes) {
 
     static RunInputs load(Path playbookFile, List<Path> inventoryFiles, String limit, boolean lenient,
             List<String> extraVars, List<BatchSize> serialOverride, PrintWriter warnings) {
         YamlLoader yaml = new YamlLoader();
         Playbook playbook = new PlaybookLoader(yaml).load(playbookFile);
-        Map<String, Object> overrides = ExtraVars.parse(extraVars, yaml);
+        VarValues overrides = ExtraVars.parse(extraVars, yaml);
         Inventory inventory = Inventory.load(inventoryFiles, lenient, message -> {
             warnings.println("cutover: " + message);
             warnings.flush();
@@ -49,7 +50,7 @@ record RunInputs(Playbook playbook, Inventory inventory, Map<String, Object> ove
         List<String> hosts = inventory.hostNames(limit == null ? "all" : limit);
         Planner planner = new Planner(playbook, new Renderer(playbook.templateDir()), overrides);
         for (String host : hosts) {
-            planner.plan(host, inventory.vars(host), HostFacts.offline(), new Unknown("run id")); // every var checked
+            planner.plan(host, inventory.hostVars(host).varValues(), HostFacts.offline(), new Unknown("run id")); // every var checked
         }
         List<BatchSize> serial = serialOverride == null || serialOverride.isEmpty() ? playbook.rollout().serial() : serialOverride;
         return new RunInputs(playbook, inventory, overrides, planner, hosts, Batches.split(hosts, serial),
@@ -74,7 +75,7 @@ record RunInputs(Playbook playbook, Inventory inventory, Map<String, Object> ove
     List<HostPlan> offlinePlans() {
         List<HostPlan> plans = new ArrayList<>();
         for (String host : hosts) {
-            plans.add(planner.plan(host, inventory.vars(host), HostFacts.offline(), new Unknown("run id")));
+            plans.add(planner.plan(host, inventory.hostVars(host).varValues(), HostFacts.offline(), new Unknown("run id")));
         }
         return plans;
     }

@@ -8,6 +8,7 @@ import io.cutover.ssh.SshConnector;
 import io.cutover.ssh.SshSettingsResolver;
 import io.cutover.ssh.SshTarget;
 import java.time.Duration;
+import io.cutover.yaml.VarValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,8 +61,8 @@ public final class RunContext {
         return planner;
     }
 
-    Map<String, Object> inventoryVars(String host) {
-        return inventory.vars(host);
+    VarValues inventoryVars(String host) {
+        return inventory.hostVars(host).varValues();
     }
 
     SshConnection connect(String host) {

@@ -1,6 +1,7 @@
 package io.cutover.inventory;
 
 import io.cutover.yaml.Location;
+import io.cutover.yaml.VarValues;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,6 +27,11 @@ public record HostVars(String host, Map<String, Object> values, Map<String, Loca
 
     public boolean has(String name) {
         return values.containsKey(name);
+    }
+
+    /** The values with their origins, as the planner takes them. */
+    public VarValues varValues() {
+        return new VarValues(values, origins);
     }
 
     /** Where the winning value of {@code name} was written; empty for values cutover made up. */

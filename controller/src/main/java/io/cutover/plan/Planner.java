@@ -8,6 +8,7 @@ import io.cutover.playbook.Block;
 import io.cutover.playbook.Playbook;
 import io.cutover.playbook.Secret;
 import io.cutover.playbook.Step;
+import io.cutover.yaml.VarValues;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.InputException;
 import java.util.ArrayList;
@@ -24,33 +25,38 @@ public final class Planner {
 
     private final Playbook playbook;
     private final Renderer renderer;
-    private final Map<String, Object> overrides;
+    private final VarValues overrides;
 
     /**
      * @param overrides {@code -e} values, already parsed; each must name a var the playbook declares
      */
-    public Planner(Playbook playbook, Renderer renderer, Map<String, Object> overrides) {
+    public Planner(Playbook playbook, Renderer renderer, VarValues overrides) {
         this.playbook = playbook;
         this.renderer = renderer;
-        for (Map.Entry<String, Object> override : overrides.entrySet()) {
+        for (Map.Entry<String, Object> override : overrides.values().entrySet()) {
+            String name = override.getKey();
             if (override.getValue() == null) {
-                // `key:` with nothing after it in an -e @file (YAML null): Map.copyOf below would throw NPE.
-                throw new InputException("-e " + override.getKey() + ": has no value (null: nothing after the colon);"
-                        + " give it a value or leave it out");
+                // `key:` with nothing after it in an -e @file (YAML null)
+                throw overrideError(overrides, name, "has no value (null: nothing after the colon); give it a value or leave it out");
             }
-        }
-        this.overrides = Map.copyOf(overrides);
-        for (String name : overrides.keySet()) {
             if (!playbook.vars().containsKey(name)) {
-                throw new InputException("-e " + name + ": the playbook " + playbook.file() + " declares no var `" + name + "`"
+                throw overrideError(overrides, name, "the playbook " + playbook.file() + " declares no var `" + name + "`"
                         + io.cutover.yaml.Suggestions.didYouMean(name, playbook.vars().keySet())
                         + "; it declares: " + String.join(", ", playbook.vars().keySet()));
             }
         }
+        this.overrides = overrides;
     }
 
-    public HostPlan plan(String host, Map<String, Object> inventoryVars, HostFacts facts, Object runId) {
-        HostVars vars = new HostVars(host, playbook.vars(), inventoryVars, overrides, facts.tree(), runId, renderer);
+    private static InputException overrideError(VarValues overrides, String name, String problem) {
+        return overrides.origin(name)
+                .map(origin -> new InputException(origin, name, "-e: " + problem))
+                .orElseGet(() -> new InputException("-e " + name + ": " + problem));
+    }
+
+    /** @param inventoryVars the host's inventory vars, with where each was written */
+    public HostPlan plan(String host, VarValues inventoryVars, HostFacts facts, Object runId) {
+        VarResolver vars = new VarResolver(host, playbook.vars(), inventoryVars, overrides, facts.tree(), runId, renderer);
         TemplateHashModel model = renderer.model(vars.all());
         List<PlannedStep> steps = new ArrayList<>();
         // Files as they will be after the steps planned so far: a second install of the same path
@@ -88,7 +94,7 @@ public final class Planner {
             if (!spec.required() && isEmpty(value)) {
                 continue; // an optional argument rendered empty is not set (e.g. no admin user)
             }
-            if (!HostVars.containsUnknown(value)) {
+            if (!VarResolver.containsUnknown(value)) {
                 try {
                     value = spec.check(value);
                 } catch (IllegalArgumentException e) {

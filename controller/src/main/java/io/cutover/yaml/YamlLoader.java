@@ -22,12 +22,16 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.CollectionEndEvent;
+import org.yaml.snakeyaml.events.CollectionStartEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Loads one YAML file into a {@link YamlValue} tree that keeps positions. Hostile input is
@@ -70,13 +74,16 @@ public final class YamlLoader {
     /** Parses text as if it came from {@code file} (used for `-e` values and tests). */
     public YamlValue parse(Path file, String text) {
         Node root;
+        String yaml = stripBom(text);
         try {
-            root = newYaml().compose(new StringReader(stripBom(text)));
+            root = newYaml().compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             throw new InputException(locate(file, e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark()),
                     "not valid YAML: " + describe(e));
+        } catch (ReaderException e) {
+            throw new InputException(atCodePoint(file, yaml, e.getPosition()), "not valid YAML: " + oneLine(e.getMessage()));
         } catch (YAMLException e) {
-            throw new InputException(Location.of(file), "not valid YAML: " + oneLine(e.getMessage()));
+            throw new InputException(deepestStart(file, yaml), "not valid YAML: " + oneLine(e.getMessage()));
         }
         if (root == null) {
             return null;
@@ -131,6 +138,42 @@ public final class YamlLoader {
 
     private static String stripBom(String text) {
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** The line and column of the code point at {@code position} (a character snakeyaml refuses). */
+    private static Location atCodePoint(Path file, String text, int position) {
+        int line = 1;
+        int column = 1;
+        int index = 0;
+        for (int i = 0; i < text.length() && index < position; i = text.offsetByCodePoints(i, 1), index++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Location(file, line, column);
+    }
+
+    /**
+     * Where nesting first goes deeper than the limit: snakeyaml's composer says only that it did. The
+     * parser's events (which it does not limit) carry positions; anything else unmarked gets the file.
+     */
+    private static Location deepestStart(Path file, String text) {
+        int depth = 0;
+        try {
+            for (Event event : newYaml().parse(new StringReader(text))) {
+                if (event instanceof CollectionStartEvent && ++depth > MAX_DEPTH) {
+                    return locate(file, event.getStartMark());
+                } else if (event instanceof CollectionEndEvent) {
+                    depth--;
+                }
+            }
+        } catch (YAMLException e) {
+            // a different problem the events cannot place either
+        }
+        return Location.of(file);
     }
 
     private static Location locate(Path file, Mark mark) {

@@ -8,6 +8,8 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
+import io.cutover.yaml.Location;
+import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,9 +20,13 @@ class PlannerTest {
 
     private static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
     private static final Playbook PLAYBOOK = new PlaybookLoader(new YamlLoader()).load(REPO.resolve("playbooks/local-caching-bind.yml"));
-    private static final Map<String, Object> INVENTORY_VARS = Map.of("cutover_alt_forwarders", List.of("10.213.0.30"));
+    private static final VarValues INVENTORY_VARS = VarValues.of(Map.of("cutover_alt_forwarders", List.of("10.213.0.30")));
 
     private static Planner planner(Map<String, Object> overrides) {
+        return planner(VarValues.of(overrides));
+    }
+
+    private static Planner planner(VarValues overrides) {
         return new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), overrides);
     }
 
@@ -101,7 +107,7 @@ class PlannerTest {
     @Test
     void secretsReachTheStepButNeverItsDisplay() {
         Map<String, Object> vars = Map.of("cutover_alt_forwarders", List.of("10.213.0.30"), "pgbouncer_probe_password", "s3cret");
-        PlannedStep trigger = planner(Map.of()).plan("app1", vars, liveFacts(), "r1").steps().get(10);
+        PlannedStep trigger = planner(Map.of()).plan("app1", VarValues.of(vars), liveFacts(), "r1").steps().get(10);
 
         assertThat(trigger.args().get("password")).isEqualTo(new io.cutover.playbook.Secret("s3cret"));
         assertThat(trigger.args().toString()).doesNotContain("s3cret").contains("password=***");
@@ -110,7 +116,7 @@ class PlannerTest {
 
     @Test
     void aRequiredVarMissingForAHostNamesTheHostTheVarAndTheFix() {
-        assertThatThrownBy(() -> planner(Map.of()).plan("app2", Map.of(), HostFacts.offline(), "r1"))
+        assertThatThrownBy(() -> planner(Map.of()).plan("app2", VarValues.NONE, HostFacts.offline(), "r1"))
                 .isInstanceOf(InputException.class)
                 .hasMessageContaining("vars.cutover_alt_forwarders: host app2 has no value for this required var (list of IP addresses")
                 .hasMessageContaining("pass -e cutover_alt_forwarders=...");
@@ -119,14 +125,33 @@ class PlannerTest {
     @Test
     void aHostileInventoryValueIsRefusedBeforeAnyHostIsContacted() {
         Map<String, Object> hostile = Map.of("cutover_alt_forwarders", List.of("10.0.0.1; touch /tmp/pwned"));
-        assertThatThrownBy(() -> planner(Map.of()).plan("app1", hostile, HostFacts.offline(), "r1"))
+        assertThatThrownBy(() -> planner(Map.of()).plan("app1", VarValues.of(hostile), HostFacts.offline(), "r1"))
                 .hasMessage("host app1: inventory var cutover_alt_forwarders: `10.0.0.1; touch /tmp/pwned` is not an IP address (expected: list of IP addresses)");
+    }
+
+    @Test
+    void aBadValueFromAFileIsReportedAtTheFileLineAndColumnItWasWrittenAt() {
+        Location where = new Location(Path.of("group_vars/app.yml"), 3, 1);
+        VarValues hostile = new VarValues(Map.of("cutover_alt_forwarders", List.of("10.0.0.1; touch /tmp/pwned")),
+                Map.of("cutover_alt_forwarders", where));
+        assertThatThrownBy(() -> planner(Map.of()).plan("app1", hostile, HostFacts.offline(), "r1"))
+                .hasMessage("group_vars/app.yml:3:1: cutover_alt_forwarders: host app1, inventory var: "
+                        + "`10.0.0.1; touch /tmp/pwned` is not an IP address (expected: list of IP addresses)");
+    }
+
+    @Test
+    void anExtraVarsFileKeyThePlaybookDoesNotDeclareIsReportedAtItsLine() {
+        VarValues fromFile = new VarValues(Map.of("cutover_alt_forwarder", "10.0.0.9"),
+                Map.of("cutover_alt_forwarder", new Location(Path.of("extra.yml"), 2, 1)));
+        assertThatThrownBy(() -> planner(fromFile))
+                .hasMessageStartingWith("extra.yml:2:1: cutover_alt_forwarder: -e: the playbook ")
+                .hasMessageContaining("(did you mean `cutover_alt_forwarders`?)");
     }
 
     @Test
     void extraVarsOverrideInventoryVarsWhichOverrideDefaults() {
         Map<String, Object> inventory = Map.of("cutover_alt_forwarders", "10.0.0.7", "upstream_forwarders", List.of("10.0.0.8"));
-        HostPlan plan = planner(Map.of("cutover_alt_forwarders", "10.0.0.9,10.0.0.10")).plan("app1", inventory, liveFacts(), "r1");
+        HostPlan plan = planner(Map.of("cutover_alt_forwarders", "10.0.0.9,10.0.0.10")).plan("app1", VarValues.of(inventory), liveFacts(), "r1");
 
         assertThat(plan.steps().get(1).files().get(0).after()).contains("\t\t10.0.0.8;\n").doesNotContain("10.213.0.21");
         assertThat(plan.steps().get(6).files().get(0).after()).contains("\t\t10.0.0.9;\n\t\t10.0.0.10;\n");

@@ -4,9 +4,11 @@ import freemarker.template.TemplateHashModel;
 import freemarker.template.TemplateModel;
 import io.cutover.playbook.Templates;
 import io.cutover.playbook.VarDecl;
+import io.cutover.yaml.VarValues;
 import io.cutover.render.Renderer;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
+import io.cutover.yaml.Location;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -17,21 +19,22 @@ import java.util.Map;
  * Resolves a playbook's declared vars for one host. Precedence, lowest first: the playbook's
  * default, the host's inventory vars (Ansible's own precedence already applied), {@code -e}.
  * A value may be a template over facts and other vars; it is evaluated lazily (cycles are
- * reported) and then checked against the declared type unless facts are still unknown.
+ * reported) and then checked against the declared type unless facts are still unknown. A bad
+ * value is reported at the file, line and column it was written at, when it came from a file.
  */
-final class HostVars {
+final class VarResolver {
 
     private final String host;
     private final Map<String, VarDecl> decls;
-    private final Map<String, Object> inventoryVars;
-    private final Map<String, Object> overrides;
+    private final VarValues inventoryVars;
+    private final VarValues overrides;
     private final Object facts;
     private final Object runId;
     private final Renderer renderer;
     private final Map<String, Object> resolved = new LinkedHashMap<>();
     private final Deque<String> resolving = new ArrayDeque<>();
 
-    HostVars(String host, Map<String, VarDecl> decls, Map<String, Object> inventoryVars, Map<String, Object> overrides,
+    VarResolver(String host, Map<String, VarDecl> decls, VarValues inventoryVars, VarValues overrides,
             Object facts, Object runId, Renderer renderer) {
         this.host = host;
         this.decls = decls;
@@ -63,7 +66,7 @@ final class HostVars {
                     case "facts" -> renderer.wrap(facts);
                     case "inventory_hostname" -> renderer.wrap(host);
                     case "run_id" -> renderer.wrap(runId);
-                    default -> decls.containsKey(key) ? renderer.wrap(HostVars.this.get(key)) : null;
+                    default -> decls.containsKey(key) ? renderer.wrap(VarResolver.this.get(key)) : null;
                 };
             }
 
@@ -85,12 +88,15 @@ final class HostVars {
         VarDecl decl = decls.get(name);
         String source;
         Object raw;
-        if (overrides.containsKey(name)) {
+        Location origin = null;
+        if (overrides.values().containsKey(name)) {
             source = "-e " + name;
-            raw = overrides.get(name);
-        } else if (inventoryVars.containsKey(name)) {
+            raw = overrides.values().get(name);
+            origin = overrides.origin(name).orElse(null);
+        } else if (inventoryVars.values().containsKey(name)) {
             source = "inventory var " + name;
-            raw = inventoryVars.get(name);
+            raw = inventoryVars.values().get(name);
+            origin = inventoryVars.origin(name).orElse(null);
         } else if (!decl.required()) {
             source = "default of " + name + " (" + decl.location() + ")";
             raw = decl.defaultValue();
@@ -102,7 +108,9 @@ final class HostVars {
         resolving.push(name);
         Object value;
         try {
-            value = Templates.isTemplate(raw) ? renderer.evaluate(raw, lazyModel(), "host " + host + ": " + source) : raw;
+            value = Templates.isTemplate(raw)
+                    ? renderer.evaluate(raw, lazyModel(), (origin == null ? "" : origin + ": ") + "host " + host + ": " + source)
+                    : raw;
         } finally {
             resolving.pop();
         }
@@ -110,8 +118,10 @@ final class HostVars {
             try {
                 value = decl.type().validate(value);
             } catch (IllegalArgumentException e) {
-                throw new InputException("host " + host + ": " + source + ": " + e.getMessage() + " (expected: "
-                        + decl.type().description() + ")");
+                String problem = e.getMessage() + " (expected: " + decl.type().description() + ")";
+                throw origin == null
+                        ? new InputException("host " + host + ": " + source + ": " + problem)
+                        : new InputException(origin, name, "host " + host + ", " + source.replace(" " + name, "") + ": " + problem);
             }
         }
         resolved.put(name, value);
@@ -123,7 +133,7 @@ final class HostVars {
             return true;
         }
         if (value instanceof List<?> list) {
-            return list.stream().anyMatch(HostVars::containsUnknown);
+            return list.stream().anyMatch(VarResolver::containsUnknown);
         }
         return false;
     }
