@@ -1,6 +1,7 @@
 package io.cutover.render;
 
 import freemarker.cache.FileTemplateLoader;
+import freemarker.core.ParseException;
 import freemarker.core.TemplateClassResolver;
 import freemarker.template.AdapterTemplateModel;
 import freemarker.template.Configuration;
@@ -103,10 +104,20 @@ public final class Renderer {
             template.process(model, out);
             return out.toString();
         } catch (TemplateException e) {
-            throw new InputException(Location.of(templateDir.resolve(templateName)), oneLine(e.getMessageWithoutStackTop()));
+            throw new InputException(at(e.getTemplateSourceName(), templateName, e.getLineNumber(), e.getColumnNumber()),
+                    oneLine(e.getMessageWithoutStackTop()));
+        } catch (ParseException e) {
+            throw new InputException(at(e.getTemplateName(), templateName, e.getLineNumber(), e.getColumnNumber()),
+                    "bad template: " + oneLine(e.getEditorMessage()));
         } catch (IOException e) {
             throw new InputException(Location.of(templateDir.resolve(templateName)), "cannot load template: " + oneLine(e.getMessage()));
         }
+    }
+
+    /** Where in which template (an error may be in one it imports) FreeMarker stopped. */
+    private Location at(String source, String templateName, Integer line, Integer column) {
+        return new Location(templateDir.resolve(source != null ? source : templateName),
+                line == null ? 0 : line, column == null ? 0 : column);
     }
 
     /**

@@ -296,6 +296,10 @@ public final class YamlLoader {
                 value = constructor.scalar(node);
             } catch (YAMLException e) {
                 throw new InputException(location, "bad value `" + node.getValue() + "`: " + oneLine(e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                // an explicit tag the text does not fit (`!!int refresh`): snakeyaml's NumberFormatException
+                throw new InputException(location, "`" + node.getValue() + "` is not a valid " + node.getTag().getValue()
+                        .replace(Tag.PREFIX, "!!") + " (remove the tag or fix the value)");
             }
             if (value instanceof Date || value instanceof byte[]) {
                 return node.getValue(); // timestamps and binary stay as written

@@ -18,6 +18,16 @@ class YamlLoaderErrorsTest {
     }
 
     @Test
+    void anExplicitTagTheValueDoesNotFitIsABadValueAtItsPosition() {
+        assertThatThrownBy(() -> new YamlLoader().parse(FILE, "steps:\n  - action: !!int refresh\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessage("inventory.yml:2:13: `refresh` is not a valid !!int (remove the tag or fix the value)");
+        assertThatThrownBy(() -> new YamlLoader().parse(FILE, "a: !!float x-y\n"))
+                .isInstanceOf(InputException.class)
+                .hasMessageStartingWith("inventory.yml:1:4: `x-y` is not a valid !!float");
+    }
+
+    @Test
     void nestingDeeperThanTheLimitIsReportedWhereItGoesTooDeep() {
         // two mappings, then the 63rd "[" is the 65th level: column 5 + 63
         String deep = "a:\n  b: " + "[".repeat(200) + "]".repeat(200) + "\n";
