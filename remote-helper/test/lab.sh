@@ -81,7 +81,7 @@ test_cutover() {
     printf '%s' "$out" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' || { not_ok "step $n: not one JSON object: $out"; return 1; }
   }
   pw=$(printf '%s\n%s\n' "$(var pgbouncer_probe_password)" "$(var pgbouncer_admin_password)")
-  trig="$H run --run $R --db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 1"
+  trig="$H run --run $R --db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 5 --until-captured dns"
   step lock 0 $H lock --owner "test=lab.sh,pid=$$,run=$R" &&
   options_for "$OLD1" "$OLD2" | step bind-config 0 $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options &&
   step bind-check 0 $H bind-check &&
@@ -93,7 +93,12 @@ test_cutover() {
   options_for "$ALT" | step fwd-alt 0 $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options &&
   step reload 0 $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" &&
   step ban 0 $H fw-ban --run $R "$OLD1" "$OLD2" &&
-  printf '%s\n' "$pw" | step trigger 0 $trig &&
+  step trigger 0 $trig <<PW &&
+$pw
+PW
+  # psql cut off once the capture saw the lookup, well before its 5 s timeout
+  [ "$(jq_py "$out" 'd["data"].get("stopped_at_capture")')" = true ] && [ "$(jq_py "$out" 'd["data"]["elapsed_ms"] < 4000')" = true ] ||
+    { not_ok "the trigger did not stop at the capture: $out"; false; } &&
   step verify 0 $H capture-verify --run $R --qname "$PROBE_HOST" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" &&
   verify_out=$out &&
   step unban 0 $H fw-unban --run $R &&
