@@ -76,7 +76,12 @@ def main():
         if a.command:
             cmd = a.command.replace("{pid}", str(pid))
         else:
-            cmd = f"{a.helper} refresh --run stall-{a.method} {pid} {a.method}" + (f" --servers {a.servers}" if a.servers else "")
+            # the helper skips a refresh that would set what the process already has: rotate the
+            # server list so every run makes the call it measures
+            servers = a.servers.split(",") if a.servers else []
+            servers = servers[i % len(servers):] + servers[:i % len(servers)] if servers else []
+            cmd = f"{a.helper} refresh --run stall-{a.method}-{i + 1} {pid} {a.method}" + (
+                f" --servers {','.join(servers)}" if servers else "")
         t0 = time.monotonic()
         p = subprocess.run(cmd, shell=True, capture_output=True, text=True)
         t1 = time.monotonic()
