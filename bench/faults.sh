@@ -629,9 +629,9 @@ want() { [ -z "$only" ] || [[ $1 == $only ]]; }
 
 if [ "$quick" = true ]; then
     # a spread of kill points: before any change, inside refresh, inside the block (ban in place), last step
-    boundaries="1 6 10 15"; mids="11:1.0"
+    boundaries="1 6 10 15"; mids="11:0.15"
 else
-    boundaries=$(seq 1 15); mids="2:0.05 3:0.02 4:0.05 5:0.05 6:0.5 7:0.05 8:0.05 9:0.03 10:0.1 11:1.0 12:0.05 13:0.02 14:0.05 15:0.05"
+    boundaries=$(seq 1 15); mids="2:0.05 3:0.02 4:0.05 5:0.05 6:0.5 7:0.05 8:0.05 9:0.03 10:0.1 11:0.15 12:0.05 13:0.02 14:0.05 15:0.05"
 fi
 for k in $boundaries; do want "kill$k" && kill_case "$k" 0; done
 for m in $mids; do want "kill${m%%:*}m" && kill_case "${m%%:*}" "${m#*:}"; done
