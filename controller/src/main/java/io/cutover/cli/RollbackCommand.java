@@ -6,12 +6,14 @@ import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalReader;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +35,9 @@ import picocli.CommandLine.Spec;
                     + "for byte), the DNS ban removed, named stopped if the run started it or reloaded, and the refreshed "
                     + "processes refreshed again so they resolve through the old servers. A host whose undo cannot be "
                     + "verified is reported FAILED with the reason; nothing else is touched.",
+            "",
+            "A host the run changed nothing on (a rerun that found it already cut over) has nothing to undo in that "
+                    + "run: it is skipped, and the run that made its change is named, to roll back instead.",
         },
         footer = {"", "Examples:", "  cutover rollback", "  cutover rollback 20261125-184229-a276 --limit app1"})
 final class RollbackCommand implements Callable<Integer> {
@@ -65,11 +70,23 @@ final class RollbackCommand implements Callable<Integer> {
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         ReopenedRun run = ReopenedRun.open(runs, runId, force, err);
         List<String> selected = limit == null ? run.inputs().hosts() : run.inputs().inventory().hostNames(limit);
-        List<String> hosts = run.state().hosts().stream()
+        List<RunState.HostState> touched = run.state().hosts().stream()
                 .filter(h -> h.status() != HostStatus.PENDING && h.status() != HostStatus.SKIPPED)
-                .map(RunState.HostState::host).filter(selected::contains).toList();
+                .filter(h -> selected.contains(h.host())).toList();
+        // A rerun finds hosts already cut over and changes nothing: its undo log is empty, and
+        // rolling it back would report "reverted" while restoring nothing. Say which run to roll back.
+        for (RunState.HostState host : touched) {
+            if (host.status() == HostStatus.OK) {
+                out.printf("%s: run %s changed nothing here (already done)%s%n", host.host(), run.runId(),
+                        lastChange(runs, run.runId(), host.host())
+                                .map(earlier -> "; run " + earlier + " made the change: cutover rollback " + earlier
+                                        + " --limit " + host.host())
+                                .orElse(""));
+            }
+        }
+        List<String> hosts = touched.stream().filter(h -> h.status() != HostStatus.OK).map(RunState.HostState::host).toList();
         if (hosts.isEmpty()) {
-            out.printf("run %s: no selected host was touched by the run; nothing to roll back.%n", run.runId());
+            out.printf("run %s: no selected host was changed by the run; nothing to roll back.%n", run.runId());
             out.flush();
             return ExitCode.OK;
         }
@@ -85,5 +102,18 @@ final class RollbackCommand implements Callable<Integer> {
                 outcomes.size() - failed == 1 ? "" : "s", failed);
         out.flush();
         return failed == 0 ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+    }
+
+    /** The newest run before {@code runId} that left {@code host} changed (not since rolled back). */
+    private static Optional<String> lastChange(RunDirectory runs, String runId, String host) {
+        List<String> earlier = runs.runs().stream().filter(id -> id.compareTo(runId) < 0).toList();
+        for (int i = earlier.size() - 1; i >= 0; i--) {
+            Optional<HostStatus> status = RunState.replay(JournalReader.read(runs.journal(earlier.get(i))))
+                    .host(host).map(RunState.HostState::status);
+            if (status.isPresent() && status.get() == HostStatus.CHANGED) {
+                return Optional.of(earlier.get(i));
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -142,6 +142,14 @@ class RolloutLabIT {
         for (String host : HOSTS) {
             assertThat(lastRun().host(host).orElseThrow().proof().path("capture").toString()).contains("127.0.0.1.53");
         }
+
+        // rolling back the rerun restores nothing, and says which run to roll back instead
+        String first = new RunDirectory(runs).runs().get(0);
+        Cutover.Result rollback = Cutover.run(runs, "rollback", "--limit", "app1");
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
+        assertThat(rollback.out()).contains("app1: run " + lastRun().runId() + " changed nothing here (already done); run "
+                + first + " made the change: cutover rollback " + first + " --limit app1").contains("nothing to roll back");
+        assertThat(snapshots()).isEqualTo(applied);
     }
 
     @Test
