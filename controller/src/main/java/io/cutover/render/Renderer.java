@@ -20,6 +20,7 @@ import freemarker.template.TemplateNumberModel;
 import freemarker.template.TemplateScalarModel;
 import freemarker.template.TemplateSequenceModel;
 import io.cutover.yaml.InputException;
+import io.cutover.yaml.Suggestions;
 import io.cutover.yaml.Location;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -65,9 +66,28 @@ public final class Renderer {
         config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
     }
 
-    /** The data model for one host: {@code values} wrapped, {@link Unknown}s shown as placeholders. */
+    /**
+     * The data model for one host: {@code values} wrapped, {@link Unknown}s shown as placeholders. A
+     * name that is not among them is an error where the template uses it (FreeMarker alone would
+     * report a missing value wherever it is finally needed — inside a macro, far from the typo).
+     */
     public TemplateHashModel model(Map<String, Object> values) {
-        return (TemplateHashModel) wrap(values);
+        TemplateHashModel hash = (TemplateHashModel) wrap(values);
+        return new TemplateHashModel() {
+            @Override
+            public TemplateModel get(String key) throws TemplateModelException {
+                if (!values.containsKey(key)) {
+                    throw new TemplateModelException("`" + key + "` is not a var the playbook declares"
+                            + Suggestions.didYouMean(key, values.keySet()));
+                }
+                return hash.get(key);
+            }
+
+            @Override
+            public boolean isEmpty() {
+                return values.isEmpty();
+            }
+        };
     }
 
     /** One value as templates see it (maps, lists, scalars; {@link Unknown} as a placeholder). */
