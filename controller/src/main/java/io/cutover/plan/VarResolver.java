@@ -86,25 +86,28 @@ final class VarResolver {
                     + String.join(" -> ", (Iterable<String>) resolving::descendingIterator) + " -> " + name);
         }
         VarDecl decl = decls.get(name);
-        String source;
+        String kind; // where the value came from, as a message says it before the var's name
+        String declaredAt = "";
         Object raw;
         Location origin = null;
         if (overrides.values().containsKey(name)) {
-            source = "-e " + name;
+            kind = "-e";
             raw = overrides.values().get(name);
             origin = overrides.origin(name).orElse(null);
         } else if (inventoryVars.values().containsKey(name)) {
-            source = "inventory var " + name;
+            kind = "inventory var";
             raw = inventoryVars.values().get(name);
             origin = inventoryVars.origin(name).orElse(null);
         } else if (!decl.required()) {
-            source = "default of " + name + " (" + decl.location() + ")";
+            kind = "default of";
+            declaredAt = " (" + decl.location() + ")";
             raw = decl.defaultValue();
         } else {
             throw new InputException(decl.location(), "vars." + name, "host " + host + " has no value for this required var ("
                     + decl.type().description() + (decl.description().isEmpty() ? "" : ": " + decl.description())
                     + "); set it in the inventory for the host or its group, or pass -e " + name + "=...");
         }
+        String source = kind + " " + name + declaredAt;
         resolving.push(name);
         Object value;
         try {
@@ -121,7 +124,7 @@ final class VarResolver {
                 String problem = e.getMessage() + " (expected: " + decl.type().description() + ")";
                 throw origin == null
                         ? new InputException("host " + host + ": " + source + ": " + problem)
-                        : new InputException(origin, name, "host " + host + ", " + source.replace(" " + name, "") + ": " + problem);
+                        : new InputException(origin, name, "host " + host + ", " + kind + ": " + problem);
             }
         }
         resolved.put(name, value);
