@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cutover resume}: continue a failed, aborted or interrupted run where it stopped. */
@@ -45,11 +44,8 @@ final class ResumeCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
-    String runId;
-
-    @Option(names = "--force", description = "Continue even if the playbook, inventory or -e changed since the run started.")
-    boolean force;
+    @Mixin
+    RunSelection selection;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time (default: as the run started).")
     Integer forks;
@@ -59,7 +55,7 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
-        ReopenedRun run = ReopenedRun.open(runs, runId, force, err);
+        ReopenedRun run = selection.open(runs, err);
         run.inputs().checkSsh(sshOptions.resolver(err));
         Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
                 .collect(Collectors.toSet());

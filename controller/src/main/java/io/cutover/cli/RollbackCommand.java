@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cutover rollback}: undo what a run did, on finished hosts too, verified. */
@@ -51,14 +50,11 @@ final class RollbackCommand implements Callable<Integer> {
     @Mixin
     RunOptions runOptions;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
-    String runId;
+    @Mixin
+    RunSelection selection;
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts of the run (Ansible pattern).")
     String limit;
-
-    @Option(names = "--force", description = "Roll back even if the playbook or inventory changed since the run.")
-    boolean force;
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
     int forks;
@@ -68,7 +64,7 @@ final class RollbackCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
-        ReopenedRun run = ReopenedRun.open(runs, runId, force, err);
+        ReopenedRun run = selection.open(runs, err);
         List<String> selected = limit == null ? run.inputs().hosts() : run.inputs().inventory().hostNames(limit);
         List<RunState.HostState> touched = run.state().hosts().stream()
                 .filter(h -> h.status() != HostStatus.PENDING && h.status() != HostStatus.SKIPPED)
