@@ -6,6 +6,9 @@
 # 10.213.X.0/24, and uses no address outside it:
 #
 #   .1          the root network namespace (veth cut<name>0): where cutover and ansible run
+#   .2 - .6     the real hosts (up --real): bullseye-dhclient, bookworm-nm, bookworm-resolvconf,
+#               trixie-resolved, trixie-plain (bullseye-dhclient gets .2 from the lab's DHCP server)
+#   .10         infra (up --real): the DHCP server and the package repository of the real hosts
 #   .11 .12     dns-old1, dns-old2: the company's resolvers, listed in every host's resolv.conf
 #   .13         dns-alt: the alternate forwarders the cutover swaps to
 #   .20         db: PostgreSQL, known to DNS as db.lab.test
@@ -39,6 +42,12 @@ lab_subnet_next() {
 lab_octet() {
 	case "$1" in
 		root) echo "$LAB_ROOT_OCTET" ;;
+		bullseye-dhclient) echo 2 ;;
+		bookworm-nm) echo 3 ;;
+		bookworm-resolvconf) echo 4 ;;
+		trixie-resolved) echo 5 ;;
+		trixie-plain) echo 6 ;;
+		infra) echo 10 ;;
 		dns-old1) echo 11 ;;
 		dns-old2) echo 12 ;;
 		dns-alt) echo 13 ;;

@@ -8,7 +8,8 @@
 # (lab.sh waits for that line in the host's log) and then stays as the reaper of orphans.
 # Killing it (SIGKILL, by PID, from `lab.sh down`) kills every process of the host.
 #
-# ROLE is one of: dns (dns-old1, dns-old2, dns-alt), db, app, light.
+# ROLE is one of: dns (dns-old1, dns-old2, dns-alt), db, app, light, infra (the real hosts' DHCP
+# server and package repository; the real hosts themselves boot with systemd: lab/real.sh).
 set -u
 
 step=start
@@ -147,28 +148,8 @@ prepare_dns() {
 prepare_pgbouncer() {
 	p=$hd/etc/pgbouncer
 	mkdir -p "$p" || return 1
-	cat >"$p/pgbouncer.ini" <<-EOF
-	;; lab host $host; written by lab/host-init.sh
-	[databases]
-	$LAB_APP_DB = host=db.$LAB_ZONE port=5432 dbname=$LAB_APP_DB
-	;; the probe: its host does not exist, so connecting to it makes pgbouncer look the name up
-	$LAB_PROBE_DB = host=$LAB_PROBE_HOST port=5432 dbname=$LAB_APP_DB
-	;; the same for tests that watch, independently of cutover's trigger, where pgbouncer sends lookups
-	$LAB_CHECK_DB = host=$LAB_CHECK_HOST port=5432 dbname=$LAB_APP_DB
-
-	[pgbouncer]
-	logfile = /var/log/postgresql/pgbouncer.log
-	pidfile = /var/run/postgresql/pgbouncer.pid
-	listen_addr = $addr,127.0.0.1
-	listen_port = $LAB_PGB_PORT
-	unix_socket_dir = /var/run/postgresql
-	auth_type = md5
-	auth_file = /etc/pgbouncer/userlist.txt
-	admin_users = $LAB_ADMIN_USER
-	stats_users = $LAB_ADMIN_USER
-	EOF
-	printf '"%s" "%s"\n"%s" "%s"\n' "$LAB_APP_USER" "$LAB_APP_PASSWORD" \
-		"$LAB_ADMIN_USER" "$LAB_ADMIN_PASSWORD" >"$p/userlist.txt"
+	pgbouncer_ini "$host" "$addr" lab/host-init.sh >"$p/pgbouncer.ini" || return 1
+	pgbouncer_userlist >"$p/userlist.txt" || return 1
 	chown postgres:postgres "$p/pgbouncer.ini" && chown root:postgres "$p/userlist.txt" &&
 		chmod 640 "$p/pgbouncer.ini" "$p/userlist.txt"
 }
@@ -214,6 +195,22 @@ mount_private() {
 	umount -l /srv || return 1
 	# hide every host's state from this host
 	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
+}
+
+# Usage: prepare_infra  -> the DHCP server's configuration (lab.sh wrote it; it is hidden after the
+# mounts, so it is copied into this host's own files now)
+prepare_infra() {
+	cp "$STATE/shared/dnsmasq.conf" "$hd/etc/dnsmasq.conf"
+}
+
+# Usage: start_infra  -> DHCP for the real hosts that take their address by DHCP (dnsmasq, DNS off:
+# the resolvers it hands out are dns-old1/2), and the lab's apt repositories over HTTP on port 80
+start_infra() {
+	dnsmasq --conf-file="$hd/etc/dnsmasq.conf" || return 1
+	# the repository lives outside the repository's tree (lab.sh: REAL_CACHE/repo/RELEASE)
+	setsid python3 -m http.server --bind "$addr" --directory "$LAB_REAL_CACHE/repo" 80 \
+		</dev/null >/var/log/repo-http.log 2>&1 &
+	wait_listen 0050 10
 }
 
 # Usage: start_sshd
@@ -282,6 +279,8 @@ start_pgbouncer() {
 
 STATE=$1 role=$2 host=$3 addr=$4
 hd=$STATE/hosts/$host
+# shellcheck source=pgbouncer-conf.sh
+. "${0%/*}/pgbouncer-conf.sh" || die "cannot read ${0%/*}/pgbouncer-conf.sh"
 # shellcheck source=/dev/null
 . "$STATE/lab.env" || die "cannot read $STATE/lab.env"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -306,6 +305,9 @@ case "$role" in
 	light)
 		run resolv prepare_resolv "$LAB_DNS_OLD1" "$LAB_DNS_OLD2"
 		run ssh-config prepare_ssh ;;
+	infra)
+		run resolv prepare_resolv "$LAB_DNS_OLD1" "$LAB_DNS_OLD2"
+		run dnsmasq-config prepare_infra ;;
 	*) die "unknown role $role" ;;
 esac
 run mounts mount_private
@@ -316,6 +318,7 @@ case "$role" in
 		run sshd start_sshd
 		run pgbouncer start_pgbouncer ;;
 	light) run sshd start_sshd ;;
+	infra) run infra start_infra ;;
 esac
 
 trap - EXIT

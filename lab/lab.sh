@@ -11,6 +11,10 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 RUN_ROOT=$LAB_DIR/run
 # shellcheck source=addresses.sh
 . "$LAB_DIR/addresses.sh"
+# shellcheck source=pgbouncer-conf.sh
+. "$LAB_DIR/pgbouncer-conf.sh"
+# shellcheck source=real.sh
+. "$LAB_DIR/real.sh"
 
 NAME=${CUTOVER_LAB:-lab}
 STATE=$RUN_ROOT/$NAME
@@ -21,11 +25,15 @@ ZONE=lab.test
 PGB_PORT=6432
 # Debian packages the lab needs, and the commands it checks for (command:package)
 PACKAGES="bind9 bind9-utils bind9-dnsutils pgbouncer postgresql postgresql-client openssh-server
-openssh-client tcpdump gdb iptables nftables iproute2 util-linux procps"
+openssh-client tcpdump gdb iptables nftables iproute2 util-linux procps
+mmdebstrap systemd-container dnsmasq-base apt-utils python3"
 COMMANDS="ip:iproute2 unshare:util-linux nsenter:util-linux setpriv:util-linux flock:util-linux
 ssh:openssh-client ssh-keygen:openssh-client /usr/sbin/sshd:openssh-server named:bind9
 named-checkconf:bind9-utils rndc:bind9-utils dig:bind9-dnsutils /usr/sbin/pgbouncer:pgbouncer
 psql:postgresql-client tcpdump:tcpdump gdb:gdb iptables:iptables nft:nftables"
+# what `up --real` needs on top (the real hosts' roots, their boot, DHCP and package repository)
+REAL_COMMANDS="mmdebstrap:mmdebstrap systemd-nspawn:systemd-container dnsmasq:dnsmasq-base
+apt-ftparchive:apt-utils python3:python3"
 
 # Usage: die MESSAGE [EXIT-CODE]  -> "lab.sh: MESSAGE" on stderr, exit (default 1)
 die() {
@@ -63,10 +71,11 @@ need_root() {
 		die "must run as root (it creates namespaces, veths and mounts): sudo $0 ${CMD:-}" 4
 }
 
-# Usage: need_commands  -> every command the lab uses is installed, else say how to install it
+# Usage: need_commands [COMMAND:PACKAGE...]  -> every command the lab uses (and those given) is
+# installed, else say how to install it
 need_commands() {
 	local pair cmd missing=()
-	for pair in $COMMANDS; do
+	for pair in $COMMANDS "$@"; do
 		cmd=${pair%%:*}
 		command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd (package ${pair#*:})")
 	done
@@ -161,6 +170,7 @@ host_line() {
 # Usage: init_pid HOST  -> root-namespace PID of the host's PID 1, if it is alive
 init_pid() {
 	local pid start
+	[[ -f $STATE/pids/$1.boot ]] && { real_init_pid "$1"; return; }
 	[[ -f $STATE/pids/$1.init ]] || return 1
 	read -r pid start <"$STATE/pids/$1.init" || return 1
 	pid_alive "$pid" "$start" && echo "$pid"
@@ -178,7 +188,7 @@ is_running() {
 # Usage: our_netns  -> the network namespaces of lab NAME that exist (by exact name pattern)
 our_netns() {
 	ip netns list 2>/dev/null | awk '{print $1}' |
-		grep -E "^${NS_PREFIX}(hub|dns-old[12]|dns-alt|db|app[0-9]+|light[0-9]+)\$"
+		grep -E "^${NS_PREFIX}(hub|dns-old[12]|dns-alt|db|app[0-9]+|light[0-9]+|infra|$(real_profiles | paste -sd '|'))\$"
 }
 
 # Usage: take_lock FILE  -> hold an exclusive lock on FILE (fd 9) for the rest of this process
@@ -229,20 +239,24 @@ cmd_deps() {
 		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"
+	apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}"
 	local rc=$?
 	[[ -n $made_policy ]] && rm -f "$policy"
 	((rc == 0)) || die "apt-get install failed (exit $rc)" 5
 	echo "lab.sh: installed ${missing[*]}"
 }
 
-# Usage: write_env X NAPP NLIGHT  -> STATE/lab.env, the facts every host-init reads
+# Usage: write_env X NAPP NLIGHT REAL  -> STATE/lab.env, the facts every host-init reads
 write_env() {
 	cat >"$STATE/lab.env" <<-EOF
 	LAB_NAME=$NAME
 	LAB_X=$1
 	LAB_APPS=$2
 	LAB_LIGHTS=$3
+	LAB_REAL=$4
+	LAB_INFRA_ADDR=$(lab_addr "$1" infra)
+	LAB_REAL_CACHE=$REAL_CACHE
 	LAB_SUBNET=$LAB_NET_PREFIX.$1.0/24
 	LAB_ROOT_ADDR=$(lab_addr "$1" root)
 	LAB_DNS_OLD1=$(lab_addr "$1" dns-old1)
@@ -281,11 +295,15 @@ write_shared() {
 	while read -r h r a; do
 		[[ $h == root ]] || printf '%s IN A %s\n' "$h" "$a"
 	done < <(lab_hosts) >"$sh/zone-records"
+	# shellcheck source=/dev/null
+	. "$STATE/lab.env"
+	((LAB_REAL)) && real_dhcp_config >"$sh/dnsmasq.conf"
+	return 0
 }
 
-# Usage: plan_hosts X NAPP NLIGHT  -> STATE/hosts.list
+# Usage: plan_hosts X NAPP NLIGHT REAL  -> STATE/hosts.list
 plan_hosts() {
-	local i
+	local i h
 	{
 		echo "dns-old1 dns $(lab_addr "$1" dns-old1)"
 		echo "dns-old2 dns $(lab_addr "$1" dns-old2)"
@@ -293,7 +311,21 @@ plan_hosts() {
 		echo "db db $(lab_addr "$1" db)"
 		for ((i = 1; i <= $2; i++)); do echo "app$i app $(lab_addr "$1" "app$i")"; done
 		for ((i = 1; i <= $3; i++)); do echo "light$i light $(lab_addr "$1" "light$i")"; done
+		if (($4)); then
+			echo "infra infra $(lab_addr "$1" infra)"
+			for h in $(real_profiles); do echo "$h real $(lab_addr "$1" "$h")"; done
+		fi
 	} >"$STATE/hosts.list"
+}
+
+# Usage: ns_hosts  -> the "HOST ROLE ADDR" lines of the namespace hosts (every host but the real ones)
+ns_hosts() {
+	lab_hosts | awk '$2 != "real"'
+}
+
+# Usage: real_hosts  -> the "HOST ROLE ADDR" lines of the real (systemd-booted) hosts
+real_hosts() {
+	lab_hosts | awk '$2 == "real"'
 }
 
 # Usage: build_network X  -> the hub (bridge), the root namespace's veth, one veth per host
@@ -324,6 +356,7 @@ build_network() {
 
 # Usage: start_host HOST ROLE ADDR  -> start the host's PID 1 in the background, record its PID
 start_host() {
+	[[ $2 == real ]] && { real_start_host "$1"; return; }
 	setsid ip netns exec "$NS_PREFIX$1" \
 		unshare --mount --uts --ipc --pid --fork --mount-proc --propagation private -- \
 		/bin/sh "$LAB_DIR/host-init.sh" "$STATE" "$2" "$1" "$3" \
@@ -335,7 +368,7 @@ start_host() {
 # Usage: record_init HOST  -> find and record the host's PID 1 (the child of its unshare)
 record_init() {
 	local upid ustart child
-	[[ -f $STATE/pids/$1.init ]] && return 0
+	[[ -f $STATE/pids/$1.init || -f $STATE/pids/$1.boot ]] && return 0
 	read -r upid ustart <"$STATE/pids/$1.unshare" || return 1
 	pid_alive "$upid" "$ustart" || return 1
 	# the children file has no trailing newline (read fails but fills child)
@@ -349,7 +382,7 @@ record_init() {
 wait_ready() {
 	local deadline=$((SECONDS + $1)) total f h r a upid ustart checked=-1 pending
 	local -A ready=()
-	total=$(wc -l <"$STATE/hosts.list")
+	total=$(ns_hosts | wc -l)
 	while :; do
 		while read -r f; do
 			f=${f##*/}
@@ -364,7 +397,7 @@ wait_ready() {
 				[[ -n ${ready[$h]:-} ]] && continue
 				read -r upid ustart <"$STATE/pids/$h.unshare" && pid_alive "$upid" "$ustart" && continue
 				grep -qx READY "$STATE/logs/$h.log" || { f=$STATE/logs/$h.log; break; }
-			done < <(lab_hosts)
+			done < <(ns_hosts)
 		fi
 		if [[ -n $f ]]; then
 			h=${f##*/}
@@ -373,7 +406,7 @@ wait_ready() {
 			return 1
 		fi
 		if ((SECONDS >= deadline)); then
-			pending=$(lab_hosts | while read -r h r a; do [[ -n ${ready[$h]:-} ]] || echo "$h"; done)
+			pending=$(ns_hosts | while read -r h r a; do [[ -n ${ready[$h]:-} ]] || echo "$h"; done)
 			say "timed out after $1 s waiting for: $(echo "$pending" | head -n 20 | tr '\n' ' ')"
 			for h in $(echo "$pending" | head -n 3); do sed "s/^/    $h: /" "$STATE/logs/$h.log" >&2; done
 			return 1
@@ -382,13 +415,45 @@ wait_ready() {
 	done
 }
 
+# Usage: inventory_pgbouncer_vars  -> the vars of a group whose hosts run the lab's pgbouncer
+inventory_pgbouncer_vars() {
+	echo "        pgbouncer_port: $PGB_PORT"
+	echo "        pgbouncer_app_db: $LAB_APP_DB"
+	echo "        pgbouncer_probe_db: $LAB_PROBE_DB"
+	echo "        pgbouncer_probe_host: $LAB_PROBE_HOST"
+	echo "        pgbouncer_probe_user: $LAB_APP_USER"
+	echo "        pgbouncer_probe_password: $LAB_APP_PASSWORD"
+	echo "        pgbouncer_admin_user: $LAB_ADMIN_USER"
+	echo "        pgbouncer_admin_password: $LAB_ADMIN_PASSWORD"
+	echo "        pgbouncer_ini: /etc/pgbouncer/pgbouncer.ini"
+	echo "        pgbouncer_pidfile: /var/run/postgresql/pgbouncer.pid"
+}
+
+# Usage: inventory_real_group  -> the group `real`: one host per profile, with what the profile is
+inventory_real_group() {
+	local h a
+	echo "    real:"
+	echo "      vars:"
+	inventory_pgbouncer_vars
+	echo "        # a non-root user with passwordless sudo and the lab's key, for become tests"
+	echo "        lab_sudo_user: deploy"
+	echo "      hosts:"
+	while read -r h _ a; do
+		printf '        %s:\n          ansible_host: %s\n          lab_release: %s\n          lab_resolv_owner: %s\n' \
+			"$h" "$a" "$(real_profile_field "$h" 2)" "$(real_profile_field "$h" 3)"
+	done < <(real_hosts)
+}
+
 # Usage: write_access  -> known_hosts (the hosts' real keys, by address) and the Ansible inventory
 write_access() {
 	local h r a key x
 	x=$(cat "$STATE/subnet")
 	while read -r h r a; do
-		[[ $r == app || $r == light ]] || continue
-		read -r key <"$STATE/hosts/$h/etc/ssh/ssh_host_ed25519_key.pub" || die "no host key for $h"
+		case $r in
+			app | light) read -r key <"$STATE/hosts/$h/etc/ssh/ssh_host_ed25519_key.pub" ;;
+			real) read -r key <"$STATE/real/$h/ssh_host_ed25519_key.pub" ;;
+			*) continue ;;
+		esac || die "no host key for $h"
 		echo "$a ${key% *}"
 	done < <(lab_hosts) >"$STATE/known_hosts"
 	# shellcheck source=/dev/null
@@ -414,16 +479,7 @@ write_access() {
 		echo "  children:"
 		echo "    app:"
 		echo "      vars:"
-		echo "        pgbouncer_port: $PGB_PORT"
-		echo "        pgbouncer_app_db: $LAB_APP_DB"
-		echo "        pgbouncer_probe_db: $LAB_PROBE_DB"
-		echo "        pgbouncer_probe_host: $LAB_PROBE_HOST"
-		echo "        pgbouncer_probe_user: $LAB_APP_USER"
-		echo "        pgbouncer_probe_password: $LAB_APP_PASSWORD"
-		echo "        pgbouncer_admin_user: $LAB_ADMIN_USER"
-		echo "        pgbouncer_admin_password: $LAB_ADMIN_PASSWORD"
-		echo "        pgbouncer_ini: /etc/pgbouncer/pgbouncer.ini"
-		echo "        pgbouncer_pidfile: /var/run/postgresql/pgbouncer.pid"
+		inventory_pgbouncer_vars
 		for r in app light; do
 			if [[ $r == light ]]; then
 				# light hosts run no pgbouncer: nothing to refresh, and the proof's lookup goes through libc
@@ -435,27 +491,33 @@ write_access() {
 				printf '        %s:\n          ansible_host: %s\n' "$h" "$a"
 			done < <(awk -v r="$r" '$2 == r' "$STATE/hosts.list")
 		done
+		((LAB_REAL)) && inventory_real_group
 	} >"$STATE/inventory.yml"
 	while read -r h r a; do
-		[[ $r == app || $r == light ]] || continue
+		[[ $r == app || $r == light || $r == real ]] || continue
 		printf 'Host %s\n  HostName %s\n' "$h" "$a"
 	done < <(lab_hosts) >"$STATE/ssh_config"
 	printf 'Host *\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n' \
 		"$STATE/ssh/id_ed25519" "$STATE/known_hosts" >>"$STATE/ssh_config"
 }
 
-# Usage: lab.sh up [--hosts N] [--light N]
+# Usage: lab.sh up [--hosts N] [--light N] [--real]
 #   Start lab CUTOVER_LAB (default "lab"): dns-old1, dns-old2, dns-alt, db, N full app hosts
 #   (default 3, at most 30) and N light hosts (default 0, at most 200). Idempotent: if that lab
 #   is already running it is reported, not rebuilt; remains of a crashed one are removed first.
+#   --real adds the real hosts (inventory group `real`), full Debian systems booted with systemd:
+#   bullseye-dhclient, bookworm-nm, bookworm-resolvconf, trixie-resolved, trixie-plain, and
+#   infra (their DHCP server and package repository). Their roots are built from Debian's archive
+#   on first use (a few minutes) and cached in /var/cache/cutover-lab (CUTOVER_LAB_CACHE).
 #   Env: LAB_KEEP_ON_FAILURE=1 leaves a failed lab in place for debugging (then: lab.sh down).
 cmd_up() {
 	wants_help "$@" && { usage_of up; return; }
-	local napp=3 nlight=0 t0=$EPOCHREALTIME x
+	local napp=3 nlight=0 real=0 t0=$EPOCHREALTIME x
 	while (($#)); do
 		case $1 in
 			--hosts) napp=${2:-}; shift 2 || die "--hosts needs a number" 2 ;;
 			--light) nlight=${2:-}; shift 2 || die "--light needs a number" 2 ;;
+			--real) real=1; shift ;;
 			*) die "up: unknown argument '$1' (see: lab.sh up --help)" 2 ;;
 		esac
 	done
@@ -464,16 +526,17 @@ cmd_up() {
 	((napp <= LAB_APP_MAX)) || die "--hosts: at most $LAB_APP_MAX app hosts fit the address plan (addresses.sh)" 2
 	((nlight <= LAB_LIGHT_MAX)) || die "--light: at most $LAB_LIGHT_MAX light hosts fit the address plan (addresses.sh)" 2
 	need_root
-	need_commands
+	# shellcheck disable=SC2086 # a list of command:package words
+	if ((real)); then need_commands $REAL_COMMANDS; else need_commands; fi
 	need_namespaces
 	take_lock "$RUN_ROOT/.$NAME.lock"
 	if is_running; then
 		# shellcheck source=/dev/null
 		. "$STATE/lab.env"
-		if ((LAB_APPS != napp || LAB_LIGHTS != nlight)); then
-			die "lab '$NAME' is already running with $LAB_APPS app + $LAB_LIGHTS light hosts; to change its size: $0 down, then up" 3
+		if ((LAB_APPS != napp || LAB_LIGHTS != nlight || ${LAB_REAL:-0} != real)); then
+			die "lab '$NAME' is already running with $LAB_APPS app + $LAB_LIGHTS light hosts$( ((${LAB_REAL:-0})) && echo " + the real hosts"); to change it: $0 down, then up" 3
 		fi
-		say "lab '$NAME' is already running ($LAB_APPS app + $LAB_LIGHTS light hosts in $LAB_SUBNET)"
+		say "lab '$NAME' is already running ($LAB_APPS app + $LAB_LIGHTS light hosts$( ((real)) && echo " + the real hosts") in $LAB_SUBNET)"
 		echo "$STATE/inventory.yml"
 		return 0
 	fi
@@ -481,31 +544,35 @@ cmd_up() {
 		say "found remains of an earlier lab '$NAME' (crashed or half-built): removing them first"
 		do_down
 	fi
+	# the real hosts' roots first (minutes on a fresh machine, then cached): nothing is built yet if
+	# one fails
+	((real)) && { real_build_roots || exit 5; real_host_limits; }
 	trap 'say "interrupted: tearing down"; do_down; exit 130' INT TERM
 	mkdir -p "$STATE"
 	(
 		mkdir -p /run/lock && exec 8>/run/lock/cutover-lab-subnets.lock && flock -w 30 8 || die "subnet lock busy" 7
 		x=$(choose_subnet) || exit 1
 		echo "$x" >"$STATE/subnet"
-		plan_hosts "$x" "$napp" "$nlight"
+		plan_hosts "$x" "$napp" "$nlight" "$real"
 		build_network "$x"
 	) || fail_up
 	x=$(cat "$STATE/subnet")
-	write_env "$x" "$napp" "$nlight"
+	write_env "$x" "$napp" "$nlight" "$real"
 	write_shared
 	local h r a
-	while read -r h r a; do start_host "$h" "$r" "$a"; done < <(lab_hosts)
+	while read -r h r a; do start_host "$h" "$r" "$a" || fail_up; done < <(lab_hosts)
 	wait_ready $((60 + (napp + nlight) / 2)) || fail_up
 	while read -r h r a; do
 		record_init "$h" || { say "cannot find the PID 1 of host $h"; fail_up; }
 	done < <(lab_hosts)
+	((real)) && { real_wait_all 180 || fail_up; }
 	write_access
 	: >"$STATE/up.done"
 	trap - INT TERM
 	local secs
 	secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
 	cat >&2 <<-EOF
-	lab.sh: lab '$NAME' is up in ${secs}s: $napp app + $nlight light hosts, dns-old1/2, dns-alt, db in $LAB_NET_PREFIX.$x.0/24
+	lab.sh: lab '$NAME' is up in ${secs}s: $napp app + $nlight light hosts$( ((real)) && printf ' + %s real hosts (%s), infra' "$(real_profiles | wc -l)" "$(real_profiles | paste -sd ' ')"), dns-old1/2, dns-alt, db in $LAB_NET_PREFIX.$x.0/24
 	  inventory (Ansible YAML, for cutover and ansible): $STATE/inventory.yml
 	  log in:     $0 ssh app1            (or without SSH: $0 exec app1 CMD)
 	  by hand:    ssh -F $STATE/ssh_config app1
@@ -532,6 +599,8 @@ fail_up() {
 # Usage: do_down  -> remove every trace of lab NAME: processes (by PID), namespaces, veth, state
 do_down() {
 	local pids=() f p start mnt
+	# 0. the real hosts: everything in their cgroups (the guests, their nspawn and boot.sh)
+	real_kill_all
 	# 1. the PIDs up recorded: each host's PID 1 (killing it ends its whole PID namespace) and the
 	#    unshare that started it
 	for f in "$STATE"/pids/*.init "$STATE"/pids/*.unshare; do
@@ -574,7 +643,9 @@ cmd_down() {
 }
 
 # Usage: lab.sh status
-#   Show lab CUTOVER_LAB: its subnet and each host's role, address and PID 1.
+#   Show lab CUTOVER_LAB: its subnet and each host's role, address and PID 1; for a real host also
+#   its Debian release, what its PID 1 is, the boot state, and who owns its resolv.conf (as found
+#   on the host now).
 #   Exit 0 if it is running, 3 if it is not, 1 if it is broken (a host died: run down, then up).
 cmd_status() {
 	wants_help "$@" && { usage_of status; return; }
@@ -591,7 +662,11 @@ cmd_status() {
 	[[ -f $STATE/inventory.yml ]] && echo "inventory: $STATE/inventory.yml"
 	while read -r h r a; do
 		pid=$(init_pid "$h") || pid=dead
-		printf '%-10s %-6s %-15s %s\n' "$h" "$r" "$a" "pid1=$pid"
+		if [[ $r == real ]]; then
+			printf '%-19s %-6s %-15s %s\n' "$h" "$r" "$a" "pid1=$pid $(real_status_line "$h")"
+		else
+			printf '%-19s %-6s %-15s %s\n' "$h" "$r" "$a" "pid1=$pid"
+		fi
 	done < <(lab_hosts)
 	[[ $state == running ]] || return 1
 }
@@ -605,14 +680,15 @@ cmd_inventory() {
 }
 
 # Usage: lab.sh ssh HOST [CMD...]
-#   SSH as root into an app or light host with the lab's key and strict known_hosts.
+#   SSH as root into an app, light or real host with the lab's key and strict known_hosts.
+#   (Real hosts also let the sudo user `deploy` in with the same key.)
 cmd_ssh() {
 	wants_help "${1:-}" && { usage_of ssh; return; }
 	(($#)) || die "usage: lab.sh ssh HOST [CMD...]" 2
 	local h r a
 	read -r h r a < <(host_line "$1") || exit 2
 	shift
-	[[ $r == app || $r == light ]] || die "$h runs no sshd (use: $0 exec $h CMD...)" 2
+	[[ $r == app || $r == light || $r == real ]] || die "$h runs no sshd (use: $0 exec $h CMD...)" 2
 	[[ -f $STATE/known_hosts ]] || die "lab '$NAME' is not up: run $0 up" 3
 	exec ssh -i "$STATE/ssh/id_ed25519" -o IdentitiesOnly=yes -o UserKnownHostsFile="$STATE/known_hosts" \
 		-o StrictHostKeyChecking=yes -o LogLevel=ERROR "root@$a" "$@"
@@ -630,6 +706,10 @@ cmd_exec() {
 	shift
 	pid=$(init_pid "$h") || die "host $h is not running (lab '$NAME': $0 status)" 3
 	(($#)) || set -- bash -l
+	# a real host's own cgroup namespace too (nsenter -a): systemctl inside then sees its services
+	[[ -f $STATE/pids/$h.boot ]] && exec nsenter -t "$pid" -a -- env -i HOME=/root TERM="${TERM:-dumb}" \
+		LANG=C.UTF-8 PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+		sh -c 'cd /root && exec "$@"' lab-exec "$@"
 	exec nsenter -t "$pid" -m -u -i -n -p -- env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
 		PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
 		sh -c 'cd /root && exec "$@"' lab-exec "$@"
@@ -648,13 +728,29 @@ cmd_pids() {
 	done < <(lab_hosts)
 }
 
+# Usage: lab.sh reboot HOST [--timeout S]
+#   Reboot a real host for real: `systemctl reboot` inside it, systemd stops every service, the
+#   host boots again from its own overlay (what is not enabled does not come back). Returns once
+#   its sshd answers a login (default timeout 120 s) and prints the reboot's duration.
+cmd_reboot() {
+	wants_help "$@" && { usage_of reboot; return; }
+	(($#)) || die "usage: lab.sh reboot HOST [--timeout S]" 2
+	need_root
+	local h r a timeout=120
+	read -r h r a < <(host_line "$1") || exit 2
+	[[ ${2:-} == --timeout ]] && timeout=${3:-}
+	[[ $timeout =~ ^[0-9]+$ ]] || die "--timeout must be a number of seconds" 2
+	[[ $r == real ]] || die "$h is a namespace host, not a real one: only real hosts (lab.sh up --real) reboot" 2
+	real_reboot "$h" "$a" "$timeout"
+}
+
 # Usage: lab.sh help
-#   Commands: up, down, status, ssh, exec, inventory, pids, deps; `lab.sh COMMAND --help` for each.
+#   Commands: up, down, status, ssh, exec, reboot, inventory, pids, deps; `lab.sh COMMAND --help`.
 #   Env: CUTOVER_LAB=NAME picks the lab instance (default "lab", [a-z0-9]{1,6}); labs with
 #   different names run side by side, each in its own 10.213.X.0/24 and lab/run/NAME/.
 cmd_help() {
 	local c
-	for c in up down status ssh exec inventory pids deps help; do usage_of "$c"; done
+	for c in up down status ssh exec reboot inventory pids deps help; do usage_of "$c"; done
 }
 
 # Usage: main COMMAND [ARGS...]
@@ -663,9 +759,9 @@ main() {
 	(($#)) && shift
 	check_name
 	case $CMD in
-		up | down | status | inventory | ssh | exec | pids | deps | help) "cmd_$CMD" "$@" ;;
+		up | down | status | inventory | ssh | exec | reboot | pids | deps | help) "cmd_$CMD" "$@" ;;
 		-h | --help) cmd_help ;;
-		*) die "unknown command '$CMD' (commands: up down status ssh exec inventory pids deps)" 2 ;;
+		*) die "unknown command '$CMD' (commands: up down status ssh exec reboot inventory pids deps)" 2 ;;
 	esac
 }
 
