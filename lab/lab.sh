@@ -257,6 +257,7 @@ write_env() {
 	LAB_REAL=$4
 	LAB_INFRA_ADDR=$(lab_addr "$1" infra)
 	LAB_REAL_CACHE=$REAL_CACHE
+	LAB_DHCP_RENEW_S=$LAB_DHCP_RENEW_S
 	LAB_SUBNET=$LAB_NET_PREFIX.$1.0/24
 	LAB_ROOT_ADDR=$(lab_addr "$1" root)
 	LAB_DNS_OLD1=$(lab_addr "$1" dns-old1)

@@ -22,6 +22,8 @@ bookworm-resolvconf:bookworm:resolvconf
 trixie-resolved:trixie:systemd-resolved
 trixie-plain:trixie:none"
 REAL_CACHE=${CUTOVER_LAB_CACHE:-/var/cache/cutover-lab}
+# how often the DHCP client of a real host renews its lease (seconds)
+LAB_DHCP_RENEW_S=10
 REAL_MIRROR=${CUTOVER_LAB_MIRROR:-http://deb.debian.org/debian}
 # what every real host has; BIND is added to every profile but trixie-resolved (a rollout installs it)
 REAL_BASE_PACKAGES="systemd systemd-sysv dbus openssh-server sudo pgbouncer postgresql-client
@@ -267,6 +269,9 @@ real_dhcp_config() {
 	dhcp-range=$LAB_NET_PREFIX.$LAB_X.0,static,255.255.255.0,10m
 	dhcp-option=option:router
 	dhcp-option=option:dns-server,$LAB_DNS_OLD1,$LAB_DNS_OLD2
+	# a renewal every $LAB_DHCP_RENEW_S s (T1): the client rewrites resolv.conf on each, so a change
+	# that a renewal would undo shows within seconds, not at the end of a 10-minute lease
+	dhcp-option=option:T1,$LAB_DHCP_RENEW_S
 	dhcp-leasefile=/run/dnsmasq.leases
 	pid-file=/run/dnsmasq.pid
 	log-facility=/var/log/dnsmasq.log
