@@ -66,7 +66,7 @@ public final class RunContext {
     }
 
     SshConnection connect(String host) {
-        SshTarget target = sshSettings.resolve(host, inventory.connectionVars(host));
+        SshTarget target = sshSettings.resolve(inventory.connection(host).sshHost());
         return connector.connect(target);
     }
 
