@@ -9,6 +9,7 @@ import io.cutover.helper.HelperResult;
 import io.cutover.helper.HelperScript;
 import io.cutover.helper.StepCalls;
 import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalWriteException;
 import io.cutover.plan.HostFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
@@ -27,7 +28,8 @@ import java.util.Map;
 /**
  * One host through one run: connect, facts, plan, preflight, lock, push the helper, the steps
  * (the block under the host's guard), and on any failure the rollback, verified. Never throws:
- * every ending is a {@link HostOutcome} and is in the journal.
+ * every ending is a {@link HostOutcome} and is in the journal — unless the journal itself cannot
+ * be written, which ends the host (rolled back if it had started its steps) with that reason.
  */
 final class HostRun {
 
@@ -49,7 +51,12 @@ final class HostRun {
     }
 
     HostOutcome execute() {
-        recorder.record("host-start", "host", host);
+        try {
+            recorder.record("host-start", "host", host);
+        } catch (JournalWriteException e) {
+            recorder.tell(new Event.HostStarted(host));
+            return end(HostStatus.REFUSED, e.getMessage() + "; nothing was done on the host");
+        }
         recorder.tell(new Event.HostStarted(host));
         SshConnection connection;
         try {
@@ -65,6 +72,9 @@ final class HostRun {
         } catch (HelperException e) {
             // Before the first step (facts, push, lock) nothing has changed on the host.
             return end(HostStatus.REFUSED, e.getMessage());
+        } catch (JournalWriteException e) {
+            // Also before the first step: once steps run, a journal failure rolls the host back there.
+            return end(HostStatus.REFUSED, e.getMessage() + "; no step of this run was done on the host");
         }
     }
 
@@ -165,6 +175,10 @@ final class HostRun {
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
                         Duration.ZERO));
                 return rollback(helper, plan, step, e.getMessage());
+            } catch (JournalWriteException e) {
+                // What this step would do could not be journaled first: it must not go on, and
+                // what the host has done so far is undone from its own undo log.
+                return rollback(helper, plan, step, "stopped at step " + step.number() + ": " + e.getMessage());
             }
         }
         return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
@@ -242,14 +256,14 @@ final class HostRun {
         if (blockOnly) {
             args.addAll(List.of("--to", Long.toString(run.guardSeq(host))));
         }
-        recorder.record("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
+        recorder.tryRecord("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
         try {
             HelperResult reverted = helper.call(HelperCall.of("revert", args), run.commandTimeout().multipliedBy(3));
             if (guardArmed) {
                 helper.call(HelperCall.of("guard-disarm", List.of("--run", run.runId())));
                 guardArmed = false;
             }
-            recorder.record("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
+            recorder.tryRecord("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
             if (!reverted.ok()) {
                 return end(HostStatus.FAILED, reason + "; rollback NOT verified: " + reverted.describeFailure()
                         + " (see `cutover-helper state " + run.runId() + "` on the host)");
@@ -288,10 +302,10 @@ final class HostRun {
         return names;
     }
 
-    private HostOutcome end(HostStatus status, String reason) {
+    private HostOutcome end(HostStatus status, String why) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis(),
-                "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson());
+        String reason = Recorder.withProblem(why, recorder.tryRecord("host-end", "host", host, "status", status.name(),
+                "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson()));
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
         return new HostOutcome(host, status, reason, changedSteps, took, proof.isEmpty() ? null : proof.toJson());
     }

@@ -62,7 +62,8 @@ public final class Rollback {
             reason = e.getMessage();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis());
+        reason = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status", status.name(),
+                "reason", reason, "ms", took.toMillis()));
         recorder.tell(new Event.HostFinished(host, status, reason, 0, took));
         return new HostOutcome(host, status, reason, 0, took, null);
     }
