@@ -3,6 +3,7 @@ package io.cutover.cli;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.Rollback;
 import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
@@ -86,7 +87,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.inputs().inventory(),
-                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), sshOptions.commandTimeout(), true, Map.of());
+                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
         EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {

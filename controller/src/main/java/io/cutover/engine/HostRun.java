@@ -65,7 +65,7 @@ final class HostRun {
             return end(HostStatus.REFUSED, e.getMessage());
         }
         try (connection) {
-            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            Helper helper = run.helper(connection);
             return withConnection(helper);
         } catch (SshException e) {
             return connectionLost(e);

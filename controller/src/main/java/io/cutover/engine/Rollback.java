@@ -42,7 +42,7 @@ public final class Rollback {
         HostStatus status;
         String reason = null;
         try (SshConnection connection = run.connect(host)) {
-            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            Helper helper = run.helper(connection);
             helper.install();
             HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
             if (!lock.ok()) {

@@ -3,6 +3,7 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.inventory.Inventory;
 import io.cutover.inventory.InventoryLoader;
@@ -71,7 +72,7 @@ class JournalDiskFullTest {
         Inventory inventory = new InventoryLoader().load(List.of(inventoryFile));
         RunContext run = new RunContext("r1", null, inventory,
                 new SshSettingsResolver(OpenSshConfig.empty(), SshSettingsResolver.Defaults.of("deploy", dir), w -> { }),
-                new SshConnector(PassphraseSource.none()), HelperScript.bundled(), Duration.ofSeconds(5), false, Map.of());
+                new SshConnector(PassphraseSource.none()), HelperScript.bundled(), HelperHome.DEFAULT, Duration.ofSeconds(5), false, Map.of());
         Path file = mount.resolve("journal.jsonl");
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(file, CLOCK)) {
