@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One host through one run: connect, facts, plan, preflight, lock, push the helper, the steps
@@ -82,16 +83,10 @@ final class HostRun {
         if (helper.install()) {
             recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
         }
-        HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
-        if (!lock.ok() && staleLockOfThisRun(lock)) {
-            // An earlier attempt of this very run died holding the lock (resume after a crash): take it over.
-            lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner(), "--break-stale")));
-            recorder.record("lock-taken-over", "host", host, "previous", lock.data().path("broken"));
-        }
-        if (!lock.ok()) {
-            String holder = lock.data().path("holder").toString();
-            return end(HostStatus.REFUSED, lock.exitCode() == HelperResult.BUSY
-                    ? "locked by another controller: " + holder : "lock: " + lock.describeFailure());
+        HostLock lock = new HostLock(helper, run);
+        Optional<String> refused = lock.take(recorder, host);
+        if (refused.isPresent()) {
+            return end(HostStatus.REFUSED, refused.get());
         }
         try {
             // Facts only once the host is ours: another controller's half-done block (alternate
@@ -120,7 +115,7 @@ final class HostRun {
             }
             return steps(helper, plan, facts);
         } finally {
-            unlock(helper);
+            lock.release();
         }
     }
 
@@ -184,12 +179,6 @@ final class HostRun {
         return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
     }
 
-    private boolean staleLockOfThisRun(HelperResult lock) {
-        JsonNode holder = lock.data().path("holder");
-        return lock.exitCode() == HelperResult.BUSY && holder.path("stale").asBoolean()
-                && holder.path("owner").asText().endsWith(" run=" + run.runId());
-    }
-
     /**
      * Resume: whatever an interrupted attempt left on the host (a half-done block, an armed guard)
      * is reverted through the helper's undo log before the steps run again from the start, so no
@@ -200,7 +189,7 @@ final class HostRun {
         long applied = state.data().path("applied").asLong();
         boolean guard = "armed".equals(state.data().path("guard").path("status").asText());
         if (applied > 0 || guard) {
-            HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+            HelperResult reverted = new HostRevert(helper, run.runId(), run.commandTimeout()).all();
             recorder.record("reconciled", "host", host, "reverted_records", applied, "guard_was_armed", guard,
                     "verified", reverted.ok());
             if (!reverted.ok()) {
@@ -252,17 +241,11 @@ final class HostRun {
 
     private HostOutcome rollback(Helper helper, HostPlan plan, PlannedStep failed, String reason) {
         boolean blockOnly = !run.rollbackAll() && (failed.inBlock() || guardArmed);
-        List<String> args = new ArrayList<>(List.of(run.runId()));
-        if (blockOnly) {
-            args.addAll(List.of("--to", Long.toString(run.guardSeq(host))));
-        }
         recorder.tryRecord("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
         try {
-            HelperResult reverted = helper.call(HelperCall.of("revert", args), run.commandTimeout().multipliedBy(3));
-            if (guardArmed) {
-                helper.call(HelperCall.of("guard-disarm", List.of("--run", run.runId())));
-                guardArmed = false;
-            }
+            HostRevert revert = new HostRevert(helper, run.runId(), run.commandTimeout());
+            HelperResult reverted = blockOnly ? revert.after(run.guardSeq(host)) : revert.all();
+            guardArmed = false;
             recorder.tryRecord("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
             if (!reverted.ok()) {
                 return end(HostStatus.FAILED, reason + "; rollback NOT verified: " + reverted.describeFailure()
@@ -278,14 +261,6 @@ final class HostRun {
     private HostOutcome connectionLost(SshException e) {
         String guard = guardArmed ? "; the host's guard reverts the block by itself at its deadline" : "";
         return end(HostStatus.FAILED, "connection lost: " + e.getMessage() + guard + "; `cutover resume` redoes the host");
-    }
-
-    private void unlock(Helper helper) {
-        try {
-            helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
-        } catch (SshException | HelperException e) {
-            // The lock's lease names our SSH session; once it is gone the lock is stale and reported as such.
-        }
     }
 
     private List<String> processesToInspect() {

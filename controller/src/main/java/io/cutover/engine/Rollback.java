@@ -1,7 +1,6 @@
 package io.cutover.engine;
 
 import io.cutover.helper.Helper;
-import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.journal.HostStatus;
@@ -10,6 +9,7 @@ import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code cutover rollback}: undoes a run on its hosts — finished ones included — through each
@@ -44,17 +44,18 @@ public final class Rollback {
         try (SshConnection connection = run.connect(host)) {
             Helper helper = run.helper(connection);
             helper.install();
-            HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
-            if (!lock.ok()) {
+            HostLock lock = new HostLock(helper, run);
+            Optional<String> refused = lock.take(recorder, host);
+            if (refused.isPresent()) {
                 status = HostStatus.FAILED;
-                reason = "lock: " + lock.describeFailure() + " " + lock.data().path("holder");
+                reason = refused.get();
             } else {
                 try {
-                    HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+                    HelperResult reverted = new HostRevert(helper, run.runId(), run.commandTimeout()).all();
                     status = reverted.ok() ? HostStatus.REVERTED : HostStatus.FAILED;
                     reason = reverted.ok() ? null : "revert NOT verified: " + reverted.describeFailure();
                 } finally {
-                    helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
+                    lock.release();
                 }
             }
         } catch (SshException | HelperException e) {

@@ -133,6 +133,11 @@ public final class SshServerExtension implements BeforeEachCallback, AfterEachCa
         commands.pathPrefix = directory.toString();
     }
 
+    /** Sets {@code name=value} in the environment of the commands the server runs from now on. */
+    public void setEnvironment(String name, String value) {
+        commands.environment.put(name, value);
+    }
+
     /** Replaces the server's host key, as a reinstalled (or impersonated) host would. */
     void changeHostKey() {
         server.setKeyPairProvider(KeyPairProvider.wrap(TestKeys.generate("ed25519")));
