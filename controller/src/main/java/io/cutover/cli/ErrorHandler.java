@@ -1,5 +1,9 @@
 package io.cutover.cli;
 
+import io.cutover.helper.HelperException;
+import io.cutover.journal.JournalException;
+import io.cutover.journal.JournalWriteException;
+import io.cutover.ssh.SshException;
 import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -24,9 +28,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     @Override
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
-        if (ex instanceof InputException) {
+        Integer code = exitCode(ex);
+        if (code != null) {
             error(commandLine, ex.getMessage());
-            return ExitCode.USAGE;
+            return code;
         }
         error(commandLine, "internal error: " + ex + (debug ? "" : " (run with CUTOVER_DEBUG=1 for the stack trace, and report it)"));
         if (debug) {
@@ -34,6 +39,23 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         }
         err.flush();
         return ExitCode.INTERNAL;
+    }
+
+    /**
+     * The exit code of a failure a user can fix, by the root exception of the layer it comes from;
+     * {@code null} for anything else, which is a bug in cutover.
+     */
+    static Integer exitCode(Exception ex) {
+        if (ex instanceof JournalWriteException) {
+            return ExitCode.ABORTED; // the journal's disk is full or read-only: fix it, then resume
+        }
+        if (ex instanceof InputException || ex instanceof JournalException || ex instanceof SshException) {
+            return ExitCode.USAGE; // an inventory, config or journal file that cannot be right
+        }
+        if (ex instanceof HelperException) {
+            return ExitCode.HOSTS_FAILED; // a host's helper answered outside the protocol
+        }
+        return null;
     }
 
     @Override

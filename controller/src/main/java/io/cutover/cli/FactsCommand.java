@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.engine.FactsGatherer;
 import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.inventory.Inventory;
 import java.io.PrintWriter;
@@ -66,7 +67,7 @@ final class FactsCommand implements Callable<Integer> {
         var resolver = sshOptions.resolver(err);
         RunInputs.checkSsh(resolver, inventory, hosts);
         RunContext context = new RunContext("facts", null, inventory, resolver, SshOptions.connector(),
-                HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
+                HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
         List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, forks)
                 .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes, List.of());
         if (format == OutputFormat.JSON) {

@@ -160,7 +160,7 @@ public final class InventoryCommand implements Callable<Integer> {
 
     private static String target(ConnectionSettings ssh) {
         String address = ssh.address().contains(":") ? "[" + ssh.address() + "]" : ssh.address();
-        return (ssh.user() == null ? "" : ssh.user() + "@") + address + ":" + ssh.port();
+        return (ssh.user() == null ? "" : ssh.user() + "@") + address + ":" + ssh.portOrDefault();
     }
 
     private static void table(Inventory inventory, Set<String> selected, PrintWriter out, PrintWriter err) {

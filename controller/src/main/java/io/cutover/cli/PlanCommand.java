@@ -3,6 +3,7 @@ package io.cutover.cli;
 import io.cutover.engine.FactsGatherer;
 import io.cutover.engine.Preflight;
 import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
@@ -88,7 +89,7 @@ final class PlanCommand implements Callable<Integer> {
         var resolver = sshOptions.resolver(err);
         inputs.checkSsh(resolver);
         RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
-                HelperScript.bundled(), sshOptions.commandTimeout(), false, Map.of());
+                HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
         List<String> processes = new ArrayList<>();
         List<String> paths = new ArrayList<>();
         for (HostPlan offlinePlan : inputs.offlinePlans()) {

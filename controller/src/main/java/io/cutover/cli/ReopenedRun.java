@@ -2,7 +2,6 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.journal.JournalReader;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.playbook.PlaybookLoader;
@@ -25,7 +24,7 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
 
     static ReopenedRun open(RunDirectory runs, String requestedId, boolean force, PrintWriter err) {
         String id = StatusCommand.resolveRun(runs, requestedId);
-        RunState state = RunState.replay(JournalReader.read(runs.journal(id)));
+        RunState state = RunState.load(runs.journal(id));
         JsonNode start = state.start();
         Path cwd = Path.of(start.path("cwd").asText("."));
         Path playbook = cwd.resolve(start.path("playbook").asText());

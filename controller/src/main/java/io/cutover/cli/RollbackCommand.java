@@ -3,10 +3,10 @@ package io.cutover.cli;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.Rollback;
 import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
-import io.cutover.journal.JournalReader;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import java.io.PrintWriter;
@@ -87,7 +87,7 @@ final class RollbackCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.inputs().inventory(),
-                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), sshOptions.commandTimeout(), true, Map.of());
+                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
         EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
@@ -104,7 +104,7 @@ final class RollbackCommand implements Callable<Integer> {
     private static Optional<String> lastChange(RunDirectory runs, String runId, String host) {
         List<String> earlier = runs.runs().stream().filter(id -> id.compareTo(runId) < 0).toList();
         for (int i = earlier.size() - 1; i >= 0; i--) {
-            Optional<HostStatus> status = RunState.replay(JournalReader.read(runs.journal(earlier.get(i))))
+            Optional<HostStatus> status = RunState.load(runs.journal(earlier.get(i)))
                     .host(host).map(RunState.HostState::status);
             if (status.isPresent() && status.get() == HostStatus.CHANGED) {
                 return Optional.of(earlier.get(i));

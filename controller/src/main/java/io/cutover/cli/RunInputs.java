@@ -65,7 +65,7 @@ record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Pl
     static void checkSsh(SshSettingsResolver resolver, Inventory inventory, List<String> hosts) {
         for (String host : hosts) {
             try {
-                resolver.resolve(host, inventory.connectionVars(host));
+                resolver.resolve(inventory.connection(host).sshHost());
             } catch (SshException e) {
                 throw new InputException(e.getMessage());
             }

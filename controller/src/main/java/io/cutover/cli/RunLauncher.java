@@ -5,6 +5,7 @@ import io.cutover.engine.Event;
 import io.cutover.engine.EventSink;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.RunContext;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
@@ -28,7 +29,7 @@ final class RunLauncher {
             boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
             PrintWriter err, boolean json) {
         RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
-                SshOptions.connector(), HelperScript.bundled(), ssh.commandTimeout(), rollbackAll, journaledFacts);
+                SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
         EventSink printer = !json && System.console() != null ? new LiveView(out) : new EventPrinter(out, json);
         printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
         installInterruptHandler(context, err);

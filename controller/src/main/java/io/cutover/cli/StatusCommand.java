@@ -2,7 +2,6 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.cutover.journal.JournalReader;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.yaml.InputException;
@@ -59,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCode.OK;
         }
         String id = resolveRun(runs, runId);
-        RunState state = RunState.replay(JournalReader.read(runs.journal(id)));
+        RunState state = RunState.load(runs.journal(id));
         if (format == OutputFormat.JSON) {
             out.println(json(state));
         } else {

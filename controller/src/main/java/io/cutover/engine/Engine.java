@@ -57,7 +57,7 @@ public final class Engine {
                 batch.forEach(host -> outcomes.add(skipped(recorder, host, reason)));
                 continue;
             }
-            recorder.record("batch-start", "batch", b + 1, "hosts", batch);
+            recorder.tryRecord("batch-start", "batch", b + 1, "hosts", batch); // each host's own records say what ran
             recorder.tell(new Event.BatchStarted(b + 1, batches.size(), batch));
             List<HostOutcome> done = Forks.map(batch, settings.forks(), host -> run.stopping()
                     ? skipped(recorder, host, "interrupted by the operator before it started")
@@ -69,7 +69,7 @@ public final class Engine {
             if (moreToDo && Batches.exceedsThreshold((int) failed, batch.size(), settings.maxFailPercentage())) {
                 abortReason = String.format("batch %d: %d of %d hosts failed, above max_fail_percentage %d%%",
                         b + 1, failed, batch.size(), settings.maxFailPercentage());
-                recorder.record("aborted", "reason", abortReason);
+                recorder.tryRecord("aborted", "reason", abortReason);
                 recorder.tell(new Event.Aborted(abortReason));
             }
         }
@@ -77,7 +77,8 @@ public final class Engine {
     }
 
     private static HostOutcome skipped(Recorder recorder, String host, String reason) {
-        recorder.record("host-end", "host", host, "status", HostStatus.SKIPPED.name(), "reason", reason);
-        return new HostOutcome(host, HostStatus.SKIPPED, reason, 0, java.time.Duration.ZERO, null);
+        String why = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status",
+                HostStatus.SKIPPED.name(), "reason", reason));
+        return new HostOutcome(host, HostStatus.SKIPPED, why, 0, java.time.Duration.ZERO, null);
     }
 }

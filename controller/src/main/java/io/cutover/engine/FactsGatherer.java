@@ -47,7 +47,7 @@ public final class FactsGatherer {
     @SuppressWarnings("unchecked")
     private HostFactsResult one(String host, List<String> processes, List<String> paths) {
         try (SshConnection connection = run.connect(host)) {
-            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            Helper helper = run.helper(connection);
             HelperResult result = helper.facts(processes);
             if (!result.ok()) {
                 return new HostFactsResult(host, null, Map.of(), result.describeFailure());

@@ -9,6 +9,7 @@ import io.cutover.helper.HelperResult;
 import io.cutover.helper.HelperScript;
 import io.cutover.helper.StepCalls;
 import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalWriteException;
 import io.cutover.plan.HostFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
@@ -23,11 +24,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One host through one run: connect, facts, plan, preflight, lock, push the helper, the steps
  * (the block under the host's guard), and on any failure the rollback, verified. Never throws:
- * every ending is a {@link HostOutcome} and is in the journal.
+ * every ending is a {@link HostOutcome} and is in the journal — unless the journal itself cannot
+ * be written, which ends the host (rolled back if it had started its steps) with that reason.
  */
 final class HostRun {
 
@@ -49,7 +52,12 @@ final class HostRun {
     }
 
     HostOutcome execute() {
-        recorder.record("host-start", "host", host);
+        try {
+            recorder.record("host-start", "host", host);
+        } catch (JournalWriteException e) {
+            recorder.tell(new Event.HostStarted(host));
+            return end(HostStatus.REFUSED, e.getMessage() + "; nothing was done on the host");
+        }
         recorder.tell(new Event.HostStarted(host));
         SshConnection connection;
         try {
@@ -58,13 +66,16 @@ final class HostRun {
             return end(HostStatus.REFUSED, e.getMessage());
         }
         try (connection) {
-            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            Helper helper = run.helper(connection);
             return withConnection(helper);
         } catch (SshException e) {
             return connectionLost(e);
         } catch (HelperException e) {
             // Before the first step (facts, push, lock) nothing has changed on the host.
             return end(HostStatus.REFUSED, e.getMessage());
+        } catch (JournalWriteException e) {
+            // Also before the first step: once steps run, a journal failure rolls the host back there.
+            return end(HostStatus.REFUSED, e.getMessage() + "; no step of this run was done on the host");
         }
     }
 
@@ -72,16 +83,10 @@ final class HostRun {
         if (helper.install()) {
             recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
         }
-        HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
-        if (!lock.ok() && staleLockOfThisRun(lock)) {
-            // An earlier attempt of this very run died holding the lock (resume after a crash): take it over.
-            lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner(), "--break-stale")));
-            recorder.record("lock-taken-over", "host", host, "previous", lock.data().path("broken"));
-        }
-        if (!lock.ok()) {
-            String holder = lock.data().path("holder").toString();
-            return end(HostStatus.REFUSED, lock.exitCode() == HelperResult.BUSY
-                    ? "locked by another controller: " + holder : "lock: " + lock.describeFailure());
+        HostLock lock = new HostLock(helper, run);
+        Optional<String> refused = lock.take(recorder, host);
+        if (refused.isPresent()) {
+            return end(HostStatus.REFUSED, refused.get());
         }
         try {
             // Facts only once the host is ours: another controller's half-done block (alternate
@@ -110,7 +115,7 @@ final class HostRun {
             }
             return steps(helper, plan, facts);
         } finally {
-            unlock(helper);
+            lock.release();
         }
     }
 
@@ -165,15 +170,13 @@ final class HostRun {
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
                         Duration.ZERO));
                 return rollback(helper, plan, step, e.getMessage());
+            } catch (JournalWriteException e) {
+                // What this step would do could not be journaled first: it must not go on, and
+                // what the host has done so far is undone from its own undo log.
+                return rollback(helper, plan, step, "stopped at step " + step.number() + ": " + e.getMessage());
             }
         }
         return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
-    }
-
-    private boolean staleLockOfThisRun(HelperResult lock) {
-        JsonNode holder = lock.data().path("holder");
-        return lock.exitCode() == HelperResult.BUSY && holder.path("stale").asBoolean()
-                && holder.path("owner").asText().endsWith(" run=" + run.runId());
     }
 
     /**
@@ -186,7 +189,7 @@ final class HostRun {
         long applied = state.data().path("applied").asLong();
         boolean guard = "armed".equals(state.data().path("guard").path("status").asText());
         if (applied > 0 || guard) {
-            HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+            HelperResult reverted = new HostRevert(helper, run.runId(), run.commandTimeout()).all();
             recorder.record("reconciled", "host", host, "reverted_records", applied, "guard_was_armed", guard,
                     "verified", reverted.ok());
             if (!reverted.ok()) {
@@ -238,18 +241,12 @@ final class HostRun {
 
     private HostOutcome rollback(Helper helper, HostPlan plan, PlannedStep failed, String reason) {
         boolean blockOnly = !run.rollbackAll() && (failed.inBlock() || guardArmed);
-        List<String> args = new ArrayList<>(List.of(run.runId()));
-        if (blockOnly) {
-            args.addAll(List.of("--to", Long.toString(run.guardSeq(host))));
-        }
-        recorder.record("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
+        recorder.tryRecord("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
         try {
-            HelperResult reverted = helper.call(HelperCall.of("revert", args), run.commandTimeout().multipliedBy(3));
-            if (guardArmed) {
-                helper.call(HelperCall.of("guard-disarm", List.of("--run", run.runId())));
-                guardArmed = false;
-            }
-            recorder.record("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
+            HostRevert revert = new HostRevert(helper, run.runId(), run.commandTimeout());
+            HelperResult reverted = blockOnly ? revert.after(run.guardSeq(host)) : revert.all();
+            guardArmed = false;
+            recorder.tryRecord("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
             if (!reverted.ok()) {
                 return end(HostStatus.FAILED, reason + "; rollback NOT verified: " + reverted.describeFailure()
                         + " (see `cutover-helper state " + run.runId() + "` on the host)");
@@ -266,14 +263,6 @@ final class HostRun {
         return end(HostStatus.FAILED, "connection lost: " + e.getMessage() + guard + "; `cutover resume` redoes the host");
     }
 
-    private void unlock(Helper helper) {
-        try {
-            helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
-        } catch (SshException | HelperException e) {
-            // The lock's lease names our SSH session; once it is gone the lock is stale and reported as such.
-        }
-    }
-
     private List<String> processesToInspect() {
         HostPlan offline = run.planner().plan(host, run.inventoryVars(host), HostFacts.offline(), run.runId());
         List<String> names = new ArrayList<>();
@@ -288,10 +277,10 @@ final class HostRun {
         return names;
     }
 
-    private HostOutcome end(HostStatus status, String reason) {
+    private HostOutcome end(HostStatus status, String why) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis(),
-                "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson());
+        String reason = Recorder.withProblem(why, recorder.tryRecord("host-end", "host", host, "status", status.name(),
+                "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson()));
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
         return new HostOutcome(host, status, reason, changedSteps, took, proof.isEmpty() ? null : proof.toJson());
     }

@@ -1,8 +1,10 @@
 package io.cutover.engine;
 
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalWriteException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes the journal and tells the display, in that order: a record is on disk before anyone is
@@ -18,12 +20,34 @@ final class Recorder {
         this.sink = sink;
     }
 
+    /** Appends a record; a {@link JournalWriteException} means the action it announces must not go further. */
     void record(String type, Object... keyValues) {
         Map<String, Object> fields = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             fields.put((String) keyValues[i], keyValues[i + 1]);
         }
         journal.append(type, fields);
+    }
+
+    /**
+     * Appends a record that announces no action (an ending, a rollback already decided on): one
+     * that cannot be written must not stop what follows, so this returns why instead of throwing.
+     */
+    Optional<String> tryRecord(String type, Object... keyValues) {
+        try {
+            record(type, keyValues);
+            return Optional.empty();
+        } catch (JournalWriteException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /** {@code reason}, with the journal's problem added when a record of it could not be written. */
+    static String withProblem(String reason, Optional<String> problem) {
+        if (problem.isEmpty() || (reason != null && reason.contains(problem.get()))) {
+            return reason;
+        }
+        return reason == null ? problem.get() : reason + "; " + problem.get();
     }
 
     void tell(Event event) {

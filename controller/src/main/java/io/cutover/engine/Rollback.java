@@ -1,7 +1,6 @@
 package io.cutover.engine;
 
 import io.cutover.helper.Helper;
-import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.journal.HostStatus;
@@ -10,6 +9,7 @@ import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code cutover rollback}: undoes a run on its hosts — finished ones included — through each
@@ -42,19 +42,20 @@ public final class Rollback {
         HostStatus status;
         String reason = null;
         try (SshConnection connection = run.connect(host)) {
-            Helper helper = new Helper(connection, run.script(), run.commandTimeout());
+            Helper helper = run.helper(connection);
             helper.install();
-            HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
-            if (!lock.ok()) {
+            HostLock lock = new HostLock(helper, run);
+            Optional<String> refused = lock.take(recorder, host);
+            if (refused.isPresent()) {
                 status = HostStatus.FAILED;
-                reason = "lock: " + lock.describeFailure() + " " + lock.data().path("holder");
+                reason = refused.get();
             } else {
                 try {
-                    HelperResult reverted = Reverts.revert(helper, run.runId(), run.commandTimeout());
+                    HelperResult reverted = new HostRevert(helper, run.runId(), run.commandTimeout()).all();
                     status = reverted.ok() ? HostStatus.REVERTED : HostStatus.FAILED;
                     reason = reverted.ok() ? null : "revert NOT verified: " + reverted.describeFailure();
                 } finally {
-                    helper.call(HelperCall.of("unlock", List.of("--owner", run.lockOwner())));
+                    lock.release();
                 }
             }
         } catch (SshException | HelperException e) {
@@ -62,7 +63,8 @@ public final class Rollback {
             reason = e.getMessage();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        recorder.record("host-end", "host", host, "status", status.name(), "reason", reason, "ms", took.toMillis());
+        reason = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status", status.name(),
+                "reason", reason, "ms", took.toMillis()));
         recorder.tell(new Event.HostFinished(host, status, reason, 0, took));
         return new HostOutcome(host, status, reason, 0, took, null);
     }

@@ -1,5 +1,7 @@
 package io.cutover.engine;
 
+import io.cutover.helper.Helper;
+import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.inventory.Inventory;
 import io.cutover.plan.Planner;
@@ -26,6 +28,7 @@ public final class RunContext {
     private final SshSettingsResolver sshSettings;
     private final SshConnector connector;
     private final HelperScript script;
+    private final HelperHome helperHome;
     private final Duration commandTimeout;
     private final boolean rollbackAll;
     private final String lockOwner;
@@ -35,18 +38,20 @@ public final class RunContext {
     private final AtomicBoolean abortNow = new AtomicBoolean();
 
     /**
+     * @param helperHome     where the helper lives on the hosts ({@link HelperHome#DEFAULT})
      * @param journaledFacts facts recorded by an earlier attempt of this run (resume): a host is
      *                       planned from what it looked like before the run changed it
      */
     public RunContext(String runId, Planner planner, Inventory inventory, SshSettingsResolver sshSettings,
-            SshConnector connector, HelperScript script, Duration commandTimeout, boolean rollbackAll,
-            Map<String, Map<String, Object>> journaledFacts) {
+            SshConnector connector, HelperScript script, HelperHome helperHome, Duration commandTimeout,
+            boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts) {
         this.runId = Objects.requireNonNull(runId);
         this.planner = planner;
         this.inventory = inventory;
         this.sshSettings = sshSettings;
         this.connector = connector;
         this.script = script;
+        this.helperHome = Objects.requireNonNull(helperHome);
         this.commandTimeout = commandTimeout;
         this.rollbackAll = rollbackAll;
         this.journaledFacts = Map.copyOf(journaledFacts);
@@ -66,12 +71,17 @@ public final class RunContext {
     }
 
     SshConnection connect(String host) {
-        SshTarget target = sshSettings.resolve(host, inventory.connectionVars(host));
+        SshTarget target = sshSettings.resolve(inventory.connection(host).sshHost());
         return connector.connect(target);
     }
 
     HelperScript script() {
         return script;
+    }
+
+    /** The helper on the host at the other end of {@code connection}. */
+    Helper helper(SshConnection connection) {
+        return new Helper(connection, script, commandTimeout, helperHome);
     }
 
     Duration commandTimeout() {

@@ -18,23 +18,23 @@ import java.util.List;
  */
 public final class Helper {
 
-    public static final String REMOTE_DIR = "/var/lib/cutover/bin";
-    public static final String REMOTE_PATH = REMOTE_DIR + "/cutover-helper";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final SshConnection connection;
     private final HelperScript script;
     private final Duration timeout;
+    private final HelperHome home;
 
-    public Helper(SshConnection connection, HelperScript script, Duration timeout) {
+    public Helper(SshConnection connection, HelperScript script, Duration timeout, HelperHome home) {
         this.connection = connection;
         this.script = script;
         this.timeout = timeout;
+        this.home = home;
     }
 
     /** Facts about the host and the named processes; writes nothing on the host. */
     public HelperResult facts(List<String> processes) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-s", "--", "facts"));
+        List<String> argv = streamed("facts");
         for (String process : processes) {
             if (process.startsWith("/")) {
                 argv.addAll(List.of("--pidfile", process));
@@ -47,29 +47,32 @@ public final class Helper {
 
     /** Current content of files (read-only, streamed): for the plan's diffs against what the host has. */
     public HelperResult readFiles(List<String> paths) {
-        List<String> argv = new ArrayList<>(List.of("sh", "-s", "--", "file-read"));
+        List<String> argv = streamed("file-read");
         argv.addAll(paths);
         return parse("file-read", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
     }
 
     /** Makes sure the host has this exact helper; true when it had to be pushed. */
     public boolean install() {
+        String path = ShellQuote.quote(home.path());
         HelperResult version = parse("version", connection.execPrivileged(
-                "if [ -f " + REMOTE_PATH + " ]; then sh " + REMOTE_PATH + " version; else echo '{\"ok\":false,\"changed\":false,\"data\":{}}'; fi",
+                "if [ -f " + path + " ]; then sh " + path + " version; else echo '{\"ok\":false,\"changed\":false,\"data\":{}}'; fi",
                 new byte[0], timeout));
         if (version.ok() && script.sha256().equals(version.data().path("sha256").asText())) {
             return false;
         }
-        connection.execPrivileged("mkdir -p " + REMOTE_DIR + " && chmod 0700 /var/lib/cutover " + REMOTE_DIR, new byte[0], timeout);
+        String bin = ShellQuote.quote(home.binDir());
+        connection.execPrivileged("mkdir -p " + bin + " && chmod 0700 " + ShellQuote.quote(home.parentDir()) + " " + bin,
+                new byte[0], timeout);
         String sum;
         try {
-            sum = connection.upload(script.content(), REMOTE_PATH, 0700);
+            sum = connection.upload(script.content(), home.path(), 0700);
         } catch (io.cutover.ssh.UploadException e) {
             // The link is fine (e.g. /var/lib/cutover is full): nothing has changed on the host yet.
             throw new HelperException("cannot push the helper: " + e.getMessage());
         }
         if (!script.sha256().equals(sum)) {
-            throw new HelperException("the helper pushed to " + REMOTE_PATH + " has SHA-256 " + sum + ", expected " + script.sha256());
+            throw new HelperException("the helper pushed to " + home.path() + " has SHA-256 " + sum + ", expected " + script.sha256());
         }
         return true;
     }
@@ -80,12 +83,25 @@ public final class Helper {
     }
 
     public HelperResult call(HelperCall call, Duration callTimeout) {
-        List<String> argv = new ArrayList<>();
-        argv.add("sh");
-        argv.add(REMOTE_PATH);
+        List<String> argv = new ArrayList<>(List.of("sh", home.path()));
+        stateDir(argv);
         argv.add(call.subcommand());
         argv.addAll(call.args());
         return parse(call.subcommand(), connection.execPrivileged(ShellQuote.join(argv), call.stdin(), callTimeout));
+    }
+
+    /** {@code sh -s -- [--state-dir DIR] SUBCOMMAND}: the script itself comes on stdin. */
+    private List<String> streamed(String subcommand) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-s", "--"));
+        stateDir(argv);
+        argv.add(subcommand);
+        return argv;
+    }
+
+    private void stateDir(List<String> argv) {
+        if (home.stateDir() != null) {
+            argv.addAll(List.of("--state-dir", home.stateDir()));
+        }
     }
 
     static HelperResult parse(String subcommand, ExecResult exec) {

@@ -4,6 +4,7 @@ import io.cutover.yaml.InputException;
 import io.cutover.yaml.Location;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -15,15 +16,18 @@ final class ConnectionResolver {
 
     static final String[] ADDRESS = {"ansible_ssh_host", "ansible_host"};
     static final String[] PORT = {"ansible_ssh_port", "ansible_port"};
-    static final String[] USER = {"ansible_ssh_user", "ansible_user"};
+    static final String[] USER = {"ansible_ssh_user", "ansible_user", "ansible_remote_user"};
     static final String[] KEY = {"ansible_ssh_private_key_file", "ansible_private_key_file"};
     static final String[] BECOME = {"ansible_become"};
     static final String[] BECOME_USER = {"ansible_sudo_user", "ansible_become_user"};
+    static final String[] BECOME_METHOD = {"ansible_become_method"};
+    static final String[] BECOME_PASSWORD = {"ansible_become_password", "ansible_become_pass"};
     static final String[] COMMON_ARGS = {"ansible_ssh_common_args"};
+    static final String[] EXTRA_ARGS = {"ansible_ssh_extra_args"};
+    static final String[] TIMEOUT = {"ansible_ssh_timeout", "ansible_timeout"};
     static final String[] KNOWN_HOSTS = {"cutover_known_hosts"};
 
     private static final Pattern SIMPLE_REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.@\\\\$-]{0,255}");
     private static final Set<String> TRUE = Set.of("y", "yes", "on", "1", "true", "t", "1.0");
     private static final Set<String> FALSE = Set.of("n", "no", "off", "0", "false", "f", "0.0");
@@ -38,7 +42,7 @@ final class ConnectionResolver {
         String address = text(ADDRESS, true);
         if (address == null) {
             address = vars.host();
-            String problem = addressProblem(address);
+            String problem = SshAddress.problem(address);
             if (problem != null) {
                 throw new InputException("host `" + address + "`: its inventory name is its SSH address (it has no"
                         + " ansible_host), but it is not a valid IP address or hostname: " + problem
@@ -48,7 +52,7 @@ final class ConnectionResolver {
             checkAddress(address, ADDRESS);
         }
         Object portValue = value(PORT, true);
-        int port = portValue == null ? ConnectionSettings.DEFAULT_PORT : port(portValue);
+        Integer port = portValue == null ? null : port(portValue);
         String user = text(USER, true);
         if (user != null) {
             checkUser(user, USER);
@@ -62,10 +66,31 @@ final class ConnectionResolver {
         } else {
             checkUser(becomeUser, BECOME_USER);
         }
+        String becomePassword = null;
+        if (become) {
+            checkBecomeMethod(text(BECOME_METHOD, true));
+            becomePassword = text(BECOME_PASSWORD, true);
+        }
         String commonArgs = text(COMMON_ARGS, true);
+        String extraArgs = text(EXTRA_ARGS, true);
+        String timeout = text(TIMEOUT, true);
         String knownHosts = text(KNOWN_HOSTS, true);
         return new ConnectionSettings(vars.host(), address, port, user, path(key, KEY), become, becomeUser,
-                commonArgs, path(knownHosts, KNOWN_HOSTS));
+                becomePassword, commonArgs, extraArgs, timeout == null ? null : seconds(timeout, TIMEOUT),
+                path(knownHosts, KNOWN_HOSTS));
+    }
+
+    private void checkBecomeMethod(String method) {
+        if (method != null && !method.equals("sudo")) {
+            fail(BECOME_METHOD, "`" + method + "` is not supported (only sudo)");
+        }
+    }
+
+    private Duration seconds(String text, String[] names) {
+        if (!text.strip().matches("[0-9]{1,9}") || Long.parseLong(text.strip()) == 0) {
+            fail(names, "`" + text + "` is not a timeout (a whole number of seconds, at least 1)");
+        }
+        return Duration.ofSeconds(Long.parseLong(text.strip()));
     }
 
     /** The load-time check: literal values only, so inventories full of Jinja still load. */
@@ -90,7 +115,11 @@ final class ConnectionResolver {
         if (becomeUser != null) {
             checkUser(becomeUser, BECOME_USER);
         }
-        for (String[] names : new String[][] {KEY, COMMON_ARGS, KNOWN_HOSTS}) {
+        String timeout = literalText(TIMEOUT);
+        if (timeout != null) {
+            seconds(timeout, TIMEOUT);
+        }
+        for (String[] names : new String[][] {KEY, COMMON_ARGS, EXTRA_ARGS, KNOWN_HOSTS, BECOME_METHOD, BECOME_PASSWORD}) {
             literalText(names);
         }
     }
@@ -180,47 +209,10 @@ final class ConnectionResolver {
     }
 
     private void checkAddress(String address, String[] names) {
-        String problem = addressProblem(address);
+        String problem = SshAddress.problem(address);
         if (problem != null) {
             fail(names, "`" + address + "` is not a valid IP address or hostname: " + problem);
         }
-    }
-
-    static String addressProblem(String address) {
-        if (address.isEmpty()) {
-            return "it is empty";
-        }
-        if (HostAddress.isIpAddress(address) && !address.contains("[")) {
-            return null;
-        }
-        if (address.chars().anyMatch(c -> c > 127)) {
-            return "it has non-ASCII characters (use the xn-- punycode form)";
-        }
-        if (address.startsWith("-")) {
-            return "it starts with `-`";
-        }
-        if (address.contains(":")) {
-            return "it is neither an IPv4 nor an IPv6 address (write IPv6 without brackets or port;"
-                    + " put a port in ansible_port)";
-        }
-        if (address.length() > 253) {
-            return "it is longer than 253 characters";
-        }
-        String trimmed = address.endsWith(".") ? address.substring(0, address.length() - 1) : address;
-        for (String label : trimmed.split("\\.", -1)) {
-            if (label.isEmpty()) {
-                return "it has an empty label (`..`)";
-            }
-            if (!LABEL.matcher(label).matches()) {
-                return label.length() > 63 ? "the label `" + label + "` is longer than 63 characters"
-                        : "the label `" + label + "` may only hold letters, digits, `-` and `_`,"
-                                + " and may not start or end with `-`";
-            }
-        }
-        if (trimmed.matches("[0-9.]+")) {
-            return "it looks like an IPv4 address but is not one";
-        }
-        return null;
     }
 
     private int port(Object value) {

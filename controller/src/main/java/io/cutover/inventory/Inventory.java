@@ -206,38 +206,12 @@ public final class Inventory {
         return Collections.unmodifiableMap(values);
     }
 
-    /** Where {@code host} is reached over SSH, resolved from its vars and validated. */
+    /**
+     * Where {@code host} is reached over SSH, resolved from its vars and validated: the one place
+     * connection vars are read (the SSH layer gets {@link ConnectionSettings#sshHost()}).
+     */
     public ConnectionSettings connection(String host) {
         return ConnectionSettings.of(hostVars(host));
-    }
-
-    /**
-     * {@code host}'s vars with the connection ones replaced by their resolved values ({@link
-     * #connection}: Ansible's {@code ansible_ssh_*} precedence, simple {@code {{ var }}} references):
-     * what the SSH layer reads, so that both agree on where and how a host is reached.
-     */
-    public Map<String, Object> connectionVars(String host) {
-        ConnectionSettings c = connection(host);
-        Map<String, Object> vars = new LinkedHashMap<>(vars(host));
-        for (String alias : List.of("ansible_ssh_host", "ansible_ssh_port", "ansible_ssh_user", "ansible_private_key_file",
-                "ansible_sudo_user")) {
-            vars.remove(alias);
-        }
-        vars.put("ansible_host", c.address());
-        vars.put("ansible_port", c.port());
-        putIfSet(vars, "ansible_user", c.user());
-        putIfSet(vars, "ansible_ssh_private_key_file", c.privateKeyFile() == null ? null : c.privateKeyFile().toString());
-        putIfSet(vars, "ansible_ssh_common_args", c.sshCommonArgs());
-        putIfSet(vars, "cutover_known_hosts", c.knownHosts() == null ? null : c.knownHosts().toString());
-        vars.put("ansible_become", c.become());
-        vars.put("ansible_become_user", c.becomeUser());
-        return Collections.unmodifiableMap(vars);
-    }
-
-    private static void putIfSet(Map<String, Object> vars, String key, Object value) {
-        if (value != null) {
-            vars.put(key, value);
-        }
     }
 
     /** The hosts matching an Ansible host pattern, in Ansible's order; see {@link HostPattern}. */

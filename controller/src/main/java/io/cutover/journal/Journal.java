@@ -43,7 +43,7 @@ public final class Journal implements AutoCloseable {
                     StandardOpenOption.APPEND);
             return new Journal(file, channel, clock, existing);
         } catch (IOException e) {
-            throw new JournalException("cannot open the run journal " + file + ": " + e.getMessage(), e);
+            throw new JournalWriteException("cannot open the run journal " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -63,17 +63,36 @@ public final class Journal implements AutoCloseable {
         node.put("ts", clock.instant().toString());
         node.put("type", type);
         fields.forEach((key, value) -> node.set(key, MAPPER.valueToTree(value)));
+        long end = -1;
         try {
             byte[] line = (MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+            end = channel.size();
             ByteBuffer buffer = ByteBuffer.wrap(line);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
             channel.force(false);
         } catch (IOException e) {
-            throw new JournalException("cannot write the run journal " + file + " (disk full?): " + e.getMessage(), e);
+            --sequence;
+            dropPartialLine(end);
+            throw new JournalWriteException("cannot write the run journal " + file + " (disk full?): " + e.getMessage(), e);
         }
-        return new Record(node);
+        return new Record(node, file, (int) sequence);
+    }
+
+    /**
+     * A line half written when the disk filled up would sit in the middle of the journal once
+     * the next append succeeds, and the reader refuses a corrupt line there: cut it off.
+     */
+    private void dropPartialLine(long end) {
+        if (end < 0) {
+            return;
+        }
+        try {
+            channel.truncate(end);
+        } catch (IOException ignored) {
+            // The reader still ignores a torn last line, and the append's own error is what is reported.
+        }
     }
 
     @Override
@@ -81,7 +100,7 @@ public final class Journal implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            throw new JournalException("cannot close the run journal " + file + ": " + e.getMessage(), e);
+            throw new JournalWriteException("cannot close the run journal " + file + ": " + e.getMessage(), e);
         }
     }
 }

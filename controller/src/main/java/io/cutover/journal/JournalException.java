@@ -1,7 +1,11 @@
 package io.cutover.journal;
 
-/** The run journal cannot be written or read: the run stops (exit 3, resumable once fixed). */
-public final class JournalException extends RuntimeException {
+/**
+ * The root of the journal's failures. As thrown, the journal cannot be read or is not a run
+ * journal: a file the user gave, to fix or to point elsewhere (the message names the file and
+ * the record's line). {@link JournalWriteException} is the other kind.
+ */
+public class JournalException extends RuntimeException {
 
     public JournalException(String message, Throwable cause) {
         super(message, cause);

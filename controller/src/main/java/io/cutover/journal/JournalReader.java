@@ -1,6 +1,7 @@
 package io.cutover.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +34,20 @@ public final class JournalReader {
             if (line.isBlank()) {
                 continue;
             }
+            JsonNode json;
             try {
-                records.add(new Record(MAPPER.readTree(line)));
+                json = MAPPER.readTree(line);
             } catch (JsonProcessingException e) {
                 if (i == lines.size() - 1) {
                     break; // torn final write: the step it announced never started
                 }
                 throw new JournalException(file + ":" + (i + 1) + ": corrupt journal line; refusing to guess what ran");
             }
+            if (!json.isObject() || !json.path("type").isTextual()) {
+                throw new JournalException(file + ":" + (i + 1) + ": not a journal record (a JSON object with a `type`):"
+                        + " the file is not a cutover run journal, or it was damaged");
+            }
+            records.add(new Record(json, file, i + 1));
         }
         return records;
     }

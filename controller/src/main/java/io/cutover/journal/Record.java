@@ -1,6 +1,7 @@
 package io.cutover.journal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -9,11 +10,20 @@ import java.util.Optional;
  * {@code facts}, {@code step-start}, {@code step-done}, {@code step-failed}, {@code guard-armed},
  * {@code guard-disarmed}, {@code rollback-start}, {@code rollback-done}, {@code host-end},
  * {@code run-end}.
+ *
+ * @param file the journal it is in
+ * @param line its line in that file, for messages
  */
-public record Record(JsonNode json) {
+public record Record(JsonNode json, Path file, int line) {
 
     public Record {
         Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(file, "file");
+    }
+
+    /** {@code file:line}, where a message about this record points. */
+    public String where() {
+        return file + ":" + line;
     }
 
     public String type() {

@@ -38,7 +38,7 @@ public final class RunDirectory {
                 return id;
             }
         }
-        throw new JournalException("cannot find a free run id under " + root);
+        throw new JournalWriteException("cannot find a free run id under " + root, null);
     }
 
     /** Creates the run's directory (and the root), both 0700, and returns the journal path. */
@@ -50,7 +50,7 @@ public final class RunDirectory {
             createPrivate(dir);
             return dir.resolve("journal.jsonl");
         } catch (IOException e) {
-            throw new JournalException("cannot create the run directory under " + root + ": " + e.getMessage(), e);
+            throw new JournalWriteException("cannot create the run directory under " + root + ": " + e.getMessage(), e);
         }
     }
 

@@ -15,6 +15,9 @@ public record Duration(long millis) {
     }
 
     static Duration parse(Object value) {
+        if (value instanceof Duration checked) {
+            return checked; // the loader checks step args and stores the result; the planner checks them again
+        }
         if (value instanceof Integer || value instanceof Long) {
             return new Duration(((Number) value).longValue() * 1000);
         }

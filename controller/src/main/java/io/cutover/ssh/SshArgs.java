@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The ssh(1) options found in {@code ansible_ssh_common_args}/{@code ansible_ssh_extra_args}, read as
+ * The ssh(1) options an inventory gives ({@link SshHost.Args}), read as
  * data (never run). Understood: {@code -o Keyword=value} / {@code -o Keyword value} / {@code -oKeyword=value}
  * for the keywords in {@link #HONOURED}, {@code -i}, {@code -p}, {@code -l}, {@code -J}. Everything else
  * is reported through the warning sink and ignored. The first value of a keyword wins, as in ssh.

@@ -5,18 +5,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Turns one inventory host's variables into an {@link SshTarget}. For every setting the first source
- * that has it wins:
+ * Turns what the inventory says about one host ({@link SshHost}, resolved there once) into an
+ * {@link SshTarget}. For every setting the first source that has it wins:
  * <ol>
- *   <li>the explicit inventory variables ({@code ansible_host}, {@code ansible_port}, {@code ansible_user},
- *       {@code ansible_ssh_private_key_file}, {@code ansible_become*}, {@code cutover_known_hosts}…);</li>
- *   <li>options inside {@code ansible_ssh_common_args} / {@code ansible_ssh_extra_args};</li>
- *   <li>the user's {@code ~/.ssh/config}, looked up with {@code ansible_host} or else the inventory name —
+ *   <li>what the inventory set (a {@code null} in {@link SshHost} is "not set", never a default);</li>
+ *   <li>the ssh(1) options the inventory gives ({@link SshHost#args()});</li>
+ *   <li>the user's {@code ~/.ssh/config}, looked up with the inventory's address or else its name —
  *       so, as with ssh, a {@code HostName} there translates that name;</li>
  *   <li>the defaults: port 22, the local user, {@code ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa},
  *       {@code ~/.ssh/known_hosts}, and the run's host-key policy and timeouts.</li>
@@ -63,26 +61,28 @@ public final class SshSettingsResolver {
         this.warnings = warnings;
     }
 
-    /** Resolves the target of inventory host {@code name} from its merged variables. */
-    public SshTarget resolve(String name, Map<String, Object> vars) {
-        Vars v = new Vars(name, vars);
-        SshArgs args = SshArgs.parse(name, "ansible_ssh_common_args", v.text("ansible_ssh_common_args"), warnings);
-        SshArgs extra = SshArgs.parse(name, "ansible_ssh_extra_args", v.text("ansible_ssh_extra_args"), warnings);
-        extra.options.forEach(args.options::putIfAbsent);
-        args.identityFiles.addAll(extra.identityFiles);
+    /** Resolves where and how to reach {@code host}: what its inventory set, then args, ssh_config, defaults. */
+    public SshTarget resolve(SshHost host) {
+        String name = host.name();
+        SshArgs args = new SshArgs();
+        for (SshHost.Args written : host.args()) {
+            SshArgs more = SshArgs.parse(name, written.source(), written.text(), warnings);
+            more.options.forEach(args.options::putIfAbsent);
+            args.identityFiles.addAll(more.identityFiles);
+        }
 
-        String alias = v.first("ansible_host", "ansible_ssh_host").orElse(name);
+        String alias = host.address();
         OpenSshConfig.HostConfig cfg = config.lookup(alias);
         String address = first(args.options.get("hostname"), cfg.get("hostname")).map(h -> h.replace("%h", alias))
                 .orElse(alias);
-        int port = v.port("ansible_port", "ansible_ssh_port")
-                .orElseGet(() -> port(name, first(args.options.get("port"), cfg.get("port")).orElse("22")));
-        String user = v.first("ansible_user", "ansible_ssh_user", "ansible_remote_user")
+        int port = host.port() != null ? host.port()
+                : port(name, first(args.options.get("port"), cfg.get("port")).orElse("22"));
+        String user = Optional.ofNullable(host.user())
                 .or(() -> first(args.options.get("user"), cfg.get("user"))).orElse(defaults.localUser());
         Tokens tokens = new Tokens(defaults.home(), alias, address, port, user, defaults.localUser());
 
         List<Path> identities = new ArrayList<>();
-        v.first("ansible_ssh_private_key_file", "ansible_private_key_file").ifPresent(k -> identities.add(tokens.path(k)));
+        Optional.ofNullable(host.identityFile()).ifPresent(k -> identities.add(tokens.path(k.toString())));
         args.identityFiles.forEach(k -> identities.add(tokens.path(k)));
         List<Path> explicit = List.copyOf(identities);
         cfg.identityFiles().forEach(k -> identities.add(tokens.path(k)));
@@ -90,12 +90,13 @@ public final class SshSettingsResolver {
             identities.addAll(defaultIdentities());
         }
 
-        Path knownHosts = v.first("cutover_known_hosts").or(() -> first(args.options.get("userknownhostsfile"),
-                cfg.get("userknownhostsfile")).map(f -> CommandLineWords.split(f).get(0)))
+        Path knownHosts = Optional.ofNullable(host.knownHosts()).map(Path::toString)
+                .or(() -> first(args.options.get("userknownhostsfile"), cfg.get("userknownhostsfile"))
+                        .map(f -> CommandLineWords.split(f).get(0)))
                 .map(tokens::path).orElse(defaults.home().resolve(".ssh/known_hosts"));
         HostKeyPolicy policy = first(args.options.get("stricthostkeychecking"), cfg.get("stricthostkeychecking"))
                 .map(p -> policy(name, p)).orElse(defaults.hostKeyPolicy());
-        Duration connectTimeout = v.seconds("ansible_ssh_timeout", "ansible_timeout")
+        Duration connectTimeout = Optional.ofNullable(host.connectTimeout())
                 .or(() -> first(args.options.get("connecttimeout"), cfg.get("connecttimeout"))
                         .map(s -> seconds(name, "ConnectTimeout", s))).orElse(defaults.connectTimeout());
         Duration keepAlive = first(args.options.get("serveraliveinterval"), cfg.get("serveraliveinterval"))
@@ -106,35 +107,26 @@ public final class SshSettingsResolver {
                 .map(j -> jumpChain(name, j, explicit, knownHosts, policy, connectTimeout, keepAlive)).orElse(null);
         try {
             return new SshTarget(name, address, port, user, identities, knownHosts, policy, jump,
-                    become(v, user), connectTimeout, defaults.commandTimeout(), keepAlive);
+                    become(name, host.become(), user), connectTimeout, defaults.commandTimeout(), keepAlive);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(name, e.getMessage());
         }
     }
 
-    private Become become(Vars v, String loginUser) {
-        if (!v.bool("ansible_become")) {
+    private Become become(String host, SshHost.Privilege privilege, String loginUser) {
+        if (privilege == null || privilege.user().equals(loginUser)) {
             return Become.none();
         }
-        String method = v.first("ansible_become_method").orElse("sudo");
-        if (!method.equals("sudo")) {
-            throw new SettingsException(v.host, "ansible_become_method '" + method + "' is not supported (only sudo)");
-        }
-        String target = v.first("ansible_become_user").orElse("root");
-        if (target.equals(loginUser)) {
-            return Become.none();
-        }
-        Optional<String> inInventory = v.first("ansible_become_password", "ansible_become_pass");
         try {
-            if (inInventory.isPresent()) {
-                return Become.sudoWithPassword(target, inInventory.get().toCharArray());
+            if (privilege.password() != null) {
+                return Become.sudoWithPassword(privilege.user(), privilege.password());
             }
             if (defaults.becomePassword() != null) {
-                return Become.sudoWithPassword(target, defaults.becomePassword());
+                return Become.sudoWithPassword(privilege.user(), defaults.becomePassword());
             }
-            return Become.sudo(target);
+            return Become.sudo(privilege.user());
         } catch (IllegalArgumentException e) {
-            throw new SettingsException(v.host, "become: " + e.getMessage());
+            throw new SettingsException(host, "become: " + e.getMessage());
         }
     }
 

@@ -27,6 +27,15 @@ final class Lab implements AutoCloseable {
         this.name = name;
     }
 
+    /**
+     * The lab instance a test uses: {@code CUTOVER_LAB} (an engineer's own, e.g. sb15) or "j", then
+     * the test's {@code suffix}, so that two checkouts running the ITs at once never share one.
+     */
+    static String instance(String suffix) {
+        String prefix = System.getenv().getOrDefault("CUTOVER_LAB", "j");
+        return prefix + suffix;
+    }
+
     /** Brings up {@code hosts} full app hosts under instance {@code name} (≤ 6 chars [a-z0-9]). */
     static Lab up(String name, int hosts) {
         return up(name, hosts, 0);

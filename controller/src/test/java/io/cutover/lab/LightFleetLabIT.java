@@ -18,7 +18,7 @@ class LightFleetLabIT {
 
     @Test
     void twentyLightHostsAreSwitchedAndProvedTogetherThenRolledBack() {
-        try (Lab lab = Lab.up("jlt", 0, 20)) {
+        try (Lab lab = Lab.up(Lab.instance("lt"), 0, 20)) {
             String before = lab.snapshot("light7");
 
             Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(),

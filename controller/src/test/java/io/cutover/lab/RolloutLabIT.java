@@ -32,7 +32,7 @@ class RolloutLabIT {
 
     @BeforeEach
     void startLab() {
-        lab = Lab.up("jit", 3);
+        lab = Lab.up(Lab.instance("it"), 3);
     }
 
     @AfterEach

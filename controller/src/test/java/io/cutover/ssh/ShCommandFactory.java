@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -18,12 +20,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ShCommandFactory implements CommandFactory {
     final List<String> executed = new CopyOnWriteArrayList<>();
+    final Map<String, String> environment = new ConcurrentHashMap<>();
     volatile String pathPrefix;
 
     @Override
     public Command createCommand(ChannelSession channel, String command) {
         executed.add(command);
-        return new ShCommand(command, pathPrefix);
+        return new ShCommand(command, pathPrefix, Map.copyOf(environment));
     }
 
     private static final class ShCommand implements Command {
@@ -35,10 +38,12 @@ final class ShCommandFactory implements CommandFactory {
         private volatile Process process;
 
         private final String pathPrefix;
+        private final Map<String, String> environment;
 
-        ShCommand(String command, String pathPrefix) {
+        ShCommand(String command, String pathPrefix, Map<String, String> environment) {
             this.command = command;
             this.pathPrefix = pathPrefix;
+            this.environment = environment;
         }
 
         @Override public void setInputStream(InputStream in) { this.in = in; }
@@ -49,6 +54,7 @@ final class ShCommandFactory implements CommandFactory {
         @Override
         public void start(ChannelSession channel, Environment env) throws IOException {
             ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command);
+            builder.environment().putAll(environment);
             if (pathPrefix != null) {
                 builder.environment().merge("PATH", pathPrefix, (old, prefix) -> prefix + ":" + old);
             }

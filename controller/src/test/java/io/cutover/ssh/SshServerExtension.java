@@ -25,8 +25,8 @@ import java.util.stream.Stream;
  * for it and one authorised client key; its temporary directory holds the client's key file and a
  * known_hosts that trusts the server. Register with {@code @RegisterExtension}.
  */
-final class SshServerExtension implements BeforeEachCallback, AfterEachCallback {
-    static final String USER = "deploy";
+public final class SshServerExtension implements BeforeEachCallback, AfterEachCallback {
+    public static final String USER = "deploy";
 
     private final boolean allowForwarding;
     private SshServer server;
@@ -39,7 +39,7 @@ final class SshServerExtension implements BeforeEachCallback, AfterEachCallback 
     private final AtomicInteger sessions = new AtomicInteger();
     private final List<java.security.PublicKey> authorized = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    SshServerExtension() {
+    public SshServerExtension() {
         this(false);
     }
 
@@ -92,34 +92,34 @@ final class SshServerExtension implements BeforeEachCallback, AfterEachCallback 
         }
     }
 
-    int port() {
+    public int port() {
         return server.getPort();
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path clientKey() {
+    public Path clientKey() {
         return clientKey;
     }
 
-    Path knownHosts() {
+    public Path knownHosts() {
         return knownHosts;
     }
 
     /** The known_hosts line that trusts this server. */
-    String knownHostsLine() {
+    public String knownHostsLine() {
         return "[127.0.0.1]:" + port() + " " + TestKeys.publicEntry(hostKeys);
     }
 
     /** Command lines the server was asked to run, in order. */
-    List<String> executed() {
+    public List<String> executed() {
         return List.copyOf(commands.executed);
     }
 
     /** SSH connections (transport sessions) the server accepted. */
-    int sessionsCreated() {
+    public int sessionsCreated() {
         return sessions.get();
     }
 
@@ -129,8 +129,13 @@ final class SshServerExtension implements BeforeEachCallback, AfterEachCallback 
     }
 
     /** Puts {@code directory} first on the PATH of the commands the server runs (for fake tools). */
-    void prependPath(Path directory) {
+    public void prependPath(Path directory) {
         commands.pathPrefix = directory.toString();
+    }
+
+    /** Sets {@code name=value} in the environment of the commands the server runs from now on. */
+    public void setEnvironment(String name, String value) {
+        commands.environment.put(name, value);
     }
 
     /** Replaces the server's host key, as a reinstalled (or impersonated) host would. */
@@ -139,7 +144,7 @@ final class SshServerExtension implements BeforeEachCallback, AfterEachCallback 
     }
 
     /** A target for this server as {@link #USER}, with its key and known_hosts, strict, short timeouts. */
-    SshTarget target() {
+    public SshTarget target() {
         return new SshTarget("web1", "127.0.0.1", port(), USER, List.of(clientKey), knownHosts,
                 HostKeyPolicy.STRICT, null, Become.none(), java.time.Duration.ofSeconds(5),
                 java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5));

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,14 +14,26 @@ class SshSettingsResolverTest {
     private static final Path HOME = Path.of("/home/ops");
     private final List<String> warnings = new ArrayList<>();
 
-    private SshTarget resolve(String config, String host, Map<String, Object> vars) {
+    private SshTarget resolve(String config, SshHost host) {
         return new SshSettingsResolver(OpenSshConfig.parse(config, "config"),
-                SshSettingsResolver.Defaults.of("ops", HOME), warnings::add).resolve(host, vars);
+                SshSettingsResolver.Defaults.of("ops", HOME), warnings::add).resolve(host);
+    }
+
+    private SshTarget resolve(String config, String host) {
+        return resolve(config, SshHost.named(host));
+    }
+
+    private static SshHost withArgs(String host, String args) {
+        return new SshHost(host, host, null, null, null, null, List.of(new SshHost.Args("common", args)), null, null);
+    }
+
+    private static SshHost becoming(String host, String loginUser) {
+        return new SshHost(host, host, null, loginUser, null, null, List.of(), null, new SshHost.Privilege("root", null));
     }
 
     @Test
     void withNothingConfiguredTheDefaultsApply() {
-        SshTarget t = resolve("", "web1", Map.of());
+        SshTarget t = resolve("", "web1");
 
         assertThat(t.address()).isEqualTo("web1");
         assertThat(t.port()).isEqualTo(22);
@@ -49,7 +60,7 @@ class SshSettingsResolverTest {
                   UserKnownHostsFile ~/.ssh/fleet_hosts ~/.ssh/other
                 """;
 
-        SshTarget t = resolve(config, "web1", Map.of());
+        SshTarget t = resolve(config, "web1");
 
         assertThat(t.address()).isEqualTo("web1.prod.example");
         assertThat(t.user()).isEqualTo("deploy");
@@ -61,11 +72,10 @@ class SshSettingsResolverTest {
     @Test
     void inventoryVariablesWinOverArgsWhichWinOverTheConfig() {
         String config = "Host 10.0.0.5\n  User cfguser\n  Port 2200\n";
-        Map<String, Object> vars = Map.of("ansible_host", "10.0.0.5", "ansible_port", 2022,
-                "ansible_ssh_common_args", "-o User=argsuser -o Port=2100 -i /keys/args",
-                "ansible_ssh_private_key_file", "/keys/inventory");
+        SshHost host = new SshHost("db1", "10.0.0.5", 2022, null, Path.of("/keys/inventory"), null,
+                List.of(new SshHost.Args("common", "-o User=argsuser -o Port=2100 -i /keys/args")), null, null);
 
-        SshTarget t = resolve(config, "db1", vars);
+        SshTarget t = resolve(config, host);
 
         assertThat(t.name()).isEqualTo("db1");
         assertThat(t.address()).isEqualTo("10.0.0.5");
@@ -76,12 +86,11 @@ class SshSettingsResolverTest {
 
     @Test
     void commonArgsAreReadAsDataAndUnknownOptionsAreReportedNotRun() {
-        Map<String, Object> vars = Map.of("ansible_ssh_common_args",
-                "-o ProxyJump=jumper@bastion:2200 -oUserKnownHostsFile=/etc/cutover/known_hosts "
-                        + "-o 'StrictHostKeyChecking accept-new' -o ProxyCommand='nc %h %p' -o Ciphers=aes128-ctr"
-                        + " -o ControlPersist=60s -q $(touch /tmp/x)");
+        SshHost host = withArgs("web1", "-o ProxyJump=jumper@bastion:2200 -oUserKnownHostsFile=/etc/cutover/known_hosts "
+                + "-o 'StrictHostKeyChecking accept-new' -o ProxyCommand='nc %h %p' -o Ciphers=aes128-ctr"
+                + " -o ControlPersist=60s -q $(touch /tmp/x)");
 
-        SshTarget t = resolve("", "web1", vars);
+        SshTarget t = resolve("", host);
 
         assertThat(t.knownHosts()).isEqualTo(Path.of("/etc/cutover/known_hosts"));
         assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
@@ -99,7 +108,7 @@ class SshSettingsResolverTest {
     void aProxyJumpChainConnectsThroughEveryHopInOrderUsingTheConfigForEachHop() {
         String config = "Host edge\n  HostName 192.0.2.1\n  User edgeuser\nHost web*\n  ProxyJump edge,[2001:db8::1]:2201\n";
 
-        SshTarget t = resolve(config, "web1", Map.of());
+        SshTarget t = resolve(config, "web1");
 
         SshTarget inner = t.jump();
         assertThat(inner.address()).isEqualTo("2001:db8::1");
@@ -113,37 +122,26 @@ class SshSettingsResolverTest {
 
     @Test
     void becomeIsSudoWithoutPasswordUnlessOneIsGiven() {
-        assertThat(resolve("", "a", Map.of("ansible_become", true)).become()).isEqualTo(Become.sudo("root"));
-        assertThat(resolve("", "a", Map.of("ansible_become", "yes", "ansible_user", "root")).become())
-                .isEqualTo(Become.none());
+        assertThat(resolve("", becoming("a", null)).become()).isEqualTo(Become.sudo("root"));
+        assertThat(resolve("", becoming("a", "root")).become()).isEqualTo(Become.none());
         SshTarget withPassword = new SshSettingsResolver(OpenSshConfig.empty(),
                 new SshSettingsResolver.Defaults("ops", HOME, HostKeyPolicy.STRICT, Duration.ofSeconds(1),
                         Duration.ofSeconds(1), Duration.ZERO, "pw".toCharArray()), warnings::add)
-                .resolve("a", Map.of("ansible_become", "true"));
+                .resolve(becoming("a", null));
         assertThat(withPassword.become()).isEqualTo(Become.sudoWithPassword("root", "pw".toCharArray()));
     }
 
     @Test
-    void badValuesNameTheHostAndTheVariable() {
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_port", "ssh")))
-                .isInstanceOf(SettingsException.class).hasMessage("web1: ansible_port ssh is not a port (1-65535)");
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_port", 70000)))
-                .hasMessageStartingWith("web1: ansible_port 70000");
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_user", List.of("a"))))
-                .hasMessage("web1: ansible_user must be a string, not a list");
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_become", "maybe")))
-                .hasMessageStartingWith("web1: ansible_become 'maybe' is not a boolean");
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_become", true, "ansible_become_method", "su")))
-                .hasMessageContaining("ansible_become_method 'su'");
-        assertThatThrownBy(() -> resolve("", "web1", Map.of("ansible_ssh_common_args", "-o 'Port=2")))
-                .hasMessageStartingWith("web1: ansible_ssh_common_args: unbalanced");
-        assertThatThrownBy(() -> resolve("Host *\n  Port abc\n", "web1", Map.of()))
+    void badValuesNameTheHostAndWhereTheyWereWritten() {
+        assertThatThrownBy(() -> resolve("", withArgs("web1", "-o 'Port=2")))
+                .isInstanceOf(SettingsException.class).hasMessageStartingWith("web1: common: unbalanced");
+        assertThatThrownBy(() -> resolve("Host *\n  Port abc\n", "web1"))
                 .hasMessageStartingWith("web1: port 'abc'");
     }
 
     @Test
     void strictHostKeyCheckingNoIsTightenedToAcceptNewWithAWarning() {
-        SshTarget t = resolve("", "web1", Map.of("ansible_ssh_common_args", "-o StrictHostKeyChecking=no"));
+        SshTarget t = resolve("", withArgs("web1", "-o StrictHostKeyChecking=no"));
 
         assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
         assertThat(warnings).singleElement().asString().contains("never trusts silently");

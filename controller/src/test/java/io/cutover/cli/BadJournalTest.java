@@ -1,0 +1,78 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A journal is a file users keep, copy and sometimes damage: whatever is wrong with it is their
+ * error to fix (exit 2, one line naming the file and the record's line), never "internal error".
+ */
+class BadJournalTest {
+
+    private static final String RUN = "20261125-183012-a1b2";
+    private static final String START = "{\"seq\":1,\"ts\":\"2026-11-25T18:30:12Z\",\"type\":\"run-start\",\"run\":\"" + RUN
+            + "\",\"playbook\":\"p.yml\",\"inventory\":[\"i.yml\"],\"hosts\":[\"web1\"]}";
+
+    @TempDir
+    Path runs;
+
+    private Path journal(String... lines) throws IOException {
+        Path dir = Files.createDirectories(runs.resolve(RUN));
+        return Files.writeString(dir.resolve("journal.jsonl"), String.join("\n", lines) + "\n");
+    }
+
+    private Cli status() {
+        return Cli.run("status", "--runs-dir", runs.toString(), RUN);
+    }
+
+    @Test
+    void aValidJournalIsShown() throws IOException {
+        journal(START, "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}");
+
+        Cli cli = status();
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.OK);
+        assertThat(cli.out()).contains("web1", "running");
+    }
+
+    static Stream<Arguments> badJournals() {
+        String hostStart = "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}";
+        return Stream.of(
+                Arguments.of("a corrupt line in the middle", List.of(START, "{\"seq\":2,\"type\":\"host-st",
+                        "{\"seq\":3,\"type\":\"run-end\",\"outcome\":\"done\"}"), 2, "corrupt"),
+                Arguments.of("another program's JSON lines", List.of("{\"level\":\"info\",\"msg\":\"started\"}"), 1,
+                        "not a cutover run journal"),
+                Arguments.of("records that do not start with run-start", List.of(hostStart), 1, "not a cutover run journal"),
+                Arguments.of("a line that is no JSON object", List.of(START, "[1, 2, 3]", "{}"), 2, "not a journal record"),
+                Arguments.of("a host-start for a host the run does not have",
+                        List.of(START, hostStart.replace("web1", "db9")), 2, "db9"),
+                Arguments.of("a host record without a host", List.of(START, "{\"seq\":2,\"type\":\"step-start\"}"), 2,
+                        "step-start"),
+                Arguments.of("a host-end with a status cutover never writes", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"host-end\",\"host\":\"web1\",\"status\":\"GREAT\"}"), 3, "GREAT"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badJournals")
+    void aBadJournalIsOneLineNamingTheFileAndTheRecordWithExit2(String what, List<String> lines, int line, String says)
+            throws IOException {
+        Path file = journal(lines.toArray(String[]::new));
+
+        Cli cli = status();
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.USAGE);
+        assertThat(cli.err().strip()).doesNotContain("internal error").doesNotContain("\n")
+                .contains(file + ":" + line + ":").contains(says);
+        assertThat(cli.out()).isEmpty();
+    }
+}

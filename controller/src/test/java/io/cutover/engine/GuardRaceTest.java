@@ -1,0 +1,94 @@
+package io.cutover.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.journal.HostStatus;
+import io.cutover.ssh.SshServerExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller's rollback meets the guard's own revert still running on the host — as at 200
+ * hosts with forks 200, where a guard fired at its deadline while the controller was slow. The
+ * helper answers the second revert "busy" (exit 75); the controller must wait for the guard's
+ * revert and then verify, never leave the host FAILED for a human.
+ */
+class GuardRaceTest {
+
+    private static final String RUN = "race1";
+
+    @RegisterExtension
+    final SshServerExtension server = new SshServerExtension();
+
+    @TempDir
+    Path dir;
+
+    private HelperHost host;
+
+    @BeforeEach
+    void host() throws IOException {
+        host = new HelperHost(server, dir);
+    }
+
+    /**
+     * A block under a 3 s guard (it fires 2 to 3 s after it is armed, once the install is done): install a file, then a trigger whose lookup (a fake getent) waits
+     * until the guard has fired and its revert holds the run's revert lock, then a step that fails
+     * (its directory does not exist). The guard's restore of the file is slowed down (a fake cp,
+     * only for copies out of the run's backups) so it is still running when the controller reverts.
+     */
+    private Path racingPlaybook() throws IOException {
+        Path runDir = host.runDir(RUN);
+        host.fakeTool("getent", "n=0\n"
+                + "while [ ! -d '" + runDir + "/revert.lock' ] && [ ! -e '" + runDir + "/guard.result' ] && [ $n -lt 200 ]; do\n"
+                + "  sleep 0.05; n=$((n + 1))\ndone\n"
+                + "exit 2");
+        host.fakeTool("cp", "case $1 in '" + runDir + "'/backup/*) sleep 3 ;; esac\n"
+                + "PATH=${PATH#*:} exec cp \"$@\"");
+        Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
+        Path templates = Files.createDirectories(dir.resolve("playbook/templates"));
+        Files.writeString(templates.resolve("test.conf.ftl"), "after\n");
+        return Files.writeString(dir.resolve("playbook/race.yml"), """
+                name: guard-race
+                rollout:
+                  rollback: block
+                steps:
+                  - name: guarded
+                    guard:
+                      deadline: 3s
+                    block:
+                      - name: install
+                        action: file-install
+                        args:
+                          path: /etc/cutover-test.conf
+                          template: test.conf.ftl
+                      - name: until-the-guard-fires
+                        action: trigger
+                        args:
+                          via: getent
+                          name: probe.invalid
+                          timeout: 30s
+                      - name: fails
+                        action: file-install
+                        args:
+                          path: /etc/no-such-dir/x.conf
+                          template: test.conf.ftl
+                """);
+    }
+
+    @Test
+    void aRollbackThatMeetsTheGuardsRevertWaitsForItAndThenVerifies() throws IOException {
+        HostOutcome outcome = host.apply(host.run(RUN, racingPlaybook()));
+
+        assertThat(Files.isDirectory(host.runDir(RUN).resolve("guard.fired"))).as("the guard fired").isTrue();
+        assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
+        assertThat(outcome.reason()).startsWith("fails: ");
+        assertThat(host.root.resolve("etc/cutover-test.conf")).hasContent("before");
+        assertThat(server.executed().stream().filter(c -> c.contains(" revert " + RUN)).count())
+                .as("the controller's revert met the guard's (busy) and was retried").isGreaterThan(1);
+    }
+}

@@ -1,0 +1,18 @@
+package io.cutover.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ValueTypeTest {
+
+    /** The loader stores checked step args and the planner checks them again: a second check must not refuse. */
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({"DURATION, 30s", "DURATION, 500ms", "IP, 192.0.2.1", "SECRET, s3cret", "NAME, probe"})
+    void aCheckedValuePassesTheSameCheckAgainUnchanged(ValueType type, String written) {
+        Object checked = type.check(written);
+
+        assertThat(type.check(checked)).isEqualTo(checked);
+    }
+}
