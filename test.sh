@@ -1,8 +1,10 @@
 #!/bin/sh
 # The whole test suite, as the README and CI (.ci/run) run it:
 #   1. installs what is missing (Debian packages for the lab, the helper's shells and linters,
-#      the JDK, Maven, ansible-core as the inventory oracle; Maven fetches its own dependencies);
-#   2. runs every suite — the helper under dash/busybox/bash, the lab smoke test, the helper's lab
+#      the JDK, Maven, ansible-core as the inventory oracle; Maven fetches its own dependencies; the
+#      real lab hosts' root filesystems are built from Debian's archive on first use and cached);
+#   2. runs every suite — the helper under dash/busybox/bash, the lab smoke tests (namespace hosts
+#      and real systemd-booted hosts), the helper's lab
 #      tests, the client load generator, the controller's Java tests (unit, the
 #      ansible-inventory differential test, and the end-to-end tests on the lab), the fault suite
 #      (bench/faults.sh --quick) and the benchmark smoke run;
@@ -66,6 +68,7 @@ fi
 
 suite "remote helper (shellcheck; dash, busybox sh, bash)" remote-helper/test/run.sh
 suite "lab smoke test (namespaces, sshd, named, pgbouncer, postgres)" lab/test/smoke.sh
+suite "lab real hosts (systemd-booted Debian 11/12/13, resolv.conf owners, DHCP renewal, reboot)" lab/test/real.sh
 suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
 suite "client load generator (sessions kept through a live refresh, drops detected)" lab/test/pgload.sh
 suite "controller (Java: unit, ansible-inventory differential, end to end on the lab)" mvn -B -ntp -f "$top/pom.xml" verify

@@ -319,7 +319,8 @@ real_wait_booted() {
 			degraded)
 				say "$h: booted degraded, failed units: $(real_in "$h" systemctl --failed --no-legend --plain | awk '{ printf "%s ", $1 }')"
 				break ;;
-			"" | initializing | starting) ;;
+			# "offline": PID 1 does not answer on its bus yet
+			"" | offline | initializing | starting) ;;
 			*) say "$h: systemd is '$state' after the boot"; return 1 ;;
 		esac
 		((SECONDS < deadline)) || { say "$h: still '${state:-not answering}' when the time was up"; return 1; }

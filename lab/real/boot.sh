@@ -6,6 +6,7 @@
 # cgroup.kill; then, in a mount namespace of its own (nothing is mounted in the machine's), it
 # mounts the host's overlay (lower ROOT, upper HOSTDIR/upper) and boots it with systemd-nspawn,
 # again each time the guest reboots (nspawn exits 133 on a guest reboot; nothing else restarts it).
+# Before each boot the network namespace is reset as a power cycle would (fresh_network).
 # It prints BOOT, REBOOT and EXIT lines into the host's log between the guest's console output.
 set -u
 
@@ -32,7 +33,21 @@ fi
 # The unified cgroup hierarchy for the guest works for Debian 11, 12 and 13 alike; with the legacy
 # one, systemd in the guest took ≈ 96 s to shut down.
 export SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1
+# Usage: fresh_network  -> the host's network namespace as a machine has it at power-on: the namespace
+# outlives the guest, so without this a reboot would keep the addresses, routes and firewall rules
+# of the boot before (and NetworkManager, finding eth0 configured, would take it as "external")
+fresh_network() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	nsenter --net="$netns" sh -c '
+		ip link set eth0 down && ip addr flush dev eth0 && ip route flush table main
+		nft flush ruleset
+		if command -v iptables-legacy >/dev/null; then
+			for t in filter nat mangle raw; do iptables-legacy -t "$t" -F && iptables-legacy -t "$t" -X; done
+		fi' 2>&1 | sed "s/^/fresh_network: /"
+}
+
 while :; do
+	fresh_network
 	echo "BOOT $host"
 	# --register=no --keep-unit: no machined here, and the cgroup is the one this script joined.
 	# With a network namespace path nspawn drops CAP_NET_ADMIN, which nft, iptables and the

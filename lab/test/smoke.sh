@@ -23,48 +23,8 @@ die() {
 NAME=smoke.sh
 # shellcheck source=tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
-
-# Usage: lab ARGS...  -> lab.sh for this test's instance
-lab() {
-	"$LAB/lab.sh" "$@"
-}
-
-# Usage: addr HOST  -> the host's address, from the lab's host list
-addr() {
-	awk -v h="$1" '$1 == h { print $3 }' "$STATE/hosts.list"
-}
-
-# Usage: hosts_of ROLE...  -> the names of the lab's hosts with those roles
-hosts_of() {
-	awk -v roles=" $* " 'index(roles, " " $2 " ") { print $1 }' "$STATE/hosts.list"
-}
-
-# Usage: on HOST CMD  -> run CMD on HOST over SSH with the lab's key and strict known_hosts
-on() {
-	ssh -i "$STATE/ssh/id_ed25519" -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=5 \
-		-o UserKnownHostsFile="$STATE/known_hosts" -o StrictHostKeyChecking=yes -o LogLevel=ERROR \
-		"root@$(addr "$1")" "$2"
-}
-
-# Usage: same A B  -> true if A equals B, else say what differed
-same() {
-	[[ $1 == "$2" ]] || { echo "expected '$2', got '$1'"; return 1; }
-}
-
-# Usage: leftovers  -> print whatever of this lab instance still exists; true if nothing
-leftovers() {
-	local found=0 ns p
-	ns=$(ip netns list | awk '{print $1}' | grep "^cut$CUTOVER_LAB-") && { echo "netns: $ns"; found=1; }
-	ip link show "cut${CUTOVER_LAB}0" >/dev/null 2>&1 && { echo "veth cut${CUTOVER_LAB}0"; found=1; }
-	p=$(grep -l "$STATE/" /proc/[0-9]*/mountinfo 2>/dev/null) && { echo "mounts seen by: $p"; found=1; }
-	for p in $PIDS; do
-		# a zombie has exited; only its parent (not the lab) can reap it
-		[[ -e /proc/$p ]] && ! grep -q '^[0-9]* (.*) Z' "/proc/$p/stat" 2>/dev/null &&
-			{ echo "process $p: $(tr '\0' ' ' <"/proc/$p/cmdline")"; found=1; }
-	done
-	[[ -e $STATE ]] && { echo "state dir $STATE"; found=1; }
-	((found == 0))
-}
+# shellcheck source=fleet.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fleet.sh"
 
 # --- checks -------------------------------------------------------------------------------
 
