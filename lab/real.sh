@@ -81,6 +81,7 @@ real_build_root() {
 		log=$REAL_CACHE/roots/$profile.build.log
 		# shellcheck disable=SC2016 # the hooks' $1 is mmdebstrap's (the root being built)
 		if ! mmdebstrap --variant=apt --mode=root --format=directory --include="$(real_packages "$profile")" \
+			--aptopt='Acquire::Retries "5"' \
 			--setup-hook='mkdir -p "$1/var/cache/apt/archives"; cp -a "'"$debs"'/." "$1/var/cache/apt/archives/" 2>/dev/null; true' \
 			--customize-hook='cp -a "$1"/var/cache/apt/archives/*.deb "'"$debs"'/"' \
 			--customize-hook='chroot "$1" /bin/sh -s "'"$profile"'" "'"$owner"'" <"'"$LAB_DIR"'/real/guest-setup.sh"' \
@@ -442,7 +443,17 @@ real_status_line() {
 	# shellcheck disable=SC1091,SC2016 # the host's os-release, read by the host's sh
 	rel=$(real_in "$1" sh -c '. /etc/os-release && echo "$ID $VERSION_ID ($VERSION_CODENAME)"' 2>/dev/null)
 	state=$(real_in "$1" systemctl is-system-running 2>/dev/null)
-	echo "init=$comm release='$rel' state=$state resolv.conf=$(real_resolv_owner "$1")"
+	echo "init=$comm release='$rel' state=$state $(real_memory "$1") resolv.conf=$(real_resolv_owner "$1")"
+}
+
+# Usage: real_memory HOST  -> "rss=N MB pss=N MB": the memory of every process of the host (its
+# cgroup tree; RSS counts shared pages once per process, PSS shares them out)
+real_memory() {
+	local cg
+	cg=$(real_cgroup_dirs "$1" | head -n 1)
+	# shellcheck disable=SC2016 # awk's fields
+	find "$cg" -name cgroup.procs -exec cat {} + 2>/dev/null | sed 's|.*|/proc/&/smaps_rollup|' |
+		xargs -r awk '/^Rss:/ { r += $2 } /^Pss:/ { p += $2 } END { printf "rss=%.0fMB pss=%.0fMB", r / 1024, p / 1024 }' 2>/dev/null
 }
 
 # Usage: real_reboot HOST ADDR TIMEOUT  -> `systemctl reboot` in the host; back once its sshd lets
