@@ -198,19 +198,21 @@ mount_private() {
 }
 
 # Usage: prepare_infra  -> the DHCP server's configuration (lab.sh wrote it; it is hidden after the
-# mounts, so it is copied into this host's own files now)
+# mounts, so it is copied into this host's own files now), and the lab's apt repositories served
+# over HTTP on port 80, started now: the repository (REAL_CACHE/repo, lab.sh) may lie under a path
+# the mounts below shadow (/tmp, /root, /run…); a server whose working directory is the repository
+# and whose paths are relative keeps reading it
 prepare_infra() {
-	cp "$STATE/shared/dnsmasq.conf" "$hd/etc/dnsmasq.conf"
+	cp "$STATE/shared/dnsmasq.conf" "$hd/etc/dnsmasq.conf" || return 1
+	(cd "$LAB_REAL_CACHE/repo" && exec setsid python3 -m http.server --bind "$addr" --directory . 80 \
+		</dev/null >"$hd/var/log/repo-http.log" 2>&1) &
+	wait_listen 0050 10
 }
 
 # Usage: start_infra  -> DHCP for the real hosts that take their address by DHCP (dnsmasq, DNS off:
-# the resolvers it hands out are dns-old1/2), and the lab's apt repositories over HTTP on port 80
+# the resolvers it hands out are dns-old1/2)
 start_infra() {
-	dnsmasq --conf-file="$hd/etc/dnsmasq.conf" || return 1
-	# the repository lives outside the repository's tree (lab.sh: REAL_CACHE/repo/RELEASE)
-	setsid python3 -m http.server --bind "$addr" --directory "$LAB_REAL_CACHE/repo" 80 \
-		</dev/null >/var/log/repo-http.log 2>&1 &
-	wait_listen 0050 10
+	dnsmasq --conf-file="$hd/etc/dnsmasq.conf"
 }
 
 # Usage: start_sshd
@@ -307,7 +309,7 @@ case "$role" in
 		run ssh-config prepare_ssh ;;
 	infra)
 		run resolv prepare_resolv "$LAB_DNS_OLD1" "$LAB_DNS_OLD2"
-		run dnsmasq-config prepare_infra ;;
+		run infra-config prepare_infra ;;
 	*) die "unknown role $role" ;;
 esac
 run mounts mount_private
