@@ -181,7 +181,7 @@ final class YamlInventoryParser {
     }
 
     /** Python's int(): booleans and floats convert, numeric text parses; null when int() would fail. */
-    private static Integer pythonInt(Object value) {
+    static Integer pythonInt(Object value) {
         if (value instanceof Boolean b) {
             return b ? 1 : 0;
         }
@@ -314,24 +314,8 @@ final class YamlInventoryParser {
         return name;
     }
 
-    /** Names that no host pattern could ever select are almost certainly mistakes. */
     private void checkName(Location location, String what, String name) {
-        String problem = null;
-        if (!name.equals(name.strip())) {
-            problem = "starts or ends with a space";
-        } else if (name.chars().anyMatch(Character::isWhitespace)) {
-            problem = "contains a space";
-        } else if (name.indexOf(',') >= 0) {
-            problem = "contains a comma";
-        } else if (what.equals("group") && name.indexOf(':') >= 0) {
-            problem = "contains a colon";
-        } else if ("!&~@".indexOf(name.charAt(0)) >= 0) {
-            problem = "starts with `" + name.charAt(0) + "`";
-        }
-        if (problem != null) {
-            strictness.refuse(location, what + " name `" + name + "` " + problem
-                    + ", so no --limit pattern can select it; rename it");
-        }
+        Names.check(strictness, location, what, name);
     }
 
     private static String typeOf(Object value) {
