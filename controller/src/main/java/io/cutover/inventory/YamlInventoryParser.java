@@ -53,12 +53,21 @@ final class YamlInventoryParser {
                     + " only (export one with: ansible-inventory -i THIS_FILE --list -y)");
         }
         for (YamlMap.Entry entry : top.entries().values()) {
-            if (SECTIONS.contains(entry.key()) && entry.keyIsString()) {
+            if (SECTIONS.contains(entry.key()) && entry.keyIsString() && holdsMembers(entry.value())) {
                 strictness.refuse(entry.keyLocation(), "top-level `" + entry.key() + ":` is read as a group named `"
                         + entry.key() + "`, not as the inventory's " + entry.key() + "; nest it under `all:`");
             }
             parseGroup(entry, false);
         }
+    }
+
+    /**
+     * Whether a top-level `hosts:`/`children:`/`vars:` holds what belongs under `all:` (host, group
+     * or var names) rather than being a group of that name: a group's body has only the three
+     * sections (ansible-navigator's fixtures have a group called `hosts`).
+     */
+    private static boolean holdsMembers(YamlValue body) {
+        return body instanceof YamlMap map && !SECTIONS.containsAll(map.keys());
     }
 
     /** Returns the group's name, or null when the entry was skipped (lenient mode only). */
