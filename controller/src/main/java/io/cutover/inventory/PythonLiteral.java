@@ -1,9 +1,5 @@
 package io.cutover.inventory;
 
-import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,14 +38,6 @@ final class PythonLiteral {
     private record Node(Object value, Kind kind) {
     }
 
-    private record Bytes(byte[] data) {
-    }
-
-    private record PySet() {
-    }
-
-    private enum Ellipsis { VALUE }
-
     private static final int MAX_NESTING = 200;
 
     private final String text;
@@ -75,7 +63,7 @@ final class PythonLiteral {
         } catch (NotLiteral e) {
             return text;
         }
-        return finish(parsed, true);
+        return LiteralResult.finish(parsed, true);
     }
 
     private Object top() {
@@ -147,7 +135,7 @@ final class PythonLiteral {
             if (inner.kind() != Kind.NUMBER) {
                 throw new NotLiteral();
             }
-            return new Node(c == '-' ? negate(inner.value()) : inner.value(), Kind.SIGNED);
+            return new Node(c == '-' ? PythonNumber.negate(inner.value()) : inner.value(), Kind.SIGNED);
         }
         if (c == '(') {
             pos++;
@@ -190,7 +178,7 @@ final class PythonLiteral {
         }
         if (text.startsWith("...", pos)) {
             pos += 3;
-            return new Node(Ellipsis.VALUE, Kind.OTHER);
+            return new Node(LiteralResult.Ellipsis.VALUE, Kind.OTHER);
         }
         if (Character.isDigit(c) || (c == '.' && pos + 1 < text.length() && Character.isDigit(text.charAt(pos + 1)))) {
             return new Node(PythonNumber.value(numberToken()), Kind.NUMBER);
@@ -203,17 +191,7 @@ final class PythonLiteral {
 
     private String numberToken() {
         int start = pos;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            boolean exponentSign = (c == '+' || c == '-') && pos > start
-                    && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E')
-                    && !text.substring(start, pos).matches("(?i)0x.*");
-            if (Character.isLetterOrDigit(c) || c == '_' || c == '.' || exponentSign) {
-                pos++;
-            } else {
-                break;
-            }
-        }
+        pos = PythonNumber.tokenEnd(text, pos);
         String token = text.substring(start, pos);
         if (!PythonNumber.isLiteral(token)) {
             throw new NotLiteral();
@@ -241,7 +219,7 @@ final class PythonLiteral {
                 skipSpace();
             }
             expect('}');
-            return new PySet();
+            return new LiteralResult.PySet();
         }
         Map<Object, Object> entries = new LinkedHashMap<>();
         Object key = first;
@@ -267,7 +245,7 @@ final class PythonLiteral {
 
     /** Dict keys as Python compares them: 1 and 1.0 and True are one key; lists cannot be keys. */
     private static Object hashable(Object key) {
-        if ((key instanceof List<?> && !(key instanceof PythonTuple)) || key instanceof Map<?, ?> || key instanceof PySet) {
+        if ((key instanceof List<?> && !(key instanceof PythonTuple)) || key instanceof Map<?, ?> || key instanceof LiteralResult.PySet) {
             throw new NotLiteral();
         }
         return key;
@@ -323,7 +301,7 @@ final class PythonLiteral {
                 break;
             }
         }
-        return new Node(textParts != null ? textParts.toString() : new Bytes(byteParts.toByteArray()), Kind.OTHER);
+        return new Node(textParts != null ? textParts.toString() : new LiteralResult.Bytes(byteParts.toByteArray()), Kind.OTHER);
     }
 
     private Node name(String name) {
@@ -339,26 +317,10 @@ final class PythonLiteral {
                 expect('(');
                 skipSpace();
                 expect(')');
-                return new Node(new PySet(), Kind.OTHER);
+                return new Node(new LiteralResult.PySet(), Kind.OTHER);
             default:
                 throw new NotLiteral();
         }
-    }
-
-    private static Object negate(Object number) {
-        if (number instanceof Integer i) {
-            return i == Integer.MIN_VALUE ? -(long) i : -i;
-        }
-        if (number instanceof Long l) {
-            return PythonNumber.narrow(BigInteger.valueOf(l).negate());
-        }
-        if (number instanceof BigInteger b) {
-            return PythonNumber.narrow(b.negate());
-        }
-        if (number instanceof Double d) {
-            return -d;
-        }
-        return number; // complex: still complex
     }
 
     private void expect(char c) {
@@ -385,45 +347,5 @@ final class PythonLiteral {
                 break;
             }
         }
-    }
-
-    /** The value as Ansible holds it: bytes at the top are decoded, tuples are lists, keys are JSON's. */
-    private static Object finish(Object value, boolean top) {
-        if (value instanceof Bytes bytes) {
-            if (!top) {
-                throw new Unusable("a bytes literal (b'...') inside a list or mapping");
-            }
-            try {
-                return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(ByteBuffer.wrap(bytes.data())).toString();
-            } catch (CharacterCodingException e) {
-                throw new Unusable("a bytes literal that is not UTF-8");
-            }
-        }
-        if (value instanceof PythonNumber.Imaginary) {
-            throw new Unusable("a Python complex number");
-        }
-        if (value instanceof PySet) {
-            throw new Unusable("a Python set");
-        }
-        if (value == Ellipsis.VALUE) {
-            throw new Unusable("Python's `...` (Ellipsis)");
-        }
-        if (value instanceof List<?> list) {
-            List<Object> items = new ArrayList<>(list.size());
-            list.forEach(item -> items.add(finish(item, false)));
-            return list instanceof PythonTuple ? new PythonTuple(items) : Collections.unmodifiableList(items);
-        }
-        if (value instanceof Map<?, ?> map) {
-            Map<String, Object> entries = new LinkedHashMap<>();
-            map.forEach((key, item) -> {
-                if (key instanceof Bytes || key instanceof List<?> || key instanceof PythonNumber.Imaginary || key == Ellipsis.VALUE) {
-                    throw new Unusable("a mapping whose key is not a string, number, boolean or None");
-                }
-                entries.put(key instanceof String s ? s : PythonText.jsonKey(key), finish(item, false));
-            });
-            return Collections.unmodifiableMap(entries);
-        }
-        return value;
     }
 }

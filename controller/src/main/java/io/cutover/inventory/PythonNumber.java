@@ -63,4 +63,37 @@ final class PythonNumber {
         }
         return value;
     }
+
+    /** Where the number token starting at {@code start} ends: Python reads letters, digits, `_`, `.` and an exponent's sign. */
+    static int tokenEnd(String text, int start) {
+        int pos = start;
+        boolean hex = text.startsWith("0x", start) || text.startsWith("0X", start);
+        while (pos < text.length()) {
+            char c = text.charAt(pos);
+            boolean exponentSign = (c == '+' || c == '-') && pos > start && !hex
+                    && (text.charAt(pos - 1) == 'e' || text.charAt(pos - 1) == 'E');
+            if (!Character.isLetterOrDigit(c) && c != '_' && c != '.' && !exponentSign) {
+                break;
+            }
+            pos++;
+        }
+        return pos;
+    }
+
+    /** Python's unary minus on an int (which may outgrow its Java type), a float, or an imaginary. */
+    static Object negate(Object number) {
+        if (number instanceof Integer i) {
+            return narrow(BigInteger.valueOf(i).negate());
+        }
+        if (number instanceof Long l) {
+            return narrow(BigInteger.valueOf(l).negate());
+        }
+        if (number instanceof BigInteger b) {
+            return narrow(b.negate());
+        }
+        if (number instanceof Double d) {
+            return -d;
+        }
+        return number; // imaginary: still imaginary
+    }
 }
