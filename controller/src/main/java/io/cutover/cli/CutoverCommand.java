@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
         header = "Switch a fleet's running daemons to a local caching BIND, safely, with proof per host.",
         description = {
             "",
-            "cutover reads an Ansible YAML inventory and a playbook, shows exactly what it would change on "
-                    + "every host (plan), then applies it host by host over SSH with per-host rollback (apply).",
+            "cutover reads an Ansible inventory (YAML, INI, script or host list) and a playbook, shows exactly "
+                    + "what it would change on every host (plan), then applies it host by host over SSH with per-host rollback (apply).",
         },
         subcommands = {
             InventoryCommand.class,

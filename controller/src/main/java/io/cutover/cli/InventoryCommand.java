@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code cutover inventory}: shows an Ansible YAML inventory as cutover (and Ansible) reads it. */
+/** {@code cutover inventory}: shows an Ansible inventory as cutover (and Ansible) reads it. */
 @Command(
         name = "inventory",
         mixinStandardHelpOptions = true,
@@ -56,7 +56,8 @@ public final class InventoryCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
-            description = "Ansible YAML inventory file or directory. Repeat to merge several, in order.")
+            description = "Ansible inventory: YAML or INI file, inventory script, directory, or host list 'a,b,'."
+                    + " Repeat to merge several, in order.")
     List<Path> inventories = new ArrayList<>();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",

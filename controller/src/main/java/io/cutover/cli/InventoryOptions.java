@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
 final class InventoryOptions {
 
     @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
-            description = "Ansible YAML inventory file. Repeatable: files are merged in order. "
-                    + "group_vars/ and host_vars/ beside a file are read too.")
+            description = "Ansible inventory: a YAML or INI file, an inventory script, a directory of these, "
+                    + "or a host list 'web1,web2,'. Repeatable: merged in order. "
+                    + "group_vars/ and host_vars/ beside each are read too.")
     List<Path> files = new ArrayList<>();
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",

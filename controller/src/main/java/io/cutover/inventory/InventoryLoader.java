@@ -3,21 +3,20 @@ package io.cutover.inventory;
 import io.cutover.yaml.InputException;
 import io.cutover.yaml.Location;
 import io.cutover.yaml.YamlLoader;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Loads Ansible YAML inventories ({@code -i FILE}, repeatable) into an {@link Inventory}, with the
- * {@code group_vars/} and {@code host_vars/} directories next to each source. Several sources merge
- * as in Ansible: later files add hosts and groups and override vars. A directory source reads its
- * YAML files in name order, as Ansible does.
+ * Loads Ansible inventories ({@code -i SOURCE}, repeatable) into an {@link Inventory}: YAML and INI
+ * files, inventory scripts, {@code ansible-inventory --list} JSON, {@code 'web1,web2,'} host lists
+ * and directories of these (see {@link InventorySources}), with the {@code group_vars/} and
+ * {@code host_vars/} directories next to each source. Several sources merge as in Ansible: later
+ * ones add hosts and groups and override vars.
  *
  * <p>Strict by default: whatever Ansible would skip with only a warning (a misspelt {@code host:},
  * a group written as a list, an empty file…) is an {@link InputException} naming file:line:column
@@ -25,22 +24,30 @@ import java.util.stream.Stream;
  */
 public final class InventoryLoader {
 
-    private static final List<String> YAML_EXTENSIONS = List.of(".yml", ".yaml", ".json");
-    /** Ansible's default inventory ignore list: hidden files, vars dirs, editor/backup/other-format files. */
-    private static final Pattern IGNORED = Pattern.compile("^\\.|^host_vars$|^group_vars$|^vars_plugins$"
-            + "|(\\.pyc|\\.pyo|\\.swp|\\.bak|~|\\.rpm|\\.md|\\.txt|\\.rst|\\.orig|\\.ini|\\.cfg|\\.retry)$");
+    /** How long an inventory script may run before it is stopped (Ansible waits for ever). */
+    public static final Duration DEFAULT_SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
     private final Strictness strictness;
     private final YamlLoader yaml;
+    private final Duration scriptTimeout;
 
     /**
-     * @param lenient  downgrade refusals of things Ansible tolerates into warnings
-     * @param warnings receives each warning as one line, already prefixed with file:line:column
+     * @param lenient       downgrade refusals of things Ansible tolerates into warnings
+     * @param warnings      receives each warning as one line, already prefixed with file:line:column
+     * @param scriptTimeout how long each run of an inventory script may take
      */
-    public InventoryLoader(boolean lenient, Consumer<String> warnings) {
+    public InventoryLoader(boolean lenient, Consumer<String> warnings, Duration scriptTimeout) {
         Objects.requireNonNull(warnings, "warnings");
+        if (scriptTimeout.isNegative() || scriptTimeout.isZero()) {
+            throw new IllegalArgumentException("script timeout must be positive: " + scriptTimeout);
+        }
         this.strictness = new Strictness(lenient, warnings);
         this.yaml = new YamlLoader(lenient, warnings);
+        this.scriptTimeout = scriptTimeout;
+    }
+
+    public InventoryLoader(boolean lenient, Consumer<String> warnings) {
+        this(lenient, warnings, DEFAULT_SCRIPT_TIMEOUT);
     }
 
     /** A strict loader that has nowhere to put warnings (there are none in strict mode but stray vars files). */
@@ -58,19 +65,18 @@ public final class InventoryLoader {
         }
         List<Path> normalised = new ArrayList<>();
         for (Path source : sources) {
-            normalised.add(source.toAbsolutePath().normalize());
+            normalised.add(InventorySources.isHostList(source) ? source : source.toAbsolutePath().normalize());
         }
         InventoryBuilder builder = new InventoryBuilder(Location.of(sources.get(0)));
         List<Path> baseDirs = new ArrayList<>();
+        InventorySources reader = new InventorySources(strictness, yaml, scriptTimeout);
         for (int i = 0; i < sources.size(); i++) {
             Path source = sources.get(i);
-            if (Files.isDirectory(source)) {
-                readDirectory(source, builder);
-                baseDirs.add(normalised.get(i));
-            } else {
-                readFile(source, builder, true);
-                baseDirs.add(normalised.get(i).getParent());
+            reader.read(source, builder);
+            if (InventorySources.isHostList(source)) {
+                continue; // Ansible reads no group_vars/ for a host list
             }
+            baseDirs.add(Files.isDirectory(source) ? normalised.get(i) : normalised.get(i).getParent());
         }
         builder.reconcile();
         refuseHostsNamedLikeGroups(builder);
@@ -87,49 +93,6 @@ public final class InventoryLoader {
             }
         }
         return inventory;
-    }
-
-    private void readFile(Path file, InventoryBuilder builder, boolean named) {
-        if (!Files.exists(file)) {
-            throw new InputException(Location.of(file), "no such inventory file");
-        }
-        String name = file.getFileName().toString();
-        String ext = VarsFiles.extension(name);
-        if (!ext.isEmpty() && !YAML_EXTENSIONS.contains(ext)) {
-            String hint = ext.equals(".ini") || ext.equals(".cfg")
-                    ? "; it looks like an INI inventory: convert it with `ansible-inventory -i " + file + " --list -y`"
-                    : "";
-            throw new InputException(Location.of(file), "cutover reads YAML inventories (.yml, .yaml, .json or no"
-                    + " extension), not `" + ext + "` files" + hint);
-        }
-        new YamlInventoryParser(file, builder, strictness).parse(yaml.load(file));
-    }
-
-    private void readDirectory(Path dir, InventoryBuilder builder) {
-        List<Path> entries = new ArrayList<>();
-        try (Stream<Path> listing = Files.list(dir)) {
-            listing.forEach(entries::add);
-        } catch (IOException e) {
-            throw new InputException(Location.of(dir), "cannot list the inventory directory: " + e.getMessage());
-        }
-        entries.sort((a, b) -> CodePoints.compare(a.getFileName().toString(), b.getFileName().toString()));
-        for (Path entry : entries) {
-            String name = entry.getFileName().toString();
-            if (IGNORED.matcher(name).find()) {
-                continue;
-            }
-            if (Files.isDirectory(entry)) {
-                readDirectory(entry, builder);
-                continue;
-            }
-            String ext = VarsFiles.extension(name);
-            if (!ext.isEmpty() && !YAML_EXTENSIONS.contains(ext)) {
-                strictness.refuse(Location.of(entry), "not a YAML inventory file (.yml, .yaml, .json or no extension);"
-                        + " Ansible would try its other inventory plugins on it. Move it out of the inventory directory");
-                continue;
-            }
-            readFile(entry, builder, false);
-        }
     }
 
     /**

@@ -160,11 +160,12 @@ final class PythonText {
             return stringRepr(s);
         }
         if (value instanceof List<?> list) {
-            StringBuilder out = new StringBuilder("[");
+            boolean tuple = list instanceof PythonTuple;
+            StringBuilder out = new StringBuilder(tuple ? "(" : "[");
             for (int i = 0; i < list.size(); i++) {
                 out.append(i == 0 ? "" : ", ").append(repr(list.get(i)));
             }
-            return out.append(']').toString();
+            return out.append(tuple && list.size() == 1 ? "," : "").append(tuple ? ')' : ']').toString();
         }
         if (value instanceof Map<?, ?> map) {
             StringBuilder out = new StringBuilder("{");

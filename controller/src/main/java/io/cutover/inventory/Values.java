@@ -62,7 +62,7 @@ final class Values {
             return freezeMap((Map<String, ?>) map);
         }
         if (value instanceof List<?> list) {
-            if (isFrozen(list)) {
+            if (isFrozen(list) || list instanceof PythonTuple) { // a tuple is deep-frozen when made
                 return list;
             }
             List<Object> copy = new ArrayList<>(list.size());

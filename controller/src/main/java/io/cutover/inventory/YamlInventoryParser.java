@@ -53,12 +53,21 @@ final class YamlInventoryParser {
                     + " only (export one with: ansible-inventory -i THIS_FILE --list -y)");
         }
         for (YamlMap.Entry entry : top.entries().values()) {
-            if (SECTIONS.contains(entry.key()) && entry.keyIsString()) {
+            if (SECTIONS.contains(entry.key()) && entry.keyIsString() && holdsMembers(entry.value())) {
                 strictness.refuse(entry.keyLocation(), "top-level `" + entry.key() + ":` is read as a group named `"
                         + entry.key() + "`, not as the inventory's " + entry.key() + "; nest it under `all:`");
             }
             parseGroup(entry, false);
         }
+    }
+
+    /**
+     * Whether a top-level `hosts:`/`children:`/`vars:` holds what belongs under `all:` (host, group
+     * or var names) rather than being a group of that name: a group's body has only the three
+     * sections (ansible-navigator's fixtures have a group called `hosts`).
+     */
+    private static boolean holdsMembers(YamlValue body) {
+        return body instanceof YamlMap map && !SECTIONS.containsAll(map.keys());
     }
 
     /** Returns the group's name, or null when the entry was skipped (lenient mode only). */
@@ -181,7 +190,7 @@ final class YamlInventoryParser {
     }
 
     /** Python's int(): booleans and floats convert, numeric text parses; null when int() would fail. */
-    private static Integer pythonInt(Object value) {
+    static Integer pythonInt(Object value) {
         if (value instanceof Boolean b) {
             return b ? 1 : 0;
         }
@@ -314,24 +323,8 @@ final class YamlInventoryParser {
         return name;
     }
 
-    /** Names that no host pattern could ever select are almost certainly mistakes. */
     private void checkName(Location location, String what, String name) {
-        String problem = null;
-        if (!name.equals(name.strip())) {
-            problem = "starts or ends with a space";
-        } else if (name.chars().anyMatch(Character::isWhitespace)) {
-            problem = "contains a space";
-        } else if (name.indexOf(',') >= 0) {
-            problem = "contains a comma";
-        } else if (what.equals("group") && name.indexOf(':') >= 0) {
-            problem = "contains a colon";
-        } else if ("!&~@".indexOf(name.charAt(0)) >= 0) {
-            problem = "starts with `" + name.charAt(0) + "`";
-        }
-        if (problem != null) {
-            strictness.refuse(location, what + " name `" + name + "` " + problem
-                    + ", so no --limit pattern can select it; rename it");
-        }
+        Names.check(strictness, location, what, name);
     }
 
     private static String typeOf(Object value) {

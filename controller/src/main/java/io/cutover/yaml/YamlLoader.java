@@ -68,7 +68,7 @@ public final class YamlLoader {
 
     /** Loads a file; an empty file (or one holding only comments) gives {@code null}. */
     public YamlValue load(Path file) {
-        return parse(file, read(file));
+        return parse(file, readText(file));
     }
 
     /** Parses text as if it came from {@code file} (used for `-e` values and tests). */
@@ -103,7 +103,11 @@ public final class YamlLoader {
                 new PyYamlResolver());
     }
 
-    private static String read(Path file) {
+    /**
+     * A file's text, as {@link #load} reads it: UTF-8, at most the size limit; a clear error
+     * naming the file (and the line of a bad byte) otherwise. Used for INI inventories too.
+     */
+    public static String readText(Path file) {
         byte[] bytes;
         try {
             long size = Files.size(file);

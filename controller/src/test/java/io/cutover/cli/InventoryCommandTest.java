@@ -153,4 +153,24 @@ class InventoryCommandTest {
         assertThat(run.code()).isZero();
         assertThat(run.out()).contains("--list-hosts", "Examples:", "ansible-inventory --list");
     }
+
+    @Test
+    void anIniInventoryAndAHostListWorkThroughTheCli() throws IOException {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "[pgbouncer]\npgb[01:02].example.com ansible_port=2222\n[canary]\npgb01.example.com\n");
+        Run ini = run("inventory", "-i", hosts.toString(), "--list-hosts", "pgbouncer:!canary");
+        assertThat(ini.code()).isZero();
+        assertThat(ini.out()).isEqualTo("pgb02.example.com\n");
+        Run list = run("inventory", "-i", "a.example.com,b.example.com,", "--list-hosts", "all");
+        assertThat(list.out()).isEqualTo("a.example.com\nb.example.com\n");
+    }
+
+    @Test
+    void aBrokenIniLineIsExitCode2WithFileAndLine() throws IOException {
+        Path hosts = dir.resolve("hosts");
+        Files.writeString(hosts, "[pgbouncer]\npgb01 ansible_host = 10.0.0.1\n");
+        Run run = run("inventory", "-i", hosts.toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).contains(hosts + ":2:1: expected `key=value` after the host name");
+    }
 }

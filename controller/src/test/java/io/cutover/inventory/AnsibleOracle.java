@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs Debian's ansible-core as the reference implementation, isolated from any ansible.cfg
- * (empty ANSIBLE_CONFIG, a temp working directory) and with only the yaml inventory plugin.
+ * (empty ANSIBLE_CONFIG, a temp working directory) and with its default inventory plugins.
  */
 final class AnsibleOracle {
 
@@ -150,7 +150,8 @@ final class AnsibleOracle {
             Map<String, String> env = builder.environment();
             env.put("ANSIBLE_CONFIG", workDir.resolve("empty-ansible.cfg").toString());
             env.put("ANSIBLE_HOST_KEY_CHECKING", "False");
-            env.put("ANSIBLE_INVENTORY_ENABLED", "yaml");
+            // ansible-core's default plugin order, so that each source is read as a user's Ansible reads it
+            env.put("ANSIBLE_INVENTORY_ENABLED", "host_list,script,auto,yaml,ini,toml");
             env.put("ANSIBLE_NOCOLOR", "1");
             env.put("ANSIBLE_LOCAL_TEMP", workDir.resolve("tmp").toString());
             env.put("ANSIBLE_HOST_PATTERN_MISMATCH", "error");

@@ -143,4 +143,17 @@ class ValidationTest {
         assertThat(support.warnings).singleElement().asString()
                 .contains("no host is named `web01`, so these vars apply to nothing; did you mean `web1`?");
     }
+
+    @Test
+    void topLevelHostsHoldingHostNamesIsRefused() {
+        assertThat(refusal("hosts:\n  web1:\n")).startsWith("inv.yml:1:1: top-level `hosts:` is read as a group named"
+                + " `hosts`, not as the inventory's hosts; nest it under `all:`");
+    }
+
+    @Test
+    void aTopLevelGroupNamedHostsWithOnlyGroupSectionsIsAGroup() {
+        Inventory inventory = new InventoryTestSupport(dir).load("hosts:\n  hosts:\n    h1:\n  vars:\n    x: 1\n");
+        assertThat(inventory.hostsIn("hosts")).containsExactly("h1");
+        assertThat(inventory.hostVars("h1").get("x")).contains(1);
+    }
 }
