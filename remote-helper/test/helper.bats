@@ -57,6 +57,20 @@ one_json() {
   [ "$(j 'd["changed"]')" = false ]
 }
 
+@test "facts: a dhclient in a container (another PID namespace) does not manage this host's resolv.conf" {
+  [ "$(id -u)" = 0 ] && command -v unshare >/dev/null || skip "needs root and unshare (a PID namespace)"
+  # a process whose name is dhclient: a copy of sleep
+  cp "$(command -v sleep)" "$BATS_TEST_TMPDIR/dhclient"
+  unshare --pid --fork --kill-child "$BATS_TEST_TMPDIR/dhclient" 30 & pid=$!
+  run -0 --separate-stderr h facts --proc no-such-proc
+  [ "$(j 'd["data"]["resolv_conf"]["manager"]')" = none ]
+  # the control: the same dhclient on this host is taken as resolv.conf's manager
+  "$BATS_TEST_TMPDIR/dhclient" 30 & own=$!
+  run -0 --separate-stderr h facts --proc no-such-proc
+  kill "$pid" "$own"
+  [ "$(j 'd["data"]["resolv_conf"]["manager"]')" = dhclient ]
+}
+
 @test "facts describes a target process: libs, start time and the refresh method" {
   sleep 30 & pid=$!
   run -0 --separate-stderr h facts --pid "$pid"
