@@ -1,10 +1,12 @@
 #!/bin/sh
 # Usage: test/run.sh [BATS-ARGS...]
 # Runs shellcheck on the helper and the test scripts, then the bats suite under
-# dash, busybox sh and bash. Prints "N passed, N failed"; exits 1 on failure.
+# dash, busybox sh and bash. Prints "N passed, N failed, N skipped"; exits 1 on
+# failure. A skipped test (a tool or root missing) is not a pass: under CI=true,
+# where everything the suite needs is installed, it counts as a failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 if shellcheck -s sh "$here/../cutover-helper" "$here/run.sh" "$here/lab.sh" "$here/lab/sandbox.sh"; then
   pass=$((pass + 1)); echo "ok shellcheck"
 else
@@ -12,11 +14,17 @@ else
 fi
 for shell in dash "busybox sh" bash; do
   out=$(HELPER_SH="$shell" bats --tap "$@" "$here/helper.bats" 2>&1)
-  p=$(printf '%s\n' "$out" | grep -c '^ok ')
+  s=$(printf '%s\n' "$out" | grep -c '^ok .* # skip')
+  p=$(( $(printf '%s\n' "$out" | grep -c '^ok ') - s ))
   f=$(printf '%s\n' "$out" | grep -c '^not ok ')
-  pass=$((pass + p)); fail=$((fail + f))
-  echo "# $shell: $p passed, $f failed"
+  pass=$((pass + p)); fail=$((fail + f)); skipped=$((skipped + s))
+  echo "# $shell: $p passed, $f failed, $s skipped"
   [ "$f" -eq 0 ] || printf '%s\n' "$out" | awk '/^not ok /{ p = 1 } /^ok /{ p = 0 } p'
+  [ "$s" -eq 0 ] || printf '%s\n' "$out" | grep '^ok .* # skip' | sed "s/^/#   skipped under $shell: /"
 done
-echo "$pass passed, $fail failed"
+if [ "${CI:-}" = true ] && [ "$skipped" -gt 0 ]; then
+  echo "# CI=true: $skipped skipped tests count as failures (install what they need)"
+  fail=$((fail + skipped))
+fi
+echo "$pass passed, $fail failed, $skipped skipped"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
