@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             InventoryCommand.class,
             PlanCommand.class,
             ApplyCommand.class,
+            CheckCommand.class,
             ResumeCommand.class,
             RollbackCommand.class,
             StatusCommand.class,

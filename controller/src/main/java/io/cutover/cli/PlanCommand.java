@@ -9,7 +9,6 @@ import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
-import io.cutover.playbook.Action;
 import io.cutover.render.Unknown;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -90,19 +89,9 @@ final class PlanCommand implements Callable<Integer> {
         inputs.checkSsh(resolver);
         RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
-        List<String> processes = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        for (HostPlan offlinePlan : inputs.offlinePlans()) {
-            offlinePlan.steps().stream().flatMap(s -> s.files().stream()).map(f -> f.path())
-                    .filter(p -> !paths.contains(p)).forEach(paths::add);
-            offlinePlan.steps().stream().filter(s -> s.action() == Action.REFRESH).forEach(s -> {
-                if (s.args().get("processes") instanceof List<?> names) {
-                    names.stream().map(String::valueOf).filter(n -> !processes.contains(n)).forEach(processes::add);
-                }
-            });
-        }
+        FactsGatherer.Query query = FactsGatherer.Query.of(inputs.offlinePlans());
         List<HostPlan> plans = new ArrayList<>();
-        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), processes, paths)) {
+        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), query.processes(), query.paths())) {
             String host = facts.host();
             if (!facts.ok()) {
                 plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));

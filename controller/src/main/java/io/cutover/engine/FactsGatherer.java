@@ -6,11 +6,16 @@ import io.cutover.helper.Helper;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.plan.CurrentFile;
+import io.cutover.plan.HostPlan;
+import io.cutover.plan.PlannedStep;
+import io.cutover.playbook.Action;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Read-only facts from many hosts at once ({@code cutover facts}, the online plan): the helper
@@ -44,28 +49,58 @@ public final class FactsGatherer {
         return Forks.map(hosts, forks, host -> one(host, processes, paths));
     }
 
-    @SuppressWarnings("unchecked")
+    /**
+     * What to ask every host for a set of plans: the processes their refresh steps name and the
+     * files their steps install (whose current content the plan diffs against).
+     */
+    public record Query(List<String> processes, List<String> paths) {
+
+        public Query {
+            processes = List.copyOf(processes);
+            paths = List.copyOf(paths);
+        }
+
+        public static Query of(List<HostPlan> offlinePlans) {
+            Set<String> processes = new LinkedHashSet<>();
+            Set<String> paths = new LinkedHashSet<>();
+            for (HostPlan plan : offlinePlans) {
+                for (PlannedStep step : plan.steps()) {
+                    step.files().forEach(f -> paths.add(f.path()));
+                    if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> names) {
+                        names.forEach(n -> processes.add(String.valueOf(n)));
+                    }
+                }
+            }
+            return new Query(List.copyOf(processes), List.copyOf(paths));
+        }
+    }
+
     private HostFactsResult one(String host, List<String> processes, List<String> paths) {
         try (SshConnection connection = run.connect(host)) {
-            Helper helper = run.helper(connection);
-            HelperResult result = helper.facts(processes);
-            if (!result.ok()) {
-                return new HostFactsResult(host, null, Map.of(), result.describeFailure());
-            }
-            Map<String, CurrentFile> files = new LinkedHashMap<>();
-            if (!paths.isEmpty()) {
-                HelperResult read = helper.readFiles(paths);
-                if (!read.ok()) {
-                    return new HostFactsResult(host, null, Map.of(), read.describeFailure());
-                }
-                for (JsonNode file : read.data().path("files")) {
-                    files.put(file.path("path").asText(), file.path("exists").asBoolean()
-                            ? CurrentFile.of(file.path("content").asText()) : CurrentFile.ABSENT);
-                }
-            }
-            return new HostFactsResult(host, MAPPER.convertValue(result.data(), LinkedHashMap.class), files, null);
+            return read(host, run.helper(connection), processes, paths);
         } catch (SshException | HelperException e) {
             return new HostFactsResult(host, null, Map.of(), e.getMessage());
         }
+    }
+
+    /** One host's facts and files over an open connection (read-only, streamed helper). */
+    @SuppressWarnings("unchecked")
+    static HostFactsResult read(String host, Helper helper, List<String> processes, List<String> paths) {
+        HelperResult result = helper.facts(processes);
+        if (!result.ok()) {
+            return new HostFactsResult(host, null, Map.of(), result.describeFailure());
+        }
+        Map<String, CurrentFile> files = new LinkedHashMap<>();
+        if (!paths.isEmpty()) {
+            HelperResult read = helper.readFiles(paths);
+            if (!read.ok()) {
+                return new HostFactsResult(host, null, Map.of(), read.describeFailure());
+            }
+            for (JsonNode file : read.data().path("files")) {
+                files.put(file.path("path").asText(), file.path("exists").asBoolean()
+                        ? CurrentFile.of(file.path("content").asText()) : CurrentFile.ABSENT);
+            }
+        }
+        return new HostFactsResult(host, MAPPER.convertValue(result.data(), LinkedHashMap.class), files, null);
     }
 }

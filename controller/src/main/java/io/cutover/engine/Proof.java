@@ -49,15 +49,7 @@ final class Proof {
 
     /** One line for the recap: the query that went to 127.0.0.1:53, and the refresh stall. */
     static String summary(JsonNode proof) {
-        StringBuilder text = new StringBuilder();
-        JsonNode capture = proof.path("capture");
-        for (JsonNode packet : capture.path("packets")) {
-            if (packet.path("dst").asText().startsWith("127.0.0.1.")) {
-                text.append(packet.path("src").asText()).append(" > ").append(packet.path("dst").asText()).append(' ')
-                        .append(packet.path("qtype").asText()).append("? ").append(capture.path("qname").asText());
-                break;
-            }
-        }
+        StringBuilder text = new StringBuilder(captureSummary(proof.path("capture")));
         for (JsonNode refresh : proof.path("refresh")) {
             text.append(text.length() == 0 ? "" : "; ").append("pid ").append(refresh.path("pid").asText()).append(' ')
                     .append(refresh.path("method").asText());
@@ -67,6 +59,17 @@ final class Proof {
             text.append(", ").append(refresh.path("sockets_lost").asInt()).append(" sockets lost");
         }
         return text.toString();
+    }
+
+    /** The first captured query to 127.0.0.1:53, as tcpdump would show it; "" when there is none. */
+    static String captureSummary(JsonNode capture) {
+        for (JsonNode packet : capture.path("packets")) {
+            if (packet.path("dst").asText().startsWith("127.0.0.1.")) {
+                return packet.path("src").asText() + " > " + packet.path("dst").asText() + ' '
+                        + packet.path("qtype").asText() + "? " + capture.path("qname").asText();
+            }
+        }
+        return "";
     }
 
     private static ObjectNode pick(JsonNode data, String... fields) {

@@ -1,0 +1,165 @@
+package io.cutover.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.helper.Helper;
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.HelperException;
+import io.cutover.helper.HelperHome;
+import io.cutover.helper.HelperResult;
+import io.cutover.helper.StepCalls;
+import io.cutover.plan.FileChange;
+import io.cutover.plan.HostPlan;
+import io.cutover.plan.LiveFacts;
+import io.cutover.plan.PlannedStep;
+import io.cutover.playbook.Action;
+import io.cutover.ssh.ShellQuote;
+import io.cutover.ssh.SshConnection;
+import io.cutover.ssh.SshException;
+import io.cutover.yaml.InputException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cutover check}: re-proves, read-only, that hosts are as the playbook leaves them. Per host:
+ * the facts (streamed helper), the host planned from them exactly as {@code plan} does, and
+ * <ul>
+ *   <li>every file the playbook installs outside its guarded block is what it would install now;</li>
+ *   <li>resolv.conf lists 127.0.0.1 only, and named runs and answers on 127.0.0.1:53;</li>
+ *   <li>every refresh target runs, and a fresh lookup it makes (the playbook's own trigger) is
+ *       captured reaching 127.0.0.1:53.</li>
+ * </ul>
+ * Nothing is banned and no configuration changes. The capture needs the helper as a file: it is
+ * pushed to a scratch directory under {@code /run} (a tmpfs on systemd hosts) with its own state
+ * directory, and both are removed before the host is left — the host's {@code /var/lib/cutover}
+ * (its undo logs, its lock) is never touched.
+ */
+public final class FleetCheck {
+
+    private static final String SCRATCH_ROOT = "/run/cutover-check";
+
+    private final RunContext run;
+    private final int forks;
+
+    /** {@code run}'s id names the scratch directory and the capture on each host. */
+    public FleetCheck(RunContext run, int forks) {
+        this.run = run;
+        this.forks = forks;
+    }
+
+    public List<CheckResult> check(List<String> hosts, FactsGatherer.Query query) {
+        return Forks.map(hosts, forks, host -> one(host, query));
+    }
+
+    private CheckResult one(String host, FactsGatherer.Query query) {
+        try (SshConnection connection = run.connect(host)) {
+            FactsGatherer.HostFactsResult facts = FactsGatherer.read(host, run.helper(connection), query.processes(), query.paths());
+            if (!facts.ok()) {
+                return CheckResult.unchecked(host, facts.error());
+            }
+            HostPlan plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts.facts(), facts.files()), run.runId());
+            List<String> drift = new ArrayList<>(Drift.of(plan, facts.facts()));
+            JsonNode proof = prove(connection, plan, facts.facts(), drift);
+            return new CheckResult(host, drift, proof, null);
+        } catch (SshException | HelperException | InputException e) {
+            return CheckResult.unchecked(host, e.getMessage());
+        }
+    }
+
+    /**
+     * The playbook's capture, trigger and verify, without the ban and with nothing forbidden: the
+     * local BIND forwards the probe to the old servers itself, so only "reached 127.0.0.1" proves
+     * anything here. Adds to {@code drift} when the lookup did not reach 127.0.0.1.
+     */
+    private JsonNode prove(SshConnection connection, HostPlan plan, Map<String, Object> facts, List<String> drift) {
+        String scratch = SCRATCH_ROOT + "/" + run.runId();
+        Helper helper = new Helper(connection, run.script(), run.commandTimeout(), new HelperHome(scratch + "/bin", scratch + "/state"));
+        String qname = null;
+        try {
+            helper.install();
+            for (PlannedStep step : plan.steps()) {
+                if (!step.inBlock() || !proofSteps().contains(step.action())) {
+                    continue;
+                }
+                PlannedStep unforbidden = step.action() == Action.CAPTURE_VERIFY ? withoutForbid(step) : step;
+                for (HelperCall call : StepCalls.of(unforbidden, run.runId(), facts, qname)) {
+                    HelperResult result = helper.call(call);
+                    if (step.action() == Action.TRIGGER) {
+                        qname = result.data().path("qname").asText(null);
+                    }
+                    if (!result.ok()) {
+                        drift.add("the fresh lookup did not reach 127.0.0.1: " + step.name() + ": " + result.describeFailure());
+                        return step.action() == Action.CAPTURE_VERIFY ? result.data() : null;
+                    }
+                    if (step.action() == Action.CAPTURE_VERIFY) {
+                        return result.data();
+                    }
+                }
+            }
+            return null;
+        } finally {
+            // stops a capture still running (its undo), then removes every trace of the check
+            try {
+                helper.call(HelperCall.of("revert", List.of(run.runId())));
+            } finally {
+                connection.execPrivileged("rm -rf -- " + ShellQuote.quote(scratch), new byte[0], run.commandTimeout());
+            }
+        }
+    }
+
+    private static List<Action> proofSteps() {
+        return List.of(Action.CAPTURE_START, Action.TRIGGER, Action.CAPTURE_VERIFY);
+    }
+
+    private static PlannedStep withoutForbid(PlannedStep verify) {
+        Map<String, Object> args = new LinkedHashMap<>(verify.args());
+        args.remove("forbid");
+        return new PlannedStep(verify.number(), verify.name(), verify.action(), args, verify.files(), verify.block());
+    }
+
+    /** What the facts and the host's plan say has drifted, before any lookup is made. */
+    static final class Drift {
+
+        private Drift() {
+        }
+
+        static List<String> of(HostPlan plan, Map<String, Object> facts) {
+            List<String> drift = new ArrayList<>();
+            for (PlannedStep step : plan.steps()) {
+                if (step.inBlock()) {
+                    continue; // the block installs the proof's temporary configuration, then restores it
+                }
+                for (FileChange file : step.files()) {
+                    if (file.changes()) {
+                        drift.add(file.path() + " is not what the playbook installs (" + step.name() + " would change it)");
+                    }
+                }
+            }
+            Map<?, ?> resolv = map(facts.get("resolv_conf"));
+            if (!List.of("127.0.0.1").equals(resolv.get("nameservers"))) {
+                drift.add("resolv.conf lists " + resolv.get("nameservers") + ", not 127.0.0.1 only");
+            }
+            Map<?, ?> bind = map(facts.get("bind"));
+            if (!Boolean.TRUE.equals(bind.get("running"))) {
+                drift.add("named is not running");
+            } else if (!Boolean.TRUE.equals(bind.get("listening_127_0_0_1_53"))) {
+                drift.add("named runs but does not answer on 127.0.0.1:53");
+            }
+            for (PlannedStep step : plan.steps()) {
+                if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> targets) {
+                    for (Object target : targets) {
+                        if (StepCalls.processes(facts, String.valueOf(target)).isEmpty()) {
+                            drift.add("no running process matches refresh target " + target);
+                        }
+                    }
+                }
+            }
+            return drift;
+        }
+
+        private static Map<?, ?> map(Object value) {
+            return value instanceof Map<?, ?> m ? m : Map.of();
+        }
+    }
+}
