@@ -9,7 +9,8 @@
 # rollout to all of them (local caching BIND, resolv.conf -> 127.0.0.1, running pgbouncers
 # switched live, the guarded six-step proof) while client sessions run through every pgbouncer,
 # prints the recap with the proof per host and what the clients saw (sessions kept, longest
-# stall), and tears the lab down — or keeps it with --keep so you can look around:
+# stall), re-proves the fleet read-only with `cutover check`, and tears the lab down — or keeps
+# it with --keep so you can look around:
 #   lab/lab.sh ssh app1 / bin/cutover status / bin/cutover rollback / lab/lab.sh down
 # Exits non-zero if any host is not proved switched or any client session dropped.
 set -euo pipefail
@@ -103,6 +104,13 @@ rm -rf "$LOAD_DIR"
 
 step "8. The run, from its journal"
 cutover status --runs-dir "$RUNS_DIR"
+
+step "9. Later, read-only: is every host still as the playbook left it? (what you run after a reboot wave)"
+set +e
+cutover check -i "$INVENTORY" "$TOP/playbooks/local-caching-bind.yml"
+check_code=$?
+set -e
+((check_code == 0)) || code=${code/#0/1}
 
 if [[ $KEEP == true ]]; then
 	printf '\nThe lab is still up (CUTOVER_LAB=%s). Try:\n' "$CUTOVER_LAB"
