@@ -52,3 +52,22 @@ leftovers() {
 	((found == 0))
 }
 
+
+# Usage: up_or_fail UP-ARGS...  -> `lab.sh up UP-ARGS` as the suite's first check: where the lab cannot
+# run at all (not root, no namespaces) a skip outside CI and a failure under it; any other failure
+# ends the suite with up's messages
+up_or_fail() {
+	local out rc
+	out=$("$LAB/lab.sh" up "$@" 2>&1)
+	rc=$?
+	if ((rc == 4 || rc == 6)); then skip_or_fail "$(tail -n 1 <<<"$out")"; fi
+	if ((rc != 0)); then
+		echo "not ok - lab up $*"
+		while IFS= read -r l; do echo "    # $l"; done <<<"$out"
+		failed=$((failed + 1))
+		finish
+		exit 1
+	fi
+	passed=$((passed + 1))
+	echo "ok - lab up $* (CUTOVER_LAB=$CUTOVER_LAB, $(grep -o 'up in [0-9.]*s' <<<"$out"))"
+}

@@ -22,6 +22,8 @@ loadpid=
 NAME=pgload.sh
 # shellcheck source=tap.sh
 . "$(dirname "${BASH_SOURCE[0]}")/tap.sh"
+# shellcheck source=fleet.sh
+. "$(dirname "${BASH_SOURCE[0]}")/fleet.sh"
 
 # Usage: cleanup  -> stop a pgload still running (our own, by PID), tear the lab down
 cleanup() {
@@ -147,19 +149,7 @@ main() {
 	[[ $(id -u) == 0 ]] || skip_or_fail "not root: the lab needs root (sudo $0)"
 	tmp=$(mktemp -d) || exit 1
 	trap cleanup EXIT
-	local out rc
-	out=$("$LAB/lab.sh" up --hosts 2 2>&1)
-	rc=$?
-	if ((rc == 4 || rc == 6)); then skip_or_fail "$(tail -n 1 <<<"$out")"; fi
-	if ((rc != 0)); then
-		echo "not ok - lab up --hosts 2"
-		while IFS= read -r l; do echo "    # $l"; done <<<"$out"
-		failed=$((failed + 1))
-		finish
-		exit 1
-	fi
-	passed=$((passed + 1))
-	echo "ok - lab up --hosts 2 (CUTOVER_LAB=$CUTOVER_LAB)"
+	up_or_fail --hosts 2
 	INV=$("$LAB/lab.sh" inventory)
 	check_usage
 	check_refresh_under_load

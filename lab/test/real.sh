@@ -172,19 +172,8 @@ check_down_after_crash() {
 main() {
 	[[ $(id -u) == 0 ]] || skip_or_fail "not root: the lab needs root (sudo $0)"
 	trap 'lab down >/dev/null 2>&1' EXIT
-	local out rc h
-	out=$(lab up --hosts 0 --real 2>&1)
-	rc=$?
-	if ((rc == 4 || rc == 6)); then skip_or_fail "$(tail -n 1 <<<"$out")"; fi
-	if ((rc != 0)); then
-		echo "not ok - lab up --real"
-		while IFS= read -r l; do echo "    # $l"; done <<<"$out"
-		failed=$((failed + 1))
-		finish
-		exit 1
-	fi
-	passed=$((passed + 1))
-	echo "ok - lab up --real ($(grep -o 'up in [0-9.]*s' <<<"$out"))"
+	local h
+	up_or_fail --hosts 0 --real
 	# shellcheck source=/dev/null
 	. "$STATE/lab.env"
 	export -f on on_as addr same nameservers boot_state owner_reports real_profile_field

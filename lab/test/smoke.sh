@@ -123,7 +123,6 @@ check_down_after_crash() {
 }
 
 check_failed_up_cleans_up() {
-	local out rc
 	out=$(LAB_FAIL_HOST=app1 "$LAB/lab.sh" up --hosts 1 2>&1)
 	rc=$?
 	ok "up fails when a host fails to start" test "$rc" -ne 0
@@ -135,19 +134,7 @@ check_failed_up_cleans_up() {
 main() {
 	[[ $(id -u) == 0 ]] || skip_or_fail "not root: the lab needs root (sudo $0)"
 	trap 'lab down >/dev/null 2>&1' EXIT
-	local out rc
-	out=$(lab up --hosts "$NAPP" --light "$NLIGHT" 2>&1)
-	rc=$?
-	if ((rc == 4 || rc == 6)); then skip_or_fail "$(tail -n 1 <<<"$out")"; fi
-	if ((rc != 0)); then
-		echo "not ok - lab up --hosts $NAPP --light $NLIGHT"
-		while IFS= read -r l; do echo "    # $l"; done <<<"$out"
-		failed=$((failed + 1))
-		finish
-		exit 1
-	fi
-	passed=$((passed + 1))
-	echo "ok - lab up --hosts $NAPP --light $NLIGHT ($(grep -o 'up in [0-9.]*s' <<<"$out"))"
+	up_or_fail --hosts "$NAPP" --light "$NLIGHT"
 	PIDS=$(lab pids | cut -d' ' -f3- | tr '\n' ' ')
 	check_inventory
 	check_ssh_and_isolation

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -41,13 +42,16 @@ import picocli.CommandLine.Spec;
             "  cutover inventory -i inventory.yml --graph",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml",
         })
-public final class CutoverCommand implements Runnable {
+public final class CutoverCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
+    /** No verb: the usage on stderr and exit 2, so that a script calling `cutover` alone fails loudly. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("cutover: which command? (cutover plan, apply, check, ...; the list follows)");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
     }
 }
