@@ -18,12 +18,17 @@ final class Confirmation {
                 inputs.batches().size() == 1 ? "" : "es",
                 String.join(" | ", inputs.batches().stream().map(b -> String.join(",", b)).toList()),
                 settings.forks(), steps, settings.maxFailPercentage());
+        return ask("see every step and file with `cutover plan`. Apply?", yes, err);
+    }
+
+    /** Asks QUESTION [y/N] on the terminal; true without asking under --yes or without a terminal. */
+    static boolean ask(String question, boolean yes, PrintWriter err) {
         err.flush();
         Console console = System.console();
         if (yes || console == null) {
             return true;
         }
-        err.println("cutover: see every step and file with `cutover plan`. Apply? [y/N]");
+        err.println("cutover: " + question + " [y/N]");
         err.flush();
         String answer = console.readLine();
         return answer != null && answer.trim().toLowerCase(Locale.ROOT).startsWith("y");

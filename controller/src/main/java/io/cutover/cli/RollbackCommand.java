@@ -38,7 +38,8 @@ import picocli.CommandLine.Spec;
             "A host the run changed nothing on (a rerun that found it already cut over) has nothing to undo in that "
                     + "run: it is skipped, and the run that made its change is named, to roll back instead.",
         },
-        footer = {"", "Examples:", "  cutover rollback", "  cutover rollback 20261125-184229-a276 --limit app1"})
+        footer = {"", "On a terminal it asks before touching any host; --yes does not ask.", "", "Examples:", "  cutover rollback",
+            "  cutover rollback 20261125-184229-a276 --limit app1 --yes"})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec
@@ -58,6 +59,9 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
     int forks;
+
+    @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (it is asked only on a terminal).")
+    boolean yes;
 
     @Override
     public Integer call() {
@@ -85,6 +89,11 @@ final class RollbackCommand implements Callable<Integer> {
             out.printf("run %s: no selected host was changed by the run; nothing to roll back.%n", run.runId());
             out.flush();
             return ExitCode.OK;
+        }
+        if (!Confirmation.ask("roll back run " + run.runId() + " on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s")
+                + " (" + String.join(", ", hosts) + ")?", yes, err)) {
+            err.println("cutover: nothing was rolled back.");
+            return ExitCode.OK; // as apply, declined: nothing done
         }
         RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.inputs().inventory(),
                 sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
