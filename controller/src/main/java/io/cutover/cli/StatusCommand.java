@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.cutover.journal.JournalException;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.yaml.InputException;
@@ -53,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         if (list) {
-            runs.runs().forEach(out::println);
+            runs.runs().forEach(id -> out.println(listLine(runs, id)));
             out.flush();
             return ExitCode.OK;
         }
@@ -78,6 +79,22 @@ final class StatusCommand implements Callable<Integer> {
         }
         return runs.latest().orElseThrow(() -> new InputException("no runs in " + runs.root()
                 + "; `cutover apply` starts one (or pass --runs-dir)"));
+    }
+
+    /** One run in a line: id, outcome, playbook, and its hosts counted by status. */
+    private static String listLine(RunDirectory runs, String id) {
+        RunState state;
+        try {
+            state = RunState.load(runs.journal(id));
+        } catch (JournalException e) {
+            return id + "  unreadable: " + e.getMessage();
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        state.hosts().forEach(h -> counts.merge(h.status().label(), 1L, Long::sum));
+        String playbook = java.nio.file.Path.of(state.start().path("playbook").asText("?")).getFileName().toString();
+        return String.format("%s  %-10s %s, %d host%s: %s", id, state.outcome().orElse("unfinished"), playbook,
+                state.hosts().size(), state.hosts().size() == 1 ? "" : "s",
+                String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
     }
 
     private static void text(RunState state, PrintWriter out) {

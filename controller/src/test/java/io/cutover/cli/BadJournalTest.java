@@ -45,6 +45,22 @@ class BadJournalTest {
         assertThat(cli.out()).contains("web1", "running");
     }
 
+    @Test
+    void statusListShowsEachRunInALineAndNamesADamagedJournalInsteadOfFailing() throws IOException {
+        journal(START, "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}",
+                "{\"seq\":3,\"ts\":\"t\",\"type\":\"host-end\",\"host\":\"web1\",\"status\":\"CHANGED\"}",
+                "{\"seq\":4,\"ts\":\"t\",\"type\":\"run-end\",\"outcome\":\"done\"}");
+        Path damaged = Files.createDirectories(runs.resolve("20261125-190000-ffff")).resolve("journal.jsonl");
+        Files.writeString(damaged, "{\"level\":\"info\"}\n");
+
+        Cli cli = Cli.run("status", "--runs-dir", runs.toString(), "--list");
+
+        assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.OK);
+        assertThat(cli.out().lines().toList()).hasSize(2);
+        assertThat(cli.out()).contains(RUN + "  done       p.yml, 1 host: 1 changed")
+                .contains("20261125-190000-ffff  unreadable: " + damaged + ":1:");
+    }
+
     static Stream<Arguments> badJournals() {
         String hostStart = "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}";
         return Stream.of(
