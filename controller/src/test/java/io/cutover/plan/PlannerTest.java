@@ -30,12 +30,12 @@ class PlannerTest {
         return new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), overrides);
     }
 
-    /** Facts as the helper reports them for a host still on its old resolvers. */
     /** A step by its name: positions move whenever the playbook gains a step. */
     private static PlannedStep step(HostPlan plan, String name) {
         return plan.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no step " + name));
     }
 
+    /** Facts as the helper reports them for a host still on its old resolvers. */
     private static HostFacts liveFacts() {
         Map<String, Object> helper = Map.of("resolv_conf", Map.of(
                 "nameservers", List.of("10.213.0.21", "10.213.0.22"),
