@@ -409,6 +409,98 @@ line2' 'ünïcødé ✓' "$(printf '\001\037')"; do
   one_json
 }
 
+# pid1 NAME: the test root's stand-in for /proc/1/comm (the helper reads it only under a test root)
+pid1() { mkdir -p "$ROOT/proc/1"; echo "$1" >"$ROOT/proc/1/comm"; }
+
+@test "facts: a shell as PID 1 is no service manager, another PID 1 an init system cutover does not know" {
+  pid1 sh
+  run -0 --separate-stderr h facts --proc no-such-proc
+  [ "$(j 'd["data"]["init"]')" = '{"system": "none", "pid1": "sh"}' ]
+  [ "$(j 'd["data"]["bind"]["service"]')" = null ]
+  pid1 runit
+  run -0 --separate-stderr h facts --proc no-such-proc
+  [ "$(j 'd["data"]["init"]')" = '{"system": "unknown", "pid1": "runit"}' ]
+  # systemd as PID 1 inside a test root is never taken for systemd: the machine's own would be driven
+  pid1 systemd; mkdir -p "$ROOT/run/systemd/system"
+  run -0 --separate-stderr h facts --proc no-such-proc
+  [ "$(j 'd["data"]["init"]["system"]')" = unknown ]
+}
+
+@test "bind-start refuses an init system it does not know, before changing anything" {
+  pid1 openrc-init
+  run -3 --separate-stderr h bind-start --run r1
+  one_json
+  [[ "$(j 'd["error"]')" == *"PID 1 is 'openrc-init'"* ]]
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "bind-start refuses a host whose init is not the one the plan was made for" {
+  pid1 sh
+  run -3 --separate-stderr h bind-start --run r1 --init systemd
+  [[ "$(j 'd["error"]')" == *"made for init 'systemd'"* ]]
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "bind-start validates --init and --unit before doing anything" {
+  run -2 --separate-stderr h bind-start --run r1 --init upstart
+  run -2 --separate-stderr h bind-start --run r1 --unit 'named;reboot'
+  run -2 --separate-stderr h bind-start --run r1 --unit named.socket
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "facts names the package and apt's candidate when BIND is missing" {
+  # /usr/sbin (named, rndc) left out of PATH: to the helper, BIND is not installed
+  PATH=/usr/bin:/bin run -0 --separate-stderr h facts --proc no-such-proc
+  [ "$(j 'd["data"]["bind"]["installed"]')" = false ]
+  [ "$(j 'd["data"]["bind"]["package"]["name"]')" = bind9 ]
+  [ "$(j 'd["data"]["bind"]["package"]["manager"]')" = apt ]
+  [ "$(j 'd["data"]["bind"]["package"]["candidate"]')" = "$(apt-cache policy bind9 | awk '$1 == "Candidate:" { print $2 }')" ]
+  [ ! -e "$STATE/runs" ]
+}
+
+@test "bind-install does nothing and records nothing when named is installed" {
+  command -v named
+  run -0 --separate-stderr h bind-install --run r1
+  [ "$(j 'd["changed"]')" = false ]
+  [ "$(j 'd["data"]["packages"]')" = '[]' ]
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "bind-install refuses (exit 3) when no package source has the package, before changing anything" {
+  PATH=/usr/bin:/bin run -3 --separate-stderr h bind-install --run r1 --package cutover-no-such-package
+  [[ "$(j 'd["error"]')" == *"no package source of this host has cutover-no-such-package"* ]]
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "bind-install refuses a candidate other than the one the plan showed" {
+  PATH=/usr/bin:/bin run -3 --separate-stderr h bind-install --run r1 --version 0.0.1
+  [[ "$(j 'd["error"]')" == *"the plan said bind9 0.0.1"* ]]
+  [ ! -e "$STATE/runs/r1" ]
+}
+
+@test "bind-install validates package and version" {
+  run -2 --separate-stderr h bind-install --run r1 --package '-bind9'
+  run -2 --separate-stderr h bind-install --run r1 --package 'bind9;id'
+  run -2 --separate-stderr h bind-install --run r1 --version '1:9$(id)'
+  run -2 --separate-stderr h bind-install --run r1 --version 'x1'
+}
+
+@test "the undo of an install removes the policy-rc.d it wrote, never one that is not its own" {
+  mkdir -p "$ROOT/usr/sbin" "$STATE/runs/r1" "$STATE/runs/r2"
+  : >"$STATE/runs/r1/pkg-1.added"; : >"$STATE/runs/r2/pkg-1.added"
+  printf '1\tbind-install\tpkg-purge\t%s\t%s\t/usr/sbin/policy-rc.d\n' "$STATE/runs/r1/pkg-1.added" "$STATE/runs/r1/pkg-1.before" >"$STATE/runs/r1/undo.log"
+  printf '1\tbind-install\tpkg-purge\t%s\t%s\t/usr/sbin/policy-rc.d\n' "$STATE/runs/r2/pkg-1.added" "$STATE/runs/r2/pkg-1.before" >"$STATE/runs/r2/undo.log"
+  printf '#!/bin/sh\nexit 0\n' >"$ROOT/usr/sbin/policy-rc.d"
+  run -0 --separate-stderr h revert r1
+  [ "$(j 'd["data"]["undone"][0]["result"]')" = nothing-installed ]
+  [ "$(cat "$ROOT/usr/sbin/policy-rc.d")" = "$(printf '#!/bin/sh\nexit 0')" ]
+  # the helper's own (what bind-install writes, from the helper's text)
+  awk '/^policy_rc_content\(\)/ { sub(/^[^'"'"']*'"'"'/, ""); sub(/'"'"'; }$/, ""); print }' "$HELPER" | xargs -0 printf >"$ROOT/usr/sbin/policy-rc.d"
+  grep -q 'Written by cutover-helper bind-install' "$ROOT/usr/sbin/policy-rc.d"
+  run -0 --separate-stderr h revert r2
+  [ ! -e "$ROOT/usr/sbin/policy-rc.d" ]
+}
+
 @test "state of an unknown run is empty, and the guard is none" {
   run -0 --separate-stderr h state nothing-here
   [ "$(j 'd["data"]["exists"]')" = false ]

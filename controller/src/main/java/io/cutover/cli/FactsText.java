@@ -1,6 +1,7 @@
 package io.cutover.cli;
 
 import io.cutover.engine.FactsGatherer.HostFactsResult;
+import io.cutover.plan.BindFacts;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,11 @@ final class FactsText {
                         ? "symlink" : "file", "", resolv.get("manager"));
         out.printf("%s  BIND: %s%s; firewall: %s%n", pad, Boolean.TRUE.equals(bind.get("installed")) ? bind.get("version") : "not installed",
                 Boolean.TRUE.equals(bind.get("running")) ? ", running" : ", not running", firewall.get("backend"));
+        BindFacts service = BindFacts.of(f);
+        out.printf("%s  init: %s (PID 1: %s)%s%n", pad, service.init(), service.pid1(), service.service()
+                .map(u -> "; " + u.unit() + " " + u.unitFileState() + "/" + u.activeState() + ", Restart=" + u.restart())
+                .orElse(service.missing().map(p -> "; BIND missing, apt candidate " + p.name() + " "
+                        + (p.candidate() == null ? "none" : p.candidate())).orElse("")));
         Map<?, ?> tools = map(f.get("tools"));
         out.printf("%s  tools: %s%n", pad, tools.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue()))
                 .map(e -> String.valueOf(e.getKey())).collect(Collectors.joining(" ")));

@@ -199,9 +199,13 @@ final class HostRun {
     }
 
     private Duration timeoutFor(PlannedStep step) {
-        // gdb attaching to a large process and BIND starting can take longer than a plain call.
-        return step.action() == Action.REFRESH || step.action() == Action.BIND_START
-                ? run.commandTimeout().multipliedBy(2) : run.commandTimeout();
+        // gdb attaching to a large process and BIND starting can take longer than a plain call; a
+        // package install downloads from the host's mirror (3.6 s from the lab's, minutes from a slow one).
+        return switch (step.action()) {
+            case REFRESH, BIND_START -> run.commandTimeout().multipliedBy(2);
+            case BIND_INSTALL -> run.commandTimeout().multipliedBy(5);
+            default -> run.commandTimeout();
+        };
     }
 
     private void armGuard(Helper helper, HostPlan plan) {

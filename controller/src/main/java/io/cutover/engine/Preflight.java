@@ -1,12 +1,14 @@
 package io.cutover.engine;
 
 import io.cutover.helper.StepCalls;
+import io.cutover.plan.BindFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
 import io.cutover.playbook.Action;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides from facts alone whether a host can be done safely, before anything changes on it.
@@ -22,13 +24,14 @@ public final class Preflight {
         Map<?, ?> tools = map(facts.get("tools"));
         Map<?, ?> bind = map(facts.get("bind"));
         Map<?, ?> resolv = map(facts.get("resolv_conf"));
+        BindFacts service = BindFacts.of(facts);
         for (PlannedStep step : plan.steps()) {
             switch (step.action()) {
                 case PREFLIGHT -> {
                     for (Object tool : list(step.args().get("require"))) {
                         boolean present = tool.equals("named") ? Boolean.TRUE.equals(bind.get("installed"))
                                 : Boolean.TRUE.equals(tools.get(String.valueOf(tool)));
-                        if (!present) {
+                        if (!present && !(BIND_TOOLS.contains(tool) && installsBind(plan, service))) {
                             problems.add("needs " + tool + ", which is not installed");
                         }
                     }
@@ -45,6 +48,8 @@ public final class Preflight {
                         problems.add("no usable firewall (nft or iptables) to ban the old DNS servers");
                     }
                 }
+                case BIND_INSTALL -> installProblem(service).ifPresent(problems::add);
+                case BIND_START -> startProblem(service).ifPresent(problems::add);
                 case REFRESH -> refreshProblems(step, facts, tools, problems);
                 case CAPTURE_START -> {
                     if (!Boolean.TRUE.equals(tools.get("tcpdump"))) {
@@ -58,6 +63,35 @@ public final class Preflight {
         }
         return problems.stream().distinct().toList();
     }
+
+    /** What the bind9 package brings: a host that will get it does not lack them. */
+    private static final List<String> BIND_TOOLS = List.of("named", "rndc", "named-checkconf");
+
+    private static boolean installsBind(HostPlan plan, BindFacts bind) {
+        return hasAction(plan, Action.BIND_INSTALL) && bind.missing().map(BindFacts.Package::installable).orElse(false);
+    }
+
+    private static Optional<String> installProblem(BindFacts bind) {
+        if (bind.installed() || bind.offline()) {
+            return Optional.empty();
+        }
+        return bind.missing().filter(p -> !p.installable()).map(p -> p.manager() == null
+                ? "BIND is not installed and the host has no apt to install " + p.name() + " with; install BIND yourself"
+                : "BIND is not installed and no package source of the host has " + p.name()
+                        + " (apt-cache policy: no candidate); add a source that has it, or install BIND yourself");
+    }
+
+    private static Optional<String> startProblem(BindFacts bind) {
+        if ("unknown".equals(bind.init())) {
+            return Optional.of("PID 1 is " + bind.pid1() + ", an init system cutover does not know: it drives systemd, "
+                    + "or starts named by hand where no service manager runs (a shell or a container's init as PID 1)");
+        }
+        return bind.service().filter(s -> !RESTORABLE.contains(s.unitFileState()))
+                .map(s -> s.unit() + " is '" + s.unitFileState() + "', which cutover could not restore exactly "
+                        + "(it restores enabled, disabled and masked); enable or disable it yourself first");
+    }
+
+    private static final List<String> RESTORABLE = List.of("enabled", "enabled-runtime", "disabled", "masked", "masked-runtime");
 
     private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> problems) {
         String method = String.valueOf(step.args().get("method"));

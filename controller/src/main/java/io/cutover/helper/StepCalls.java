@@ -1,5 +1,6 @@
 package io.cutover.helper;
 
+import io.cutover.plan.BindFacts;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.PlannedStep;
 import io.cutover.playbook.Duration;
@@ -34,7 +35,9 @@ public final class StepCalls {
             case FILE_INSTALL -> List.of(install("file-install", step, common, a.get("mode")));
             case RESOLV_INSTALL -> List.of(install("resolv-install", step, common, null));
             case BIND_CHECK -> List.of(HelperCall.of("bind-check", List.of()));
-            case BIND_START -> List.of(HelperCall.of("bind-start", withOptional(common, "--verify-name", a.get("verify_name"))));
+            case BIND_INSTALL -> List.of(HelperCall.of("bind-install", bindInstall(common, a, BindFacts.of(facts))));
+            case BIND_START -> List.of(HelperCall.of("bind-start",
+                    withOptional(bindStart(common, BindFacts.of(facts)), "--verify-name", a.get("verify_name"))));
             case BIND_RELOAD -> List.of(HelperCall.of("bind-reload", withOptional(common, "--verify-name", a.get("verify_name"))));
             case REFRESH -> refresh(step, common, facts);
             case FW_BAN -> List.of(HelperCall.of("fw-ban", concat(common, strings(a.get("addresses")))));
@@ -43,6 +46,22 @@ public final class StepCalls {
             case TRIGGER -> List.of(trigger(a, run));
             case CAPTURE_VERIFY -> List.of(verify(a, run, qname));
         };
+    }
+
+    /** The package, pinned to the candidate the plan shows when facts found BIND missing. */
+    private static List<String> bindInstall(List<String> common, Map<String, Object> a, BindFacts facts) {
+        List<String> args = concat(common, List.of("--package", String.valueOf(a.get("package"))));
+        return facts.missing().filter(BindFacts.Package::installable)
+                .map(p -> concat(args, List.of("--version", p.candidate()))).orElse(args);
+    }
+
+    /** The init system facts found (the helper refuses a host that has changed since) and named's unit. */
+    private static List<String> bindStart(List<String> common, BindFacts facts) {
+        if (facts.offline()) {
+            return common;
+        }
+        List<String> args = concat(common, List.of("--init", facts.systemd() ? "systemd" : "none"));
+        return facts.systemd() ? facts.service().map(s -> concat(args, List.of("--unit", s.unit()))).orElse(args) : args;
     }
 
     private static HelperCall install(String subcommand, PlannedStep step, List<String> common, Object mode) {

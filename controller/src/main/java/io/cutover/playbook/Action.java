@@ -28,8 +28,13 @@ public enum Action {
             required("template", ValueType.STRING, "FreeMarker template for the new resolv.conf"),
             optional("path", ValueType.ABSOLUTE_PATH, "/etc/resolv.conf", "the resolv.conf to replace")),
     BIND_CHECK("bind-check", "Check BIND's configuration with named-checkconf.", null),
-    BIND_START("bind-start", "Start named if it is not running (reload it if it is), then prove it answers on 127.0.0.1.",
-            "stop named if this run started it, otherwise reload the restored configuration",
+    BIND_INSTALL("bind-install", "Install BIND with the host's package manager (apt) where it is missing; nothing where it is there.",
+            "purge exactly the packages the install added (nothing when BIND was there)",
+            optional("package", ValueType.NAME, "bind9", "the package that installs BIND")),
+    BIND_START("bind-start", "Start named unless it runs (under systemd: enable and start its unit, supervised), "
+            + "then prove it answers on 127.0.0.1.",
+            "under systemd: return the unit to its previous enabled/active state (and remove cutover's restart drop-in); "
+                    + "without a service manager: stop named if this run started it",
             optional("verify_name", ValueType.DNS_NAME, null, "a name the new resolver must answer for")),
     BIND_RELOAD("bind-reload", "Reload BIND (rndc reload) and prove it answers on 127.0.0.1.",
             "reload again once the previous configuration is restored",

@@ -44,7 +44,7 @@ class PlanCommandTest {
         assertThat(cli.out()).contains("Batch 1 of 3 (1 host): app1", "Batch 2 of 3 (1 host): app2", "Batch 3 of 3 (2 hosts): app3, app4",
                 "host app4", "guarded block `safe-cutover`", "+\t\t192.0.2.153;");
         assertThat(cli.out().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("Plan: 4 hosts in 3 batches, 60 steps (44 changing), 16 files to install. Nothing has been changed.");
+                .isEqualTo("Plan: 4 hosts in 3 batches, 64 steps (48 changing), 16 files to install. Nothing has been changed.");
     }
 
     @Test
@@ -60,11 +60,11 @@ class PlanCommandTest {
 
         JsonNode plan = new ObjectMapper().readTree(cli.out());
         JsonNode host = plan.get("hosts").get(0);
-        assertThat(host.get("guard").get("armed_before_step").asInt()).isEqualTo(7);
+        assertThat(host.get("guard").get("armed_before_step").asInt()).isEqualTo(8);
         assertThat(host.get("guard").get("deadline_ms").asLong()).isEqualTo(60_000);
-        assertThat(host.get("steps").get(8).get("args").get("addresses").asText()).isEqualTo("<facts.upstreams>");
-        assertThat(host.get("steps").get(4).get("files").get(0).get("content").asText()).contains("nameserver 127.0.0.1");
-        assertThat(plan.get("summary").get("steps").asInt()).isEqualTo(15);
+        assertThat(host.get("steps").get(9).get("args").get("addresses").asText()).isEqualTo("<facts.upstreams>");
+        assertThat(host.get("steps").get(5).get("files").get(0).get("content").asText()).contains("nameserver 127.0.0.1");
+        assertThat(plan.get("summary").get("steps").asInt()).isEqualTo(16);
     }
 
     @Test

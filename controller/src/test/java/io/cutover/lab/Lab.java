@@ -43,8 +43,25 @@ final class Lab implements AutoCloseable {
 
     /** Full app hosts and light hosts (sshd and named, no pgbouncer). */
     static Lab up(String name, int hosts, int light) {
+        return start(name, List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)));
+    }
+
+    /** The real hosts (inventory group {@code real}: Debian 11/12/13 booted with systemd) beside one app host. */
+    static Lab upReal(String name) {
+        return start(name, List.of("up", "--real", "--hosts", "1"));
+    }
+
+    /** {@code lab.sh reboot HOST}: systemd shuts the host down, it boots again; back once its sshd answers. */
+    void reboot(String host) {
+        Result result = run(List.of("reboot", host), 180);
+        if (result.code() != 0) {
+            fail("lab.sh reboot " + host + " exited " + result.code() + ": " + result.err());
+        }
+    }
+
+    private static Lab start(String name, List<String> args) {
         Lab lab = new Lab(name);
-        Result result = lab.run(List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)), 180);
+        Result result = lab.run(args, 300);
         if (result.code() != 0) {
             lab.close();
             String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
@@ -88,13 +105,29 @@ final class Lab implements AutoCloseable {
     record Result(int code, String out, String err) {
     }
 
+    /** Copies a file of this machine into a lab host (no SSH), mode 0755 under a directory it makes. */
+    void push(String host, Path file, String destination) {
+        Result result = run(List.of("exec", host, "sh", "-c", "mkdir -p \"${1%/*}\" && cat > \"$1\" && chmod 755 \"$1\"", "push",
+                destination), 60, file);
+        if (result.code() != 0) {
+            fail("cannot copy " + file + " to " + host + ":" + destination + ": " + result.err());
+        }
+    }
+
     Result run(List<String> args, int timeoutSeconds) {
+        return run(args, timeoutSeconds, null);
+    }
+
+    private Result run(List<String> args, int timeoutSeconds, Path input) {
         List<String> command = new ArrayList<>(List.of("bash", LAB_SH.toString()));
         command.addAll(args);
         try {
             Path out = Files.createTempFile("lab-out", ".txt");
             Path err = Files.createTempFile("lab-err", ".txt");
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (input != null) {
+                builder.redirectInput(input.toFile());
+            }
             builder.environment().put("CUTOVER_LAB", name);
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

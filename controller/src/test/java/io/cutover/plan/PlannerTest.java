@@ -30,6 +30,11 @@ class PlannerTest {
         return new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), overrides);
     }
 
+    /** A step by its name: positions move whenever the playbook gains a step. */
+    private static PlannedStep step(HostPlan plan, String name) {
+        return plan.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no step " + name));
+    }
+
     /** Facts as the helper reports them for a host still on its old resolvers. */
     private static HostFacts liveFacts() {
         Map<String, Object> helper = Map.of("resolv_conf", Map.of(
@@ -47,7 +52,7 @@ class PlannerTest {
 
         PlannedStep ban = plan.steps().stream().filter(s -> s.name().equals("ban-old")).findFirst().orElseThrow();
         assertThat(ban.args().get("addresses")).isEqualTo(new Unknown("facts.upstreams"));
-        FileChange options = plan.steps().get(1).files().get(0);
+        FileChange options = step(plan, "bind-options").files().get(0);
         assertThat(options.before().known()).isFalse();
         assertThat(options.after()).contains("<facts.upstreams>;").contains("listen-on port 53 { 127.0.0.1; };");
     }
@@ -56,10 +61,11 @@ class PlannerTest {
     void theSixStepsAreOneGuardedBlockAfterTheSetup() {
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
 
-        assertThat(plan.steps()).extracting(PlannedStep::name).containsExactly("preflight", "bind-options", "bind-check",
+        assertThat(plan.steps()).extracting(PlannedStep::name).containsExactly("preflight", "bind-install", "bind-options", "bind-check",
                 "bind-start", "resolv-conf", "refresh", "forwarders-alternate", "reload-alternate", "ban-old", "capture",
                 "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
-        assertThat(plan.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::number)).containsExactly(7, 8, 9, 10, 11, 12, 13, 14, 15);
+        assertThat(plan.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::name)).containsExactly("forwarders-alternate",
+                "reload-alternate", "ban-old", "capture", "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
         assertThat(plan.guardedBlock().name()).isEqualTo("safe-cutover");
     }
 
@@ -67,7 +73,7 @@ class PlannerTest {
     void resolvConfDiffKeepsSearchAndOptionsAndPointsAtTheLocalResolver() {
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
 
-        FileChange resolv = plan.steps().get(4).files().get(0);
+        FileChange resolv = step(plan, "resolv-conf").files().get(0);
         assertThat(resolv.diff()).isEqualTo("""
                 --- a/etc/resolv.conf
                 +++ b/etc/resolv.conf
@@ -86,11 +92,11 @@ class PlannerTest {
     void theForwarderSwapDiffsAgainstThePreviousStepsFileNotTodays() {
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
 
-        FileChange swap = plan.steps().get(6).files().get(0);
-        FileChange restore = plan.steps().get(13).files().get(0);
+        FileChange swap = step(plan, "forwarders-alternate").files().get(0);
+        FileChange restore = step(plan, "forwarders-restore").files().get(0);
         assertThat(swap.diff()).contains("-\t\t10.213.0.21;\n-\t\t10.213.0.22;\n+\t\t10.213.0.30;\n");
         assertThat(restore.diff()).contains("-\t\t10.213.0.30;\n+\t\t10.213.0.21;\n+\t\t10.213.0.22;\n");
-        assertThat(plan.steps().get(1).files().get(0).before().exists()).isFalse();
+        assertThat(step(plan, "bind-options").files().get(0).before().exists()).isFalse();
     }
 
     @Test
@@ -100,14 +106,14 @@ class PlannerTest {
                 "bind", Map.of("forwarders", List.of("10.213.0.21", "10.213.0.22")));
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, LiveFacts.of(rerun, Map.of()), "r2");
 
-        assertThat(plan.steps().get(1).files().get(0).after()).contains("\t\t10.213.0.21;\n\t\t10.213.0.22;\n")
+        assertThat(step(plan, "bind-options").files().get(0).after()).contains("\t\t10.213.0.21;\n\t\t10.213.0.22;\n")
                 .doesNotContain("\t\t127.0.0.1;");
     }
 
     @Test
     void secretsReachTheStepButNeverItsDisplay() {
         Map<String, Object> vars = Map.of("cutover_alt_forwarders", List.of("10.213.0.30"), "pgbouncer_probe_password", "s3cret");
-        PlannedStep trigger = planner(Map.of()).plan("app1", VarValues.of(vars), liveFacts(), "r1").steps().get(10);
+        PlannedStep trigger = step(planner(Map.of()).plan("app1", VarValues.of(vars), liveFacts(), "r1"), "trigger");
 
         assertThat(trigger.args().get("password")).isEqualTo(new io.cutover.playbook.Secret("s3cret"));
         assertThat(trigger.args().toString()).doesNotContain("s3cret").contains("password=***");
@@ -153,8 +159,8 @@ class PlannerTest {
         Map<String, Object> inventory = Map.of("cutover_alt_forwarders", "10.0.0.7", "upstream_forwarders", List.of("10.0.0.8"));
         HostPlan plan = planner(Map.of("cutover_alt_forwarders", "10.0.0.9,10.0.0.10")).plan("app1", VarValues.of(inventory), liveFacts(), "r1");
 
-        assertThat(plan.steps().get(1).files().get(0).after()).contains("\t\t10.0.0.8;\n").doesNotContain("10.213.0.21");
-        assertThat(plan.steps().get(6).files().get(0).after()).contains("\t\t10.0.0.9;\n\t\t10.0.0.10;\n");
+        assertThat(step(plan, "bind-options").files().get(0).after()).contains("\t\t10.0.0.8;\n").doesNotContain("10.213.0.21");
+        assertThat(step(plan, "forwarders-alternate").files().get(0).after()).contains("\t\t10.0.0.9;\n\t\t10.0.0.10;\n");
     }
 
     @Test
