@@ -43,8 +43,20 @@ final class Lab implements AutoCloseable {
 
     /** Full app hosts and light hosts (sshd and named, no pgbouncer). */
     static Lab up(String name, int hosts, int light) {
+        return start(name, List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)));
+    }
+
+    /**
+     * {@code hosts} app hosts plus the five systemd-booted Debian hosts of group {@code real}
+     * (lab/README.md "Real hosts"), for what only a real Debian 11/12/13 shows.
+     */
+    static Lab upReal(String name, int hosts) {
+        return start(name, List.of("up", "--real", "--hosts", Integer.toString(hosts)));
+    }
+
+    private static Lab start(String name, List<String> upArgs) {
         Lab lab = new Lab(name);
-        Result result = lab.run(List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)), 180);
+        Result result = lab.run(upArgs, 300);
         if (result.code() != 0) {
             lab.close();
             String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
