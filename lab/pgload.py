@@ -119,16 +119,16 @@ def _group(inv, name):
     return g or {}
 
 
-def load_targets(path, only):
-    """[(name, address, port, db, user, password)] of the app hosts, each checked to be inside
-    the inventory's lab_subnet."""
+def load_targets(path, only, group="app"):
+    """[(name, address, port, db, user, password)] of the hosts of group (app, or real for the
+    systemd-booted hosts), each checked to be inside the inventory's lab_subnet."""
     try:
         with open(path, encoding="utf-8") as f:
             inv = parse_inventory(f.read())
     except OSError as e:
         raise UsageError(f"cannot read the inventory {path}: {e.strerror}") from None
     allvars = (inv.get("all") or {}).get("vars") or {}
-    app = _group(inv, "app")
+    app = _group(inv, group)
     subnet_s = allvars.get("lab_subnet")
     if not subnet_s:
         raise UsageError(f"{path} has no all.vars.lab_subnet: not a lab inventory, refusing")
@@ -140,12 +140,12 @@ def load_targets(path, only):
         raise UsageError(f"lab_subnet {subnet} is not a private /16 or smaller: refusing")
     hosts = app.get("hosts") or {}
     if not hosts:
-        raise UsageError(f"{path}: group app has no hosts")
+        raise UsageError(f"{path}: group {group} has no hosts")
     names = list(hosts)
     if only:
         unknown = [h for h in only if h not in hosts]
         if unknown:
-            raise UsageError(f"not in group app of {path}: {', '.join(unknown)}")
+            raise UsageError(f"not in group {group} of {path}: {', '.join(unknown)}")
         names = [h for h in names if h in only]
     if len(names) > MAX_HOSTS:
         raise UsageError(f"{len(names)} hosts: at most {MAX_HOSTS} (pick some with --hosts)")
@@ -406,7 +406,8 @@ def parse_args(argv):
                "(wait for /tmp/ready; run the rollout; kill -TERM $!; wait $!)")
     ap.add_argument("--inventory", help="lab inventory (default: the path `lab/lab.sh inventory` prints, "
                                         "for the instance CUTOVER_LAB)")
-    ap.add_argument("--hosts", default="", help="comma-separated app hosts (default: all of group app)")
+    ap.add_argument("--hosts", default="", help="comma-separated hosts of the group (default: all of it)")
+    ap.add_argument("--group", default="app", help="inventory group whose hosts get the load: app (default) or real")
     ap.add_argument("--idle", type=int, default=2, help="idle sessions per host (default 2)")
     ap.add_argument("--in-tx", type=int, default=2, help="sessions in an open transaction per host (default 2)")
     ap.add_argument("--busy", type=int, default=2, help="busy sessions per host (default 2)")
@@ -449,7 +450,7 @@ def main(argv):
     try:
         a = parse_args(argv)
         inv = a.inventory or default_inventory()
-        targets = load_targets(inv, a.hosts)
+        targets = load_targets(inv, a.hosts, a.group)
     except UsageError as e:
         log(str(e))
         return 2

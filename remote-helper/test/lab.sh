@@ -10,7 +10,10 @@
 # stall measured), firewall (iptables and nftables ban/unban byte-identical),
 # guard (reverts after the deadline when the SSH session that armed it dies),
 # glibc (a running getaddrinfo process follows a changed resolv.conf: method none),
-# lock (stale once the SSH session that took it is gone).
+# lock (stale once the SSH session that took it is gone), versions (on the real hosts: the
+# c-ares refresh of pgbouncer 1.15/c-ares 1.17 on Debian 11 with ares_set_servers_csv and of
+# 1.24/c-ares 1.34 on Debian 13 with ares_reinit, each proved by capture with the old servers
+# banned, then reverted and proved back; boots the lab with --real when selected).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,9 +39,61 @@ cleanup() {
   if [ "$fail" -eq 0 ]; then rm -rf "$ART"; else say "outputs of this run kept in $ART"; fi
 }
 
+# real_refresh HOST CALL: on a real host, gdb-cares must use CALL; 127.0.0.1 proved by capture
+# with the old servers banned; after revert, the old servers proved again (pgbouncer never
+# restarted). ares_reinit follows resolv.conf, so there resolv.conf is changed (trixie-plain
+# has no owner); ares_set_servers_csv takes --servers (bullseye's dhclient rewrites resolv.conf).
+# shellcheck disable=SC2086 # $trig is a word list on purpose
+real_refresh() {
+  h=$1 want=$2 R=lab-ver-$1 R2=lab-ver2-$1
+  hs() { "$LAB" ssh "$h" "$@" 2>>"$ART/real-$h.err"; }
+  hs "mkdir -p /var/lib/cutover/bin && cat >$H && chmod 755 $H" <"$HELPER" || { not_ok "$h: cannot push the helper"; return 1; }
+  pid=$(lab_exec "$h" cat /var/run/postgresql/pgbouncer.pid)
+  start=$(lab_exec "$h" sh -c "cut -d' ' -f22 /proc/$pid/stat")
+  before_resolv=$(lab_exec "$h" sha256sum /etc/resolv.conf | cut -d' ' -f1)
+  f=$(hs $H facts --proc pgbouncer)
+  got=$(jq_py "$f" 'd["data"]["processes"][0]["cares"]["call"]')
+  [ "$got" = "$want" ] || { not_ok "$h: facts say gdb-cares calls $got, want $want: $f"; return 1; }
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares ] || { not_ok "$h: auto would not pick gdb-cares: $f"; return 1; }
+  pw=$(printf '%s\n%s\n' "$(var pgbouncer_probe_password)" "$(var pgbouncer_admin_password)")
+  trig="--db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 5 --until-captured dns"
+  if [ "$want" = ares_reinit ]; then
+    echo "nameserver 127.0.0.1" | hs $H resolv-install --run $R >/dev/null || { not_ok "$h: resolv-install failed"; return 1; }
+    out=$(hs $H refresh --run $R "$pid" gdb-cares)
+  else
+    out=$(hs $H refresh --run $R "$pid" gdb-cares --servers 127.0.0.1)
+  fi || { not_ok "$h: refresh failed: $out"; hs $H revert $R >/dev/null 2>&1; return 1; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["call"]')" = "$want" ] || { not_ok "$h: the refresh did not call $want: $out"; hs $H revert $R >/dev/null 2>&1; return 1; }
+  hs $H capture-start --run $R >/dev/null && hs $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
+    printf '%s\n' "$pw" | hs $H run --run $R $trig >/dev/null &&
+    out=$(hs $H capture-verify --run $R --qname "$PROBE_HOST" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2") ||
+    { not_ok "$h: pgbouncer's lookup was not proved to reach 127.0.0.1 with the old servers banned: $out"; hs $H revert $R >/dev/null 2>&1; return 1; }
+  proof=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
+  out=$(hs $H revert $R) || { not_ok "$h: revert failed: $out"; return 1; }
+  [ "$(lab_exec "$h" sha256sum /etc/resolv.conf | cut -d' ' -f1)" = "$before_resolv" ] || [ "$want" != ares_reinit ] ||
+    { not_ok "$h: resolv.conf not restored byte for byte"; return 1; }
+  # the revert refreshed pgbouncer back: its next fresh lookup goes to the old servers again
+  hs $H capture-start --run $R2 >/dev/null && printf '%s\n' "$pw" | hs $H run --run $R2 $trig >/dev/null &&
+    out=$(hs $H capture-verify --run $R2 --qname "$PROBE_HOST" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
+    { not_ok "$h: after revert pgbouncer does not ask $OLD1 again: $out"; hs $H revert $R2 >/dev/null 2>&1; return 1; }
+  hs $H revert $R2 >/dev/null
+  [ "$(lab_exec "$h" sh -c "cut -d' ' -f22 /proc/$pid/stat")" = "$start" ] || { not_ok "$h: pgbouncer $pid was restarted or died"; return 1; }
+  REAL_OK="$h ($(jq_py "$f" 'd["data"]["processes"][0]["adns"]'), $want, gdb $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms): $proof queries to 127.0.0.1, back to $OLD1 after revert"
+}
+
+test_versions() {
+  real_refresh bullseye-dhclient ares_set_servers_csv || return; a=$REAL_OK
+  real_refresh trixie-plain ares_reinit || return
+  ok "$a; $REAL_OK; same pgbouncer processes throughout"
+}
+
 start_lab() {
   trap cleanup EXIT INT TERM
-  if ! "$LAB" up --hosts 1 >/dev/null 2>"$ART/lab-up.log"; then
+  real=
+  case " $tests " in *" versions "*) real=--real ;; esac
+  # shellcheck disable=SC2086 # $real is empty or one word
+  if ! "$LAB" up --hosts 1 $real >/dev/null 2>"$ART/lab-up.log"; then
     cat "$ART/lab-up.log" >&2
     if [ "${CI:-}" = true ]; then current=lab-up; not_ok "the lab could not start (CI=true: failing, not skipping)"; echo "$pass passed, $fail failed"; exit 1; fi
     say "lab could not start: skipping the lab tests (set CI=true to fail instead)"; echo "0 passed, 0 failed (skipped)"; exit 0
@@ -210,8 +265,8 @@ while True:
   ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
 }
 
+tests=${*:-facts cutover sessions firewall guard glibc lock versions}
 start_lab
-tests=${*:-facts cutover sessions firewall guard glibc lock}
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,7 +10,10 @@ transaction sessions must still be in the same transaction).
 
 Speaks the PostgreSQL wire protocol itself (lab/pgwire.py, shared with
 lab/pgload.py), so it needs nothing beyond python3. Run it where
-127.0.0.1:PORT is the pgbouncer (inside the lab host / sandbox namespace).
+127.0.0.1:PORT is the pgbouncer (inside the lab host / sandbox namespace), or
+from the machine with --host (a real lab host, which has no python3 and cannot
+see the repository: --helper is then e.g. `lab/lab.sh ssh HOST sh PATH`; the
+SSH round trip widens the window a stall is looked for in, not the stall).
 Prints one JSON object.
 """
 import argparse, json, os, statistics, subprocess, sys, threading, time
@@ -46,6 +49,7 @@ def main():
     ap.add_argument("--method", required=True)
     ap.add_argument("--servers", default="")
     ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--host", default="127.0.0.1", help="pgbouncer's address (default 127.0.0.1)")
     ap.add_argument("--port", type=int, default=6432)
     ap.add_argument("--db", default="app")
     ap.add_argument("--user", default="postgres")
@@ -56,16 +60,18 @@ def main():
     ap.add_argument("--interval-ms", type=float, default=2.0)
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between runs")
     ap.add_argument("--command", default="", help="instead of the helper's refresh, run this shell command per run")
+    ap.add_argument("--before", default="", help="shell command run before each run, outside the measured window; "
+                    "{i} is the run number (e.g. to alternate resolv.conf for ares_reinit, which takes no --servers)")
     a = ap.parse_args()
 
-    idle = [PgSession("127.0.0.1", a.port, a.db, a.user, a.password) for _ in range(a.idle)]
+    idle = [PgSession(a.host, a.port, a.db, a.user, a.password) for _ in range(a.idle)]
     intx = []
     for _ in range(a.in_tx):
-        s = PgSession("127.0.0.1", a.port, a.db, a.user, a.password)
+        s = PgSession(a.host, a.port, a.db, a.user, a.password)
         s.query("BEGIN")
         (xid,), = s.query("SELECT txid_current()")[0]
         intx.append((s, xid))
-    busy = [Busy(PgSession("127.0.0.1", a.port, a.db, a.user, a.password), a.interval_ms / 1000) for _ in range(a.busy)]
+    busy = [Busy(PgSession(a.host, a.port, a.db, a.user, a.password), a.interval_ms / 1000) for _ in range(a.busy)]
     for b in busy:
         b.start()
     time.sleep(0.5)
@@ -82,6 +88,8 @@ def main():
             servers = servers[i % len(servers):] + servers[:i % len(servers)] if servers else []
             cmd = f"{a.helper} refresh --run stall-{a.method}-{i + 1} {pid} {a.method}" + (
                 f" --servers {','.join(servers)}" if servers else "")
+        if a.before:
+            subprocess.run(a.before.replace("{i}", str(i + 1)), shell=True, check=True, capture_output=True)
         t0 = time.monotonic()
         p = subprocess.run(cmd, shell=True, capture_output=True, text=True)
         t1 = time.monotonic()
@@ -93,7 +101,8 @@ def main():
             res = {"unparsed": p.stdout}
         runs.append({"run": i + 1, "exit": p.returncode, "helper_ms": round((t1 - t0) * 1000, 1),
                      "stall_ms": round(max(lats) * 1000, 1) if lats else None,
-                     "gdb_ms": (res.get("data") or {}).get("gdb_ms"), "sockets_lost": (res.get("data") or {}).get("sockets_lost"),
+                     "gdb_ms": (res.get("data") or {}).get("gdb_ms"), "call": (res.get("data") or {}).get("call"),
+                     "sockets_lost": (res.get("data") or {}).get("sockets_lost"),
                      "error": res.get("error") or (p.stderr.strip().splitlines()[-1:] if p.returncode else None)})
         time.sleep(a.pause)
     for b in busy:
@@ -130,6 +139,8 @@ def main():
         "method": a.method if not a.command else a.command, "runs": len(runs), "failed_runs": sum(1 for r in runs if r["exit"] != 0),
         "stall_ms": {"min": min(stalls), "median": round(statistics.median(stalls), 2), "max": max(stalls)} if stalls else None,
         "helper_ms_median": round(statistics.median([r["helper_ms"] for r in runs]), 1),
+        "gdb_ms": ({"min": min(g), "median": statistics.median(g), "max": max(g)}
+                   if (g := [r["gdb_ms"] for r in runs if r["gdb_ms"] is not None]) else None),
         "baseline_query_ms_median": round(statistics.median(base) * 1000, 2) if base else None,
         "sessions": {"opened": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy}, "survived": survived},
         "dropped": (a.idle - survived["idle"]) + (a.in_tx - survived["in_tx"]) + (a.busy - survived["busy"]),

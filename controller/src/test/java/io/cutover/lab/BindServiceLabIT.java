@@ -41,7 +41,7 @@ class BindServiceLabIT {
 
     @BeforeEach
     void startLab() {
-        lab = Lab.upReal(Lab.instance("bs"));
+        lab = Lab.upReal(Lab.instance("bs"), 1);
     }
 
     @AfterEach

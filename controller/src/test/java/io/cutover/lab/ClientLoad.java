@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,12 +27,19 @@ final class ClientLoad implements AutoCloseable {
     }
 
     static ClientLoad start(Lab lab, Path dir) throws IOException, InterruptedException {
+        return start(lab, dir, List.of());
+    }
+
+    /** With more pgload.py options, e.g. {@code --group real --hosts trixie-plain}. */
+    static ClientLoad start(Lab lab, Path dir, List<String> options) throws IOException, InterruptedException {
         Path ready = dir.resolve("load.ready");
         Path stop = dir.resolve("load.stop");
         Path output = dir.resolve("load.json");
-        Process process = new ProcessBuilder("python3", Lab.REPO.resolve("lab/pgload.py").toString(), "--inventory",
+        List<String> command = new ArrayList<>(List.of("python3", Lab.REPO.resolve("lab/pgload.py").toString(), "--inventory",
                 lab.inventory().toString(), "--until-stopped", "--duration", "600", "--ready-file", ready.toString(),
-                "--stop-file", stop.toString())
+                "--stop-file", stop.toString()));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command)
                 .redirectOutput(output.toFile()).redirectError(dir.resolve("load.err").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!Files.exists(ready)) {

@@ -46,9 +46,12 @@ final class Lab implements AutoCloseable {
         return start(name, List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)));
     }
 
-    /** The real hosts (inventory group {@code real}: Debian 11/12/13 booted with systemd) beside one app host. */
-    static Lab upReal(String name) {
-        return start(name, List.of("up", "--real", "--hosts", "1"));
+    /**
+     * {@code hosts} app hosts plus the five systemd-booted Debian hosts of group {@code real}
+     * (lab/README.md "Real hosts"), for what only a real Debian 11/12/13 shows.
+     */
+    static Lab upReal(String name, int hosts) {
+        return start(name, List.of("up", "--real", "--hosts", Integer.toString(hosts)));
     }
 
     /** {@code lab.sh reboot HOST}: systemd shuts the host down, it boots again; back once its sshd answers. */
@@ -59,9 +62,9 @@ final class Lab implements AutoCloseable {
         }
     }
 
-    private static Lab start(String name, List<String> args) {
+    private static Lab start(String name, List<String> upArgs) {
         Lab lab = new Lab(name);
-        Result result = lab.run(args, 300);
+        Result result = lab.run(upArgs, 300);
         if (result.code() != 0) {
             lab.close();
             String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
