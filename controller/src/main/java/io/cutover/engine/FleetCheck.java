@@ -26,7 +26,8 @@ import java.util.Map;
  * the facts (streamed helper), the host planned from them exactly as {@code plan} does, and
  * <ul>
  *   <li>every file the playbook installs outside its guarded block is what it would install now;</li>
- *   <li>resolv.conf lists 127.0.0.1 only, and named runs and answers on 127.0.0.1:53;</li>
+ *   <li>resolv.conf lists 127.0.0.1 only, and named runs and answers on 127.0.0.1:53 — under
+ *       systemd also enabled, active and restarted by systemd if it dies;</li>
  *   <li>every refresh target runs, and a fresh lookup it makes (the playbook's own trigger) is
  *       captured reaching 127.0.0.1:53.</li>
  * </ul>
@@ -75,29 +76,20 @@ public final class FleetCheck {
     private JsonNode prove(SshConnection connection, HostPlan plan, Map<String, Object> facts, List<String> drift) {
         String scratch = SCRATCH_ROOT + "/" + run.runId();
         Helper helper = new Helper(connection, run.script(), run.commandTimeout(), new HelperHome(scratch + "/bin", scratch + "/state"));
-        String qname = null;
         try {
             helper.install();
-            for (PlannedStep step : plan.steps()) {
-                if (!step.inBlock() || !proofSteps().contains(step.action())) {
-                    continue;
-                }
-                PlannedStep unforbidden = step.action() == Action.CAPTURE_VERIFY ? withoutForbid(step) : step;
-                for (HelperCall call : StepCalls.of(unforbidden, run.runId(), facts, qname)) {
-                    HelperResult result = helper.call(call);
-                    if (step.action() == Action.TRIGGER) {
-                        qname = result.data().path("qname").asText(null);
-                    }
-                    if (!result.ok()) {
-                        drift.add("the fresh lookup did not reach 127.0.0.1: " + step.name() + ": " + result.describeFailure());
-                        return step.action() == Action.CAPTURE_VERIFY ? result.data() : null;
-                    }
-                    if (step.action() == Action.CAPTURE_VERIFY) {
-                        return result.data();
-                    }
-                }
+            Attempt attempt = attempt(helper, plan, facts);
+            if (attempt.answeredFromACache()) {
+                // A lookup made shortly before (the rollout's own trigger, say) can still be cached as
+                // NXDOMAIN inside the process (c-ares >= 1.23 caches answers itself): no packet at all
+                // was sent. Try once more when such an entry has expired.
+                sleep(CACHE_WAIT_MS);
+                attempt = attempt(helper, plan, facts);
             }
-            return null;
+            if (attempt.failure() != null) {
+                drift.add("the fresh lookup did not reach 127.0.0.1: " + attempt.failure());
+            }
+            return attempt.capture();
         } finally {
             // stops a capture still running (its undo), then removes every trace of the check
             try {
@@ -105,6 +97,50 @@ public final class FleetCheck {
             } finally {
                 connection.execPrivileged("rm -rf -- " + ShellQuote.quote(scratch), new byte[0], run.commandTimeout());
             }
+        }
+    }
+
+    /** pgbouncer's default dns_nxdomain_ttl (15 s), longer than the negative TTLs a cache is usually given. */
+    private static final long CACHE_WAIT_MS = 16_000;
+
+    /** One capture → trigger → verify: what verify saw, and why it failed (null when it did not). */
+    private record Attempt(JsonNode capture, String failure) {
+
+        boolean answeredFromACache() {
+            return failure != null && capture != null && capture.path("packets_total").asInt(-1) == 0;
+        }
+    }
+
+    private Attempt attempt(Helper helper, HostPlan plan, Map<String, Object> facts) {
+        String qname = null;
+        for (PlannedStep step : plan.steps()) {
+            if (!step.inBlock() || !proofSteps().contains(step.action())) {
+                continue;
+            }
+            PlannedStep unforbidden = step.action() == Action.CAPTURE_VERIFY ? withoutForbid(step) : step;
+            for (HelperCall call : StepCalls.of(unforbidden, run.runId(), facts, qname)) {
+                HelperResult result = helper.call(call);
+                if (step.action() == Action.TRIGGER) {
+                    qname = result.data().path("qname").asText(null);
+                }
+                boolean verify = step.action() == Action.CAPTURE_VERIFY;
+                if (!result.ok()) {
+                    return new Attempt(verify ? result.data() : null, step.name() + ": " + result.describeFailure());
+                }
+                if (verify) {
+                    return new Attempt(result.data(), null);
+                }
+            }
+        }
+        return new Attempt(null, "the playbook has no capture, trigger and verify steps to prove with");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HelperException("interrupted while waiting to prove again");
         }
     }
 
@@ -145,6 +181,20 @@ public final class FleetCheck {
                 drift.add("named is not running");
             } else if (!Boolean.TRUE.equals(bind.get("listening_127_0_0_1_53"))) {
                 drift.add("named runs but does not answer on 127.0.0.1:53");
+            }
+            // under systemd: named must come back after a reboot and after a crash
+            Map<?, ?> service = map(bind.get("service"));
+            if (!service.isEmpty()) {
+                Object unit = service.get("unit");
+                if (!"enabled".equals(service.get("unit_file_state"))) {
+                    drift.add(unit + " is " + service.get("unit_file_state") + ", not enabled: named would not come back after a reboot");
+                }
+                if (!"active".equals(service.get("active_state"))) {
+                    drift.add(unit + " is " + service.get("active_state") + ", not active");
+                }
+                if (!Boolean.TRUE.equals(service.get("restarts"))) {
+                    drift.add(unit + " has Restart=" + service.get("restart") + ": systemd would not restart a named that dies");
+                }
             }
             for (PlannedStep step : plan.steps()) {
                 if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> targets) {

@@ -58,6 +58,26 @@ class CheckDriftTest {
                 .containsExactly("named runs but does not answer on 127.0.0.1:53");
     }
 
+    private static Map<String, Object> underSystemd(String fileState, String active, boolean restarts) {
+        return Map.of(
+                "resolv_conf", Map.of("nameservers", List.of("127.0.0.1")),
+                "bind", Map.of("running", true, "listening_127_0_0_1_53", true, "service", Map.of("unit", "named.service",
+                        "unit_file_state", fileState, "active_state", active, "restart", restarts ? "on-failure" : "no",
+                        "restarts", restarts)),
+                "processes", List.of(Map.of("name", "pgbouncer", "pid", 54)));
+    }
+
+    @Test
+    void underSystemdNamedMustBeEnabledActiveAndRestarted() {
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("enabled", "active", true))).isEmpty();
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("disabled", "active", false))).containsExactly(
+                "named.service is disabled, not enabled: named would not come back after a reboot",
+                "named.service has Restart=no: systemd would not restart a named that dies");
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("enabled-runtime", "failed", true))).containsExactly(
+                "named.service is enabled-runtime, not enabled: named would not come back after a reboot",
+                "named.service is failed, not active");
+    }
+
     @Test
     void anotherNameserverBeside127IsDrift() {
         assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), facts(List.of("127.0.0.1", "10.0.0.1"), true, true, true)))
