@@ -124,16 +124,22 @@ check_dhcp_renewal() {
 		"nameserver $(addr dns-old1) nameserver $(addr dns-old2) "
 }
 
+# Usage: pgbouncer_process HOST  -> "PID:START" of the host's pgbouncer (a guest's boot is so regular
+# that pgbouncer can get the same PID again: the start time, in ticks since the kernel booted, tells)
+pgbouncer_process() {
+	on "$1" 'systemctl is-active -q pgbouncer && p=$(cat /run/postgresql/pgbouncer.pid) && echo "$p:$(cut -d" " -f22 /proc/$p/stat)"'
+}
+
 check_reboot() {
 	local h=$1 pid_before pid_after
 	on "$h" 'setsid sleep 86398 </dev/null >/dev/null 2>&1 &'
-	pid_before=$(on "$h" 'cat /run/postgresql/pgbouncer.pid')
+	pid_before=$(pgbouncer_process "$h")
 	ok "$h: a process started by hand runs before the reboot" on "$h" 'pgrep -fx "sleep 86398"'
 	ok "$h: lab.sh reboot returns once sshd answers" lab reboot "$h"
-	pid_after=$(on "$h" 'systemctl is-active -q pgbouncer && cat /run/postgresql/pgbouncer.pid')
+	pid_after=$(pgbouncer_process "$h")
 	ok "$h: after the reboot pgbouncer runs again, as a new process" bash -c \
-		"[[ $pid_after =~ ^[0-9]+\$ && $pid_before =~ ^[0-9]+\$ && $pid_after != $pid_before ]] ||
-			{ echo 'pgbouncer pid $pid_before before, $pid_after after'; exit 1; }"
+		"[[ $pid_after =~ ^[0-9]+:[0-9]+\$ && $pid_before =~ ^[0-9]+:[0-9]+\$ && $pid_after != $pid_before ]] ||
+			{ echo 'pgbouncer pid:start $pid_before before, $pid_after after'; exit 1; }"
 	ok "$h: ... the process started by hand did not come back" on "$h" '! pgrep -fx "sleep 86398"'
 	ok "$h: ... the boot is over again, resolv.conf still owned by $(real_profile_field "$h" 3)" bash -c \
 		"boot_state $h && owner_reports $h $(real_profile_field "$h" 3)"
