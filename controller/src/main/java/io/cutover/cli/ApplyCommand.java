@@ -83,8 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
-        RunInputs inputs = RunInputs.load(playbook.playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
-                playbook.extraVars, serialOverride, err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err);
         inputs.checkSsh(sshOptions.resolver(err));
         Engine.Settings settings = new Engine.Settings(forks != null ? forks : inputs.playbook().rollout().forks(),
                 maxFailPercentage != null ? maxFailPercentage : inputs.playbook().rollout().maxFailPercentage());

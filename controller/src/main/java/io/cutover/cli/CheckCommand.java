@@ -79,8 +79,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunInputs inputs = RunInputs.load(playbook.playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
-                playbook.extraVars, List.of(), err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err);
         var resolver = sshOptions.resolver(err);
         inputs.checkSsh(resolver);
         // names the scratch directory and the capture on each host; no journal: a check changes nothing

@@ -70,8 +70,7 @@ final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RunInputs inputs = RunInputs.load(playbook.playbookFile, inventoryOptions.files, inventoryOptions.limit, inventoryOptions.lenient,
-                playbook.extraVars, List.of(), err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err);
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
         FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
         if (format == OutputFormat.JSON) {

@@ -38,6 +38,12 @@ import java.util.stream.Stream;
 record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Planner planner,
         List<String> hosts, List<List<String>> batches, Map<String, String> inputHashes) {
 
+    /** The inputs a verb's options name: its playbook and -e, its inventory, --limit and --lenient. */
+    static RunInputs load(PlaybookOptions playbook, InventoryOptions inventory, List<BatchSize> serialOverride, PrintWriter warnings) {
+        return load(playbook.playbookFile, inventory.files, inventory.limit, inventory.lenient, playbook.extraVars, serialOverride,
+                warnings);
+    }
+
     static RunInputs load(Path playbookFile, List<Path> inventoryFiles, String limit, boolean lenient,
             List<String> extraVars, List<BatchSize> serialOverride, PrintWriter warnings) {
         YamlLoader yaml = new YamlLoader();
