@@ -4,7 +4,7 @@
 # the helper's state: no guard armed, no lock left, nothing half-applied) and the run's journal.
 # Then runs the bad/hostile input unit tests (no SSH) and counts their cases.
 #
-#   bench/faults.sh            # every fault: SIGKILL at all 15 step boundaries and in every step, …
+#   bench/faults.sh            # every fault: SIGKILL at every step boundary and in every step, …
 #   bench/faults.sh --quick    # a subset of the kill points (every 3rd), every other fault; ≤ 8 min
 #
 # Root (the lab needs namespaces). Under CI=true a lab that cannot start fails the suite. The lab
@@ -148,11 +148,12 @@ count_traces() {
     done
 }
 
-# Usage: wait_for FILE NEEDLE SECONDS  -> 0 when NEEDLE appears in FILE
-wait_for() {
-    local file=$1 needle=$2 tries=$(( $3 * 50 ))
+# Usage: wait_for_step FILE HOST STEP SECONDS  -> the JSON events in FILE show HOST starting the step
+# named STEP: by name, not number (a step added to the playbook would move every kill point)
+wait_for_step() {
+    local tries=$(( $4 * 50 ))
     while [ "$tries" -gt 0 ]; do
-        grep -qF -- "$needle" "$file" 2>/dev/null && return 0
+        grep -F '"event":"step-started"' "$1" 2>/dev/null | grep -F "\"host\":\"$2\"" | grep -qF "\"name\":\"$3\"" && return 0
         sleep 0.02
         tries=$((tries - 1))
     done
@@ -288,7 +289,7 @@ stop_monitor() {
 
 begin_case() {
     # the previous case's outputs move aside: a background apply truncates its output file only once
-    # it has started, and wait_for must never see the last case's events
+    # it has started, and wait_for_step must never see the last case's events
     if [ "$faults" -gt 0 ]; then
         mkdir -p "$work/case$faults"
         find "$work" -maxdepth 1 -type f \( -name '*.out' -o -name '*.err' -o -name '*.log' -o -name 'monitor*' \) \
@@ -321,7 +322,7 @@ all_changed() {
 
 # ---- faults --------------------------------------------------------------------------------------
 
-# SIGKILL the controller when app1's step K has started (+ DELAY s), then resume.
+# SIGKILL the controller when app1's step K (a step's name) has started (+ DELAY s), then resume.
 kill_case() {
     local k=$1 delay=$2 pid run
     begin_case "controller SIGKILLed at app1 step $k$( [ "$delay" != 0 ] && echo " + ${delay}s (mid-step)")"
@@ -329,7 +330,7 @@ kill_case() {
     "${CUT[@]}" apply -i "$INV" "$PLAYBOOK" --yes --serial 100% --output json --runs-dir "$runs" \
         >"$work/kill$k.out" 2>"$work/kill$k.err" &
     pid=$!
-    if ! wait_for "$work/kill$k.out" "\"event\":\"step-started\",\"host\":\"app1\",\"step\":$k," 90; then
+    if ! wait_for_step "$work/kill$k.out" app1 "$k" 90; then
         note "app1 never reached step $k"
     fi
     [ "$delay" != 0 ] && sleep "$delay"
@@ -345,7 +346,7 @@ kill_case() {
 }
 
 # A step fails on app2: it is rolled back to exactly what it was, app1 and app3 finish, exit 1.
-# Usage: step_fail_case TITLE STATUS-REGEX SETUP-ON-APP2 [during: STEP CMD]
+# Usage: step_fail_case TITLE STATUS-REGEX SETUP-ON-APP2 [during: STEP-NAME CMD]
 step_fail_case() {
     local title=$1 status_re=$2 setup=$3 during_step=${4:-} during_cmd=${5:-} run pid
     begin_case "a step fails on app2: $title"
@@ -359,7 +360,7 @@ step_fail_case() {
         --runs-dir "$runs" >"$work/fail.out" 2>"$work/fail.err" &
     pid=$!
     if [ -n "$during_step" ]; then
-        wait_for "$work/fail.out" "\"event\":\"step-started\",\"host\":\"app2\",\"step\":$during_step," 90 ||
+        wait_for_step "$work/fail.out" app2 "$during_step" 90 ||
             note "app2 never reached step $during_step"
         hx app2 "$during_cmd" >>"$work/setup.log" 2>&1
     fi
@@ -395,7 +396,7 @@ ssh_cut_case() {
     "${CUT[@]}" apply -i "$INV" "$pb/local-caching-bind.yml" --yes --serial 100% --max-fail-percentage 50 \
         --output json --runs-dir "$runs" >"$work/cut.out" 2>"$work/cut.err" &
     pid=$!
-    wait_for "$work/cut.out" '"event":"step-started","host":"app1","step":11,' 90 || note "app1 never reached the trigger"
+    wait_for_step "$work/cut.out" app1 trigger 90 || note "app1 never reached the trigger"
     t0=$(date +%s)
     hx app1 'for p in $(ps -eo pid=,args= | awk '\''$2 ~ /^sshd:/ && $0 !~ /listener/ {print $1}'\''); do kill -KILL "$p"; done' \
         >>"$work/cut.log" 2>&1
@@ -484,7 +485,7 @@ two_controllers_case() {
     "${CUT[@]}" apply -i "$INV" "$PLAYBOOK" --yes --serial 100% --output json --runs-dir "$runs" \
         >"$work/first.out" 2>"$work/first.err" &
     pid=$!
-    wait_for "$work/first.out" '"event":"step-started","host":"app1","step":3,' 90 || note "the first never reached step 3"
+    wait_for_step "$work/first.out" app1 bind-check 90 || note "the first never reached bind-check"
     cutover_run second apply -i "$INV" "$PLAYBOOK" --yes --serial 100% --max-fail-percentage 100 --output json --runs-dir "$runs/b"
     second=$rc
     wait "$pid"
@@ -629,9 +630,14 @@ want() { [ -z "$only" ] || [[ $1 == $only ]]; }
 
 if [ "$quick" = true ]; then
     # a spread of kill points: before any change, inside refresh, inside the block (ban in place), last step
-    boundaries="1 6 10 15"; mids="11:0.15"
+    boundaries="preflight refresh capture reload-restore"; mids="trigger:0.15"
 else
-    boundaries=$(seq 1 15); mids="2:0.05 3:0.02 4:0.05 5:0.05 6:0.5 7:0.05 8:0.05 9:0.03 10:0.1 11:0.15 12:0.05 13:0.02 14:0.05 15:0.05"
+    # every step of playbooks/local-caching-bind.yml, in order, and a delay that lands inside each
+    boundaries="preflight bind-install bind-options bind-check bind-start resolv-conf refresh forwarders-alternate
+        reload-alternate ban-old capture trigger verify unban forwarders-restore reload-restore"
+    mids="bind-install:0.02 bind-options:0.05 bind-check:0.02 bind-start:0.05 resolv-conf:0.05 refresh:0.5
+        forwarders-alternate:0.05 reload-alternate:0.05 ban-old:0.03 capture:0.1 trigger:0.15 verify:0.05 unban:0.02
+        forwarders-restore:0.05 reload-restore:0.05"
 fi
 for k in $boundaries; do want "kill$k" && kill_case "$k" 0; done
 for m in $mids; do want "kill${m%%:*}m" && kill_case "${m%%:*}" "${m#*:}"; done
@@ -643,7 +649,7 @@ want namedstart && step_fail_case "named will not start" 'rolled_back' \
 want noquery && host_vars_app2="refresh_method: none" step_fail_case \
     "the trigger sees no query on 127.0.0.1 (pgbouncer not refreshed: refresh_method none)" 'rolled_back|refused' ":"
 [ "$quick" = false ] && want nogdb && step_fail_case "gdb fails inside the refresh" 'rolled_back' "$(wrap_cmd /usr/bin/gdb 'exit 0')"
-want targetdied && PGB_KILLED=app2 step_fail_case "the refresh target died" 'rolled_back|refused' ":" 5 \
+want targetdied && PGB_KILLED=app2 step_fail_case "the refresh target died" 'rolled_back|refused' ":" resolv-conf \
     'kill -KILL $(cat /var/run/postgresql/pgbouncer.pid)'
 want notcpdump && step_fail_case "tcpdump missing" 'refused|rolled_back' \
     "cp /usr/bin/tcpdump /run/real-tcpdump && printf 'not a program\\n' > /run/notcpdump && mount --bind /run/notcpdump /usr/bin/tcpdump"
