@@ -561,12 +561,17 @@ cmd_up() {
 	write_env "$x" "$napp" "$nlight" "$real"
 	write_shared
 	local h r a
-	while read -r h r a; do start_host "$h" "$r" "$a" || fail_up; done < <(lab_hosts)
+	while read -r h r a; do start_host "$h" "$r" "$a" || fail_up; done < <(ns_hosts)
 	wait_ready $((60 + (napp + nlight) / 2)) || fail_up
 	while read -r h r a; do
 		record_init "$h" || { say "cannot find the PID 1 of host $h"; fail_up; }
-	done < <(lab_hosts)
-	((real)) && { real_wait_all 180 || fail_up; }
+	done < <(ns_hosts)
+	# the real hosts boot once infra answers: their DHCP client and apt need it from the first second
+	# (a CI run saw bullseye-dhclient's boot wait a minute for a lease)
+	if ((real)); then
+		while read -r h r a; do start_host "$h" "$r" "$a" || fail_up; done < <(real_hosts)
+		real_wait_all 180 || fail_up
+	fi
 	write_access
 	: >"$STATE/up.done"
 	trap - INT TERM
