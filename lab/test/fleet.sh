@@ -35,6 +35,12 @@ same() {
 	[[ $1 == "$2" ]] || { echo "expected '$2', got '$1'"; return 1; }
 }
 
+# Usage: netns_processes  -> the PIDs of every process inside this instance's network namespaces (for
+# leftovers after an up that was killed before it recorded them)
+netns_processes() {
+	ip netns list | awk '{print $1}' | grep "^cut$CUTOVER_LAB-" | while read -r ns; do ip netns pids "$ns"; done | tr '\n' ' '
+}
+
 # Usage: leftovers  -> print whatever of this lab instance still exists; true if nothing
 leftovers() {
 	local found=0 ns p

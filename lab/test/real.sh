@@ -170,7 +170,7 @@ check_down_after_crash() {
 	sleep 0.5
 	kill -KILL "$up" 2>/dev/null
 	wait "$up" 2>/dev/null
-	PIDS=$(ip netns list | awk '{print $1}' | grep "^cut$CUTOVER_LAB-" | while read -r ns; do ip netns pids "$ns"; done | tr '\n' ' ')
+	PIDS=$(netns_processes)
 	ok "down after an up --real killed while its hosts boot succeeds" lab down
 	ok "... and leaves nothing behind" leftovers
 }
