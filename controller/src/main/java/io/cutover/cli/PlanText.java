@@ -2,8 +2,7 @@ package io.cutover.cli;
 
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.StepCalls;
-import io.cutover.plan.BindFacts;
-import io.cutover.plan.BindNotes;
+import io.cutover.plan.StepNotes;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
@@ -68,7 +67,7 @@ final class PlanText {
             for (HelperCall call : StepCalls.of(step, host.runId(), host.facts(), null)) {
                 out.printf("%s      $ %s%n", bar, call.display());
             }
-            for (String note : BindNotes.of(step.action(), BindFacts.of(host.facts()))) {
+            for (String note : StepNotes.of(step.action(), host.facts())) {
                 out.printf("%s      on this host: %s%n", bar, note);
             }
             step.action().undo().ifPresent(undo -> out.printf("%s      undo: %s%n", bar, undo));

@@ -11,6 +11,7 @@ import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import io.cutover.ssh.ShellQuote;
 import io.cutover.ssh.SshConnection;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code cutover check}: re-proves, read-only, that hosts are as the playbook leaves them. Per host:
@@ -154,6 +156,36 @@ public final class FleetCheck {
         return new PlannedStep(verify.number(), verify.name(), verify.action(), args, verify.files(), verify.block());
     }
 
+    /**
+     * resolv.conf rewritten by an owner that writes it itself (dhclient on a lease, resolvconf)
+     * holds the owner's bytes, not the template's: what it lists is checked instead.
+     */
+    private static boolean ownersBytes(PlannedStep step, FileChange file, ResolvFacts.Owner owner) {
+        return step.action() == Action.RESOLV_INSTALL && owner != null && owner.rewritesResolvConf()
+                && file.path().equals(step.args().get("path"));
+    }
+
+    /** The owner's own configuration, as the rollout left it: a rewrite by the owner would undo it. */
+    private static Optional<String> ownerDrift(ResolvFacts resolv) {
+        if (resolv.owner().isEmpty()) {
+            return Optional.empty();
+        }
+        return switch (resolv.owner().get()) {
+            case NETWORK_MANAGER -> "none".equals(resolv.networkManagerDns()) ? Optional.empty()
+                    : Optional.of("NetworkManager has dns=" + resolv.networkManagerDns() + ", not none: it will rewrite resolv.conf");
+            case SYSTEMD_RESOLVED -> List.of("127.0.0.1").equals(resolv.resolvedGlobalDns()) ? Optional.empty()
+                    : Optional.of("systemd-resolved's global DNS is " + resolv.resolvedGlobalDns() + ", not 127.0.0.1 only");
+            case RESOLVCONF -> {
+                Map<?, ?> unit = resolv.namedResolvconfUnit();
+                yield "enabled".equals(unit.get("unit_file_state")) && "active".equals(unit.get("active_state"))
+                        ? Optional.empty()
+                        : Optional.of(ResolvFacts.NAMED_RESOLVCONF_UNIT + " is " + unit.get("unit_file_state") + "/"
+                                + unit.get("active_state") + ", not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
+            }
+            case NONE, DHCLIENT -> Optional.empty();
+        };
+    }
+
     /** What the facts and the host's plan say has drifted, before any lookup is made. */
     static final class Drift {
 
@@ -162,12 +194,13 @@ public final class FleetCheck {
 
         static List<String> of(HostPlan plan, Map<String, Object> facts) {
             List<String> drift = new ArrayList<>();
+            ResolvFacts.Owner owner = ResolvFacts.of(facts).owner().orElse(null);
             for (PlannedStep step : plan.steps()) {
                 if (step.inBlock()) {
                     continue; // the block installs the proof's temporary configuration, then restores it
                 }
                 for (FileChange file : step.files()) {
-                    if (file.changes()) {
+                    if (file.changes() && !ownersBytes(step, file, owner)) {
                         drift.add(file.path() + " is not what the playbook installs (" + step.name() + " would change it)");
                     }
                 }
@@ -176,6 +209,7 @@ public final class FleetCheck {
             if (!List.of("127.0.0.1").equals(resolv.get("nameservers"))) {
                 drift.add("resolv.conf lists " + resolv.get("nameservers") + ", not 127.0.0.1 only");
             }
+            ownerDrift(ResolvFacts.of(facts)).ifPresent(drift::add);
             Map<?, ?> bind = map(facts.get("bind"));
             if (!Boolean.TRUE.equals(bind.get("running"))) {
                 drift.add("named is not running");

@@ -4,6 +4,7 @@ import io.cutover.helper.StepCalls;
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,6 @@ public final class Preflight {
         List<String> problems = new ArrayList<>();
         Map<?, ?> tools = map(facts.get("tools"));
         Map<?, ?> bind = map(facts.get("bind"));
-        Map<?, ?> resolv = map(facts.get("resolv_conf"));
         BindFacts service = BindFacts.of(facts);
         for (PlannedStep step : plan.steps()) {
             switch (step.action()) {
@@ -36,13 +36,7 @@ public final class Preflight {
                         }
                     }
                 }
-                case RESOLV_INSTALL -> {
-                    Object manager = resolv.get("manager");
-                    if (manager != null && !"none".equals(manager)) {
-                        problems.add("resolv.conf is managed by " + manager + ": the change would be overwritten; "
-                                + "configure " + manager + " to use 127.0.0.1 instead");
-                    }
-                }
+                case RESOLV_INSTALL -> resolvProblem(ResolvFacts.of(facts), service, installsBind(plan, service)).ifPresent(problems::add);
                 case FW_BAN -> {
                     if (map(facts.get("firewall")).get("ban_backend") == null) {
                         problems.add("no usable firewall (nft or iptables) to ban the old DNS servers");
@@ -62,6 +56,32 @@ public final class Preflight {
             }
         }
         return problems.stream().distinct().toList();
+    }
+
+    /** resolv.conf is changed through its owner: refused where cutover cannot configure that owner. */
+    private static Optional<String> resolvProblem(ResolvFacts resolv, BindFacts service, boolean installsBind) {
+        if (resolv.offline()) {
+            return Optional.empty();
+        }
+        if (resolv.owner().isEmpty()) {
+            return Optional.of("resolv.conf is owned by " + resolv.ownerName() + ", which cutover does not know how to configure");
+        }
+        ResolvFacts.Owner owner = resolv.owner().get();
+        if (owner.needsSystemd() && !service.systemd()) {
+            return Optional.of(owner.factName() + " owns resolv.conf, and cutover configures " + owner.factName()
+                    + " only under systemd (PID 1 here is " + service.pid1() + ")");
+        }
+        if (owner == ResolvFacts.Owner.RESOLVCONF) {
+            if (!resolv.resolvconfTruncates()) {
+                return Optional.of("resolvconf keeps the old servers after 127.0.0.1 (TRUNCATE_NAMESERVER_LIST_AFTER_LOOPBACK_ADDRESS "
+                        + "is off in /etc/default/resolvconf): set it to yes, or remove the setting");
+            }
+            if (resolv.namedResolvconfUnit().isEmpty() && !installsBind) {
+                return Optional.of("resolvconf owns resolv.conf, but systemd has no " + ResolvFacts.NAMED_RESOLVCONF_UNIT
+                        + " (Debian's bind9 ships it) to register 127.0.0.1 with resolvconf");
+            }
+        }
+        return Optional.empty();
     }
 
     /** What the bind9 package brings: a host that will get it does not lack them. */

@@ -3,6 +3,7 @@ package io.cutover.helper;
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
 import io.cutover.render.Unknown;
@@ -33,7 +34,7 @@ public final class StepCalls {
         return switch (step.action()) {
             case PREFLIGHT -> List.of(); // checked by the controller against the facts
             case FILE_INSTALL -> List.of(install("file-install", step, common, a.get("mode")));
-            case RESOLV_INSTALL -> List.of(install("resolv-install", step, common, null));
+            case RESOLV_INSTALL -> List.of(resolvInstall(step, common, ResolvFacts.of(facts)));
             case BIND_CHECK -> List.of(HelperCall.of("bind-check", List.of()));
             case BIND_INSTALL -> List.of(HelperCall.of("bind-install", bindInstall(common, a, BindFacts.of(facts))));
             case BIND_START -> List.of(HelperCall.of("bind-start",
@@ -66,13 +67,35 @@ public final class StepCalls {
 
     private static HelperCall install(String subcommand, PlannedStep step, List<String> common, Object mode) {
         FileChange file = step.files().get(0);
-        byte[] content = file.after().getBytes(StandardCharsets.UTF_8);
-        List<String> args = new ArrayList<>(common);
-        args.addAll(List.of("--target", file.path(), "--sha256", HelperScript.sha256(content)));
-        if (mode != null) {
-            args.addAll(List.of("--mode", String.valueOf(mode)));
+        return withContent(subcommand, common, file.path(), file.after(), mode == null ? List.of() : List.of("--mode", String.valueOf(mode)));
+    }
+
+    private static HelperCall withContent(String subcommand, List<String> args, String path, String text, List<String> more) {
+        byte[] content = text.getBytes(StandardCharsets.UTF_8);
+        List<String> all = concat(concat(args, List.of("--target", path, "--sha256", HelperScript.sha256(content))), more);
+        return new HelperCall(subcommand, all, content, "the rendered " + path + " (" + content.length + " bytes)");
+    }
+
+    /**
+     * One call does the owner's part too (its configuration file, its reload or unit), so that no
+     * state between them is ever left by the controller. The owner the plan was made for is passed:
+     * the helper refuses a host whose owner has changed since. Under resolvconf, which writes the
+     * file itself, the content only names the servers it must list.
+     */
+    private static HelperCall resolvInstall(PlannedStep step, List<String> common, ResolvFacts facts) {
+        List<String> args = facts.offline() ? common : concat(common, List.of("--owner", facts.ownerName()));
+        String path = String.valueOf(step.args().get("path"));
+        return step.files().stream().filter(f -> f.path().equals(path)).findFirst()
+                .map(f -> withContent("resolv-install", args, path, f.after(), List.of()))
+                .orElseGet(() -> withContent("resolv-install", args, path, nameserverLines(step.args().get("nameservers")), List.of()));
+    }
+
+    private static String nameserverLines(Object nameservers) {
+        StringBuilder text = new StringBuilder();
+        for (String server : strings(nameservers)) {
+            text.append("nameserver ").append(server).append('\n');
         }
-        return new HelperCall(subcommand, args, content, "the rendered " + file.path() + " (" + content.length + " bytes)");
+        return text.toString();
     }
 
     /** One call per running process that matches the step's names; the method from facts when "auto". */

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Facts a host's helper reported, plus what the planner derives from them:
  * {@code upstreams}, the resolvers the host really uses — its resolv.conf nameservers other than
- * loopback, or, once resolv.conf already says 127.0.0.1 (a rerun, a resume), the forwarders of
+ * loopback (behind systemd-resolved's stub: the servers resolved asks), or, once resolv.conf already says 127.0.0.1 (a rerun, a resume), the forwarders of
  * the local BIND. Without this a rerun would make BIND forward to itself.
  */
 public record LiveFacts(Map<String, Object> tree, Map<String, CurrentFile> files) implements HostFacts {
@@ -32,7 +32,9 @@ public record LiveFacts(Map<String, Object> tree, Map<String, CurrentFile> files
 
     static List<String> upstreams(Map<String, Object> facts) {
         List<String> servers = new ArrayList<>();
-        for (Object server : list(map(facts.get("resolv_conf")).get("nameservers"))) {
+        Map<?, ?> resolv = map(facts.get("resolv_conf"));
+        // behind systemd-resolved's stub, the servers resolved asks (a helper without "upstreams": resolv.conf's)
+        for (Object server : list(resolv.containsKey("upstreams") ? resolv.get("upstreams") : resolv.get("nameservers"))) {
             if (!isLoopback(String.valueOf(server))) {
                 servers.add(String.valueOf(server));
             }

@@ -104,12 +104,34 @@ public final class Planner {
             args.put(spec.name(), value);
         }
         List<FileChange> files = new ArrayList<>();
-        if (action == Action.FILE_INSTALL || action == Action.RESOLV_INSTALL) {
-            String path = String.valueOf(args.get("path"));
-            String content = renderer.render(String.valueOf(args.get("template")), model);
-            files.add(new FileChange(path, planned.getOrDefault(path, facts.file(path)), content));
-            planned.put(path, CurrentFile.of(content));
+        if (action == Action.FILE_INSTALL) {
+            files.add(change(String.valueOf(args.get("path")), renderer.render(String.valueOf(args.get("template")), model), facts, planned));
+        } else if (action == Action.RESOLV_INSTALL) {
+            resolvFiles(args, renderer.render(String.valueOf(args.get("template")), model), facts, planned, files);
         }
         return new PlannedStep(number, step.name(), action, args, files, block);
+    }
+
+    private static FileChange change(String path, String content, HostFacts facts, Map<String, CurrentFile> planned) {
+        FileChange change = new FileChange(path, planned.getOrDefault(path, facts.file(path)), content);
+        planned.put(path, CurrentFile.of(content));
+        return change;
+    }
+
+    /**
+     * resolv.conf through its owner: the owner's configuration file first (its content is the
+     * helper's, from facts), then resolv.conf as cutover writes it. Where the owner generates
+     * resolv.conf itself (resolvconf), there is no file of ours to diff: the step's
+     * {@code nameservers} say what it must list.
+     */
+    private static void resolvFiles(Map<String, Object> args, String content, HostFacts facts, Map<String, CurrentFile> planned,
+            List<FileChange> files) {
+        ResolvFacts resolv = ResolvFacts.of(facts.tree());
+        resolv.ownerFile().ifPresent(f -> files.add(new FileChange(f.path(), planned.getOrDefault(f.path(), f.current()), f.content())));
+        args.put("nameservers", content.lines().map(String::strip).filter(l -> l.startsWith("nameserver "))
+                .map(l -> l.substring("nameserver ".length()).strip()).toList());
+        if (resolv.owner().map(ResolvFacts.Owner::writtenByCutover).orElse(true)) {
+            files.add(change(String.valueOf(args.get("path")), content, facts, planned));
+        }
     }
 }

@@ -23,8 +23,10 @@ public enum Action {
             required("path", ValueType.ABSOLUTE_PATH, "where the file goes on the host"),
             required("template", ValueType.STRING, "FreeMarker template, relative to the playbook's templates/ directory"),
             optional("mode", ValueType.FILE_MODE, null, "octal mode such as \"0644\"; default: keep the current one")),
-    RESOLV_INSTALL("resolv-install", "Install resolv.conf (written in place: it may be a bind mount or symlink).",
-            "restore the previous resolv.conf byte for byte",
+    RESOLV_INSTALL("resolv-install", "Point resolv.conf at the template's nameservers through the file's owner (none, "
+            + "dhclient, resolvconf, NetworkManager, systemd-resolved), so that the owner's next rewrite keeps them.",
+            "restore resolv.conf byte for byte (a replaced symlink as that symlink), remove or restore the owner's "
+                    + "configuration, and reload the owner",
             required("template", ValueType.STRING, "FreeMarker template for the new resolv.conf"),
             optional("path", ValueType.ABSOLUTE_PATH, "/etc/resolv.conf", "the resolv.conf to replace")),
     BIND_CHECK("bind-check", "Check BIND's configuration with named-checkconf.", null),

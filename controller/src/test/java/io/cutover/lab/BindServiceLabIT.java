@@ -103,7 +103,7 @@ class BindServiceLabIT {
 
     @Test
     void whereBindIsMissingItIsInstalledFromTheHostsSourcesBesideResolvedAndPurgedExactly() throws Exception {
-        // trixie-resolved's resolv.conf is systemd-resolved's (another slice): the helper directly, as apply calls it
+        // the helper directly, as apply calls it: only the install, the options and the start (PersistenceLabIT does the rest)
         String packages = "dpkg-query -W -f='${binary:Package} ${Version} ${db:Status-Abbrev}\\n' | sort; "
                 + "find /etc /usr/sbin /usr/lib/systemd /var/lib/systemd/deb-systemd-helper-enabled -xdev | sort; "
                 + "grep -c . /etc/passwd /etc/group";
