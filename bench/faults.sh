@@ -287,14 +287,18 @@ stop_monitor() {
     fi
 }
 
-begin_case() {
-    # the previous case's outputs move aside: a background apply truncates its output file only once
-    # it has started, and wait_for_step must never see the last case's events
+# the previous case's outputs move aside: a background apply truncates its output file only once it
+# has started, and wait_for_step must never see the last case's events
+begin_case_outputs() {
     if [ "$faults" -gt 0 ]; then
         mkdir -p "$work/case$faults"
         find "$work" -maxdepth 1 -type f \( -name '*.out' -o -name '*.err' -o -name '*.log' -o -name 'monitor*' \) \
             -exec mv -t "$work/case$faults" {} +
     fi
+}
+
+begin_case() {
+    begin_case_outputs
     faults=$((faults + 1))
     case_ok=true
     CASE=$1
@@ -615,6 +619,122 @@ YAML
     end_case
 }
 
+# ---- persistence faults (real hosts: systemd as PID 1, resolv.conf owners) -----------------------
+# One booted real lab for these cases (booting is the slow part); each case ends by rolling back
+# and checking every host it touched is byte for byte as before (lab/real/state.sh), so the next
+# case starts from the same hosts.
+
+REAL_HOSTS=(bullseye-dhclient bookworm-nm bookworm-resolvconf trixie-resolved trixie-plain)
+real_lab_up=false
+real_lab() {
+    [ "$real_lab_up" = true ] && return 0
+    lab down >/dev/null 2>&1
+    if ! lab up --real --hosts 0 >"$work/lab-up-real.log" 2>&1; then
+        cat "$work/lab-up-real.log" >&2
+        echo "faults.sh: the real hosts did not start" >&2
+        exit 1
+    fi
+    INV=$top/lab/run/$LAB/inventory.yml
+    real_lab_up=true
+}
+real_state() { lab exec "$1" sh -c "$(cat "$top/lab/real/state.sh")"; }
+
+begin_real_case() {
+    local h
+    begin_case_outputs
+    faults=$((faults + 1))
+    case_ok=true
+    CASE=$1
+    say "[$faults] $CASE"
+    real_lab
+    runs=$work/runs.$faults
+    mkdir -p "$runs"
+    for h in "${REAL_HOSTS[@]}"; do real_state "$h" >"$work/base.$h"; done
+}
+
+# Usage: real_check HOSTS... -> cutover check says every one is as the playbook leaves it (its proof:
+#   the host's pgbouncer, whatever process it is now, asks 127.0.0.1), and no guard boot unit is left
+real_check() {
+    local h limit
+    limit=$(IFS=,; echo "$*")
+    cutover_run check check -i "$INV" "$PLAYBOOK" --limit "$limit"
+    for h in "$@"; do
+        checked=$((checked + 1))
+        if ! grep -qE "^$h +ok " "$work/check.out" || [ -n "$(hx "$h" 'ls /etc/systemd/system/cutover-guard-boot.service 2>/dev/null')" ]; then
+            inconsistent=$((inconsistent + 1))
+            note "$h: not as the playbook leaves it: $(grep -E "^$h " "$work/check.out" | cut -c1-300)"
+        fi
+    done
+}
+
+# Usage: real_rollback HOSTS... -> rollback of the case's last run, then each host byte for byte as before
+real_rollback() {
+    local h
+    cutover_run rollback rollback --runs-dir "$runs" --yes
+    [ "$rc" = 0 ] || note "rollback exited $rc: $(tail -c 300 "$work/rollback.out")"
+    for h in "$@"; do
+        checked=$((checked + 1))
+        if ! diff "$work/base.$h" <(real_state "$h") >"$work/diff.$h" 2>&1; then
+            inconsistent=$((inconsistent + 1))
+            note "$h: not as before the case after the rollback: $(head -c 600 "$work/diff.$h" | tr '\n' ' ')"
+        fi
+    done
+}
+
+# Usage: real_reboot_case HOST STEP: the host reboots once its step STEP has started; the run fails
+# for it (the link is gone), resume redoes it, check proves it, rollback returns it.
+real_reboot_case() {
+    local h=$1 step=$2 pid alt
+    begin_real_case "a real host reboots at step $step ($h)"
+    "${CUT[@]}" apply -i "$INV" "$PLAYBOOK" --yes --limit "$h" --output json --runs-dir "$runs" \
+        >"$work/apply.out" 2>"$work/apply.err" &
+    pid=$!
+    wait_for_step "$work/apply.out" "$h" "$step" 90 || note "$h never reached step $step"
+    lab reboot "$h" >"$work/reboot.log" 2>&1 || note "lab.sh reboot $h failed: $(tail -3 "$work/reboot.log")"
+    wait "$pid"
+    rc=$?
+    count_traces "$work/apply.out" "$work/apply.err"
+    [ "$rc" != 0 ] || note "apply exited 0 although $h rebooted during it"
+    # what the host did by itself at boot: a block in progress reverted (the alternate forwarders gone)
+    alt=$(sed -n 's/^ *cutover_alt_forwarders: *\[ *\([0-9.]*\).*/\1/p' "$INV" | head -n 1)
+    if [ -z "$alt" ]; then note "no cutover_alt_forwarders in $INV"
+    elif hx "$h" "grep -q '$alt;' /etc/bind/named.conf.options"; then note "$h: BIND still forwards to the alternate $alt after the reboot"; fi
+    if hx "$h" "nft list ruleset | grep -qi cutover"; then note "$h: a ban survived the reboot"; fi
+    log "$h after the reboot: $(hx "$h" 'grep -h -A2 "^[[:space:]]forwarders" /etc/bind/named.conf.options 2>/dev/null | tr -d "\t\n"; echo; journalctl -b -u cutover-guard-boot -o cat 2>/dev/null | grep reverting' | tr '\n' ' ' | cut -c1-200)"
+    cutover_run resume resume --runs-dir "$runs"
+    [ "$rc" = 0 ] || note "resume exited $rc: $(tail -c 400 "$work/resume.out")"
+    real_check "$h"
+    real_rollback "$h"
+    end_case
+}
+
+# Every owner rewrites resolv.conf (or is restarted) while the rollout is under way on its host.
+owner_rewrite_case() {
+    local pid h
+    begin_real_case "each resolv.conf owner rewrites during the rollout (NetworkManager restarted, resolvconf -u, resolved restarted, DHCP renewals)"
+    "${CUT[@]}" apply -i "$INV" "$PLAYBOOK" --yes --limit real --output json --runs-dir "$runs" \
+        >"$work/apply.out" 2>"$work/apply.err" &
+    pid=$!
+    for h in bookworm-nm bookworm-resolvconf trixie-resolved; do
+        wait_for_step "$work/apply.out" "$h" refresh 90 || note "$h never reached step refresh"
+        case $h in
+            bookworm-nm) hx "$h" 'systemctl restart NetworkManager' ;;
+            bookworm-resolvconf) hx "$h" 'resolvconf -u' ;;
+            trixie-resolved) hx "$h" 'systemctl restart systemd-resolved' ;;
+        esac
+    done
+    wait "$pid"
+    rc=$?
+    count_traces "$work/apply.out" "$work/apply.err"
+    [ "$rc" = 0 ] || note "apply exited $rc: $(jq -r 'select(.event=="host-finished" and .status!="CHANGED") | "\(.host) \(.status): \(.reason)"' "$work/apply.out" | cut -c1-300)"
+    # bullseye-dhclient renews every 10 s: one renewal at least has rewritten its resolv.conf since
+    hx bullseye-dhclient 'was=$(stat -c %i /etc/resolv.conf); for i in $(seq 150); do [ "$(stat -c %i /etc/resolv.conf)" != "$was" ] && exit 0; sleep 0.1; done; exit 1' ||
+        note "bullseye-dhclient: no DHCP renewal rewrote resolv.conf within 15 s"
+    real_check "${REAL_HOSTS[@]}"
+    real_rollback "${REAL_HOSTS[@]}"
+    end_case
+}
+
 # ---- the suite -----------------------------------------------------------------------------------
 
 say "cutover fault suite ($([ "$quick" = true ] && echo quick || echo full)) on lab '$LAB'"
@@ -662,6 +782,9 @@ want hostkey && host_key_case
 want maxfail && max_fail_case
 want secrets && secrets_case
 want hostile && hostile_case
+want rebootblock && real_reboot_case bookworm-nm capture
+want rebootrefresh && real_reboot_case trixie-plain refresh
+want ownerrewrite && owner_rewrite_case
 lab down >/dev/null 2>&1
 
 # ---- bad and hostile input (unit tests, no SSH) ---------------------------------------------------

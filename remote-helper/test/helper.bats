@@ -567,6 +567,27 @@ pid1() { mkdir -p "$ROOT/proc/1"; echo "$1" >"$ROOT/proc/1/comm"; }
   run -4 --separate-stderr h guard-disarm --run r1
 }
 
+@test "guard-boot fires a guard the host went down with, only from its --to step, and leaves a disarmed one alone" {
+  echo orig >"$ROOT/etc/g.conf"; echo keep >"$ROOT/etc/k.conf"
+  h file-install --run r1 --step before --target /etc/k.conf <<<"kept" >/dev/null
+  h file-install --run r1 --step block --target /etc/g.conf <<<"changed" >/dev/null
+  run -0 --separate-stderr h guard-arm --run r1 --to before 600
+  pid=$(j 'd["data"]["guard"]["pid"]')
+  h file-install --run r2 --target /etc/other.conf <<<"r2" >/dev/null
+  h guard-arm --run r2 600 >/dev/null && h guard-disarm --run r2 >/dev/null
+  # a reboot: the guard process is gone without having fired
+  kill -KILL "$pid"; while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  run -0 --separate-stderr h guard-boot
+  [ "$(j '[f["run"] for f in d["data"]["fired"]]')" = '["r1"]' ]
+  [ "$(cat "$ROOT/etc/g.conf")" = orig ] && [ "$(cat "$ROOT/etc/k.conf")" = kept ] && [ "$(cat "$ROOT/etc/other.conf")" = r2 ]
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["guard"]["status"]')" = fired ]
+  [ "$(j 'd["data"]["guard"]["result"]["ok"]')" = true ]
+  # the next boot finds nothing to do
+  run -0 --separate-stderr h guard-boot
+  [ "$(j 'd["data"]["fired"]')" = '[]' ]
+}
+
 @test "guard-arm refuses a --to step the run does not have" {
   run -3 --separate-stderr h guard-arm --run r1 --to no-such-step 60
   [ ! -e "$STATE/runs/r1/guard" ]
@@ -722,7 +743,7 @@ fw_in_netns() {
 @test "every subcommand listed by help has a Usage comment" {
   run -0 --separate-stderr h help
   for c in version facts lock unlock file-install resolv-install bind-check bind-start bind-reload refresh fw-ban fw-unban \
-           capture-start capture-verify run guard-arm guard-disarm revert state; do
+           capture-start capture-verify run guard-arm guard-disarm guard-boot revert state; do
     grep -q "^# Usage: cutover-helper $c" "$HELPER" || { echo "no usage for $c"; return 1; }
   done
 }

@@ -111,7 +111,17 @@ final class HostRun {
                 return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
             }
             if (run.attemptedBefore(host)) {
-                reconcile(helper);
+                try {
+                    reconcile(helper);
+                    facts = withRunningProcesses(helper, facts);
+                } catch (StepFailure e) {
+                    return end(HostStatus.FAILED, e.getMessage() + "; the host's undo log is kept: `cutover rollback` or "
+                            + "`cutover resume` again");
+                }
+                problems = Preflight.problems(plan, facts);
+                if (!problems.isEmpty()) {
+                    return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
+                }
             }
             return steps(helper, plan, facts);
         } finally {
@@ -263,8 +273,24 @@ final class HostRun {
     }
 
     private HostOutcome connectionLost(SshException e) {
-        String guard = guardArmed ? "; the host's guard reverts the block by itself at its deadline" : "";
+        String guard = guardArmed ? "; the host's guard reverts the block by itself at its deadline (or as the host boots, if it went down)" : "";
         return end(HostStatus.FAILED, "connection lost: " + e.getMessage() + guard + "; `cutover resume` redoes the host");
+    }
+
+    /**
+     * Resume: the journaled facts say what the host was before the run, but its processes may be
+     * others now (a reboot since the attempt starts a new pgbouncer): the refresh must target the
+     * ones that run, so they are read again once the host is reconciled.
+     */
+    private Map<String, Object> withRunningProcesses(Helper helper, Map<String, Object> journaled) {
+        HelperResult result = helper.facts(processesToInspect());
+        if (!result.ok()) {
+            throw new StepFailure("facts: " + result.describeFailure());
+        }
+        Map<String, Object> facts = new java.util.LinkedHashMap<>(journaled);
+        facts.put("processes", toMap(result.data()).get("processes"));
+        recorder.record("processes-reread", "host", host, "processes", facts.get("processes"));
+        return facts;
     }
 
     private List<String> processesToInspect() {

@@ -26,18 +26,16 @@ class PersistenceLabIT {
     private static final List<String> HOSTS = List.of("bullseye-dhclient", "bookworm-nm", "bookworm-resolvconf", "trixie-resolved",
             "trixie-plain");
 
-    /**
-     * What the rollback must give back exactly: resolv.conf (a symlink as its link), every file where
-     * an owner keeps its configuration, the units cutover drives, the firewall and the packages.
-     */
-    private static final String STATE = "echo '== resolv.conf'; if [ -L /etc/resolv.conf ]; then echo \"link -> $(readlink /etc/resolv.conf)\"; "
-            + "fi; cat /etc/resolv.conf; echo '== owner and bind config'; for d in /etc/NetworkManager /etc/systemd/resolved.conf.d "
-            + "/etc/systemd/resolved.conf /etc/dhcp /etc/resolvconf /etc/systemd/system /etc/bind /etc/default; do "
-            + "[ -e $d ] && find $d \\( -type f -o -type l \\) -printf '%p %l %m ' -exec sh -c 'sha256sum < \"$1\" | cut -c1-16' _ {} \\; "
-            + "2>/dev/null | sort; done; echo '== units'; for u in named bind9 named-resolvconf systemd-resolved NetworkManager; do "
-            + "echo \"$u $(systemctl is-enabled $u 2>/dev/null) $(systemctl is-active $u 2>/dev/null)\"; done; "
-            + "echo '== resolved'; resolvectl dns 2>/dev/null | grep -v '^Link'; echo '== nft'; nft list ruleset; "
-            + "echo '== packages'; dpkg-query -W -f='${binary:Package} ${Version}\\n' | md5sum";
+    /** What the rollback must give back exactly (lab/real/state.sh, shared with the fault suite). */
+    private static final String STATE;
+
+    static {
+        try {
+            STATE = java.nio.file.Files.readString(Lab.REPO.resolve("lab/real/state.sh"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @TempDir
     java.nio.file.Path runs;
