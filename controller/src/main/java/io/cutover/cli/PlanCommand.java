@@ -10,6 +10,7 @@ import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
 import io.cutover.render.Unknown;
+import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,8 +97,15 @@ final class PlanCommand implements Callable<Integer> {
                 plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));
                 continue;
             }
-            HostPlan plan = inputs.planner().plan(host, inputs.inventory().hostVars(host).varValues(), LiveFacts.of(facts.facts(), facts.files()),
-                    new Unknown("run id"));
+            HostPlan plan;
+            try {
+                plan = inputs.planner().plan(host, inputs.inventory().hostVars(host).varValues(), LiveFacts.of(facts.facts(), facts.files()),
+                        new Unknown("run id"));
+            } catch (InputException e) {
+                // the inputs planned offline: what fails now is this host's facts (no upstreams, say), not the others'
+                plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + e.getMessage()), null, "run id"));
+                continue;
+            }
             List<String> problems = new ArrayList<>(Preflight.problems(plan, facts.facts()));
             problems.replaceAll(p -> "preflight would refuse this host: " + p);
             plans.add(new HostPlan(host, plan.steps(), plan.guardedBlock(), problems, plan.facts(), plan.runId()));
