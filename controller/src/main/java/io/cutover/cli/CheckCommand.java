@@ -106,7 +106,7 @@ final class CheckCommand implements Callable<Integer> {
                 unchecked++;
                 out.println(host + "  UNCHECKED  " + r.error());
             } else if (r.ok()) {
-                out.println(host + "  ok         " + r.proofSummary());
+                out.println(host + "  ok         " + r.proofSummary() + "  (resolv.conf: " + r.owner() + ")");
             } else {
                 drifted++;
                 out.println(host + "  DRIFTED    " + String.join("; ", r.drift()));
@@ -124,6 +124,7 @@ final class CheckCommand implements Callable<Integer> {
             ObjectNode host = array.addObject();
             host.put("host", r.host());
             host.put("ok", r.ok());
+            host.put("resolv_conf_owner", r.owner());
             host.set("drift", mapper.valueToTree(r.drift()));
             host.set("proof", r.proof());
             host.put("error", r.error());

@@ -7,11 +7,13 @@ import java.util.Objects;
 /**
  * What {@code cutover check} found on one host.
  *
+ * @param owner  who owns the host's resolv.conf as facts report it (none, dhclient, resolvconf,
+ *               NetworkManager, systemd-resolved), or null when the host could not be read
  * @param drift  what is not as the playbook leaves it, one sentence each (empty when the host is)
  * @param proof  the capture of the refresh targets' fresh lookup ({@code capture-verify}'s answer), or null
  * @param error  why the host could not be checked at all (unreachable, helper failed), or null
  */
-public record CheckResult(String host, List<String> drift, JsonNode proof, String error) {
+public record CheckResult(String host, String owner, List<String> drift, JsonNode proof, String error) {
 
     public CheckResult {
         Objects.requireNonNull(host, "host");
@@ -19,7 +21,7 @@ public record CheckResult(String host, List<String> drift, JsonNode proof, Strin
     }
 
     static CheckResult unchecked(String host, String error) {
-        return new CheckResult(host, List.of(), null, Objects.requireNonNull(error));
+        return new CheckResult(host, null, List.of(), null, Objects.requireNonNull(error));
     }
 
     /** True when the host was checked and nothing drifted. */

@@ -64,7 +64,7 @@ public final class FleetCheck {
             HostPlan plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts.facts(), facts.files()), run.runId());
             List<String> drift = new ArrayList<>(Drift.of(plan, facts.facts()));
             JsonNode proof = prove(connection, plan, facts.facts(), drift);
-            return new CheckResult(host, drift, proof, null);
+            return new CheckResult(host, ResolvFacts.of(facts.facts()).ownerName(), drift, proof, null);
         } catch (SshException | HelperException | InputException e) {
             return CheckResult.unchecked(host, e.getMessage());
         }

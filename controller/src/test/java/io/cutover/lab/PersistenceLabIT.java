@@ -64,7 +64,11 @@ class PersistenceLabIT {
                 assertThat(clients.path("sessions").asInt()).as(host + ": " + traffic.toPrettyString()).isGreaterThan(0);
                 assertThat(clients.path("dropped").asInt()).as(host + ": sessions dropped").isZero();
                 assertThat(clients.path("failed_queries").asInt()).as(host + ": failed queries").isZero();
+                System.out.printf("%s: %d sessions kept, longest client stall %.1f ms%n", host, clients.path("sessions").asInt(),
+                        clients.path("longest_stall_ms").asDouble());
             }
+            // per-profile timings, all five at once (forks 10): the recap's line per host
+            System.out.println(apply.out().substring(Math.max(0, apply.out().indexOf("RECAP"))));
             check(0, "after the rollout");
 
             parallel(HOSTS, lab::reboot);
