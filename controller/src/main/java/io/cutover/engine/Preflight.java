@@ -55,7 +55,49 @@ public final class Preflight {
                 }
             }
         }
+        bannedForwarders(plan).ifPresent(problems::add);
         return problems.stream().distinct().toList();
+    }
+
+    private static final java.util.regex.Pattern FORWARDERS = java.util.regex.Pattern.compile("forwarders\\s*\\{([^}]*)}");
+
+    /**
+     * The guarded block makes BIND forward to other servers while it bans the old ones: an
+     * alternate that is also banned can never answer, and the proof fails only after the ban.
+     */
+    private static Optional<String> bannedForwarders(HostPlan plan) {
+        List<String> banned = new ArrayList<>();
+        List<String> forwarders = new ArrayList<>();
+        List<String> whileBanned = new ArrayList<>();
+        for (PlannedStep step : plan.steps()) {
+            if (!step.inBlock()) {
+                continue;
+            }
+            switch (step.action()) {
+                case FW_BAN -> list(step.args().get("addresses")).forEach(a -> banned.add(String.valueOf(a)));
+                case FW_UNBAN -> banned.clear();
+                case FILE_INSTALL -> step.files().forEach(file -> {
+                    java.util.regex.Matcher m = FORWARDERS.matcher(file.after().replaceAll("(//|#)[^\n]*", ""));
+                    if (m.find()) {
+                        forwarders.clear();
+                        for (String word : m.group(1).split("[;\\s]+")) {
+                            if (!word.isBlank()) {
+                                forwarders.add(word.strip());
+                            }
+                        }
+                    }
+                });
+                default -> {
+                    // other steps change neither the ban nor where BIND forwards
+                }
+            }
+            // what BIND forwards to while the ban holds (the capture and the trigger run in between)
+            forwarders.stream().filter(banned::contains).forEach(whileBanned::add);
+        }
+        List<String> both = whileBanned.stream().distinct().toList();
+        return both.isEmpty() ? Optional.empty() : Optional.of("the block bans " + String.join(", ", both)
+                + " and makes BIND forward to it at the same time: the proof could never pass; "
+                + "the alternates (cutover_alt_forwarders in the shipped playbook) must be servers the host does not use today");
     }
 
     /** resolv.conf is changed through its owner: refused where cutover cannot configure that owner. */
