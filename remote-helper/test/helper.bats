@@ -82,6 +82,32 @@ one_json() {
   [ "$(j 'd["data"]["libc"]["kind"]')" = glibc ]
 }
 
+@test "facts: every target says which running process it names, or why none" {
+  sleep 30 & pid=$!
+  mkdir -p "$ROOT/run"
+  echo "$pid" >"$ROOT/run/app.pid"
+  echo 999999 >"$ROOT/run/stale.pid"
+  run -0 --separate-stderr h facts --pidfile /run/app.pid --pidfile /run/stale.pid --pidfile /run/none.pid --proc no-such-proc
+  kill "$pid"
+  one_json
+  # the process named by its pidfile is described, and says by what it was asked for
+  [ "$(j '[(p["pid"], p["targets"]) for p in d["data"]["processes"]]')" = "[[$pid, [\"/run/app.pid\"]]]" ]
+  [ "$(j '[t["pids"] for t in d["data"]["refresh_targets"] if t["target"] == "/run/app.pid"]')" = "[[$pid]]" ]
+  [ "$(j '[t["problem"] for t in d["data"]["refresh_targets"] if t["target"] == "/run/stale.pid"][0]')" = "pidfile /run/stale.pid names pid 999999, which is not running on this host (stale pidfile?)" ]
+  [ "$(j '[t["problem"] for t in d["data"]["refresh_targets"] if t["target"] == "/run/none.pid"][0]')" = "pidfile /run/none.pid does not exist" ]
+  [ "$(j '[t["problem"] for t in d["data"]["refresh_targets"] if t["target"] == "no-such-proc"][0]')" = "no running process is named no-such-proc" ]
+}
+
+@test "facts: a process asked for by name and by pidfile is described once, with both" {
+  cp "$(command -v sleep)" "$BATS_TEST_TMPDIR/cutovertgt"
+  "$BATS_TEST_TMPDIR/cutovertgt" 30 & pid=$!
+  mkdir -p "$ROOT/run"
+  echo "$pid" >"$ROOT/run/tgt.pid"
+  run -0 --separate-stderr h facts --proc cutovertgt --pidfile /run/tgt.pid
+  kill "$pid"
+  [ "$(j '[(p["pid"], p["targets"]) for p in d["data"]["processes"]]')" = "[[$pid, [\"cutovertgt\", \"/run/tgt.pid\"]]]" ]
+}
+
 @test "facts reports the forwarders of the local BIND, ignoring commented-out ones" {
   printf 'options {\n\t// forwarders { 192.0.2.1; };\n\tforwarders {\n\t\t10.9.9.1;\n\t\t10.9.9.2;\n\t};\n};\n' >"$ROOT/etc/bind/named.conf.options"
   run -0 --separate-stderr h facts --proc no-such-proc

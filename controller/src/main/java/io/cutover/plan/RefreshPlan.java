@@ -1,0 +1,161 @@
+package io.cutover.plan;
+
+import io.cutover.playbook.Action;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a refresh step does on one host, per target it names (a process name or a pidfile),
+ * decided from the helper's facts alone: which running process each target is, the method that
+ * switches it and why — or why it cannot be switched. Preflight refuses the host on any refusal,
+ * the helper calls are made from the choices, and the plan prints them: all three read this, so a
+ * target can never be listed by the plan and silently left out of the refresh.
+ */
+public final class RefreshPlan {
+
+    /** The methods the helper implements; anything else facts name is only advice (e.g. restart). */
+    public static final List<String> METHODS = List.of("none", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
+            "signal-HUP", "signal-USR1", "signal-USR2");
+
+    /**
+     * One running process a target named, or the target alone when it names none.
+     *
+     * @param target  the name or pidfile as the playbook wrote it
+     * @param pid     the process, {@code null} when the target names no running process
+     * @param name    the process's name (comm)
+     * @param method  the method the refresh calls, {@code null} when refused
+     * @param why     the facts behind the method, or behind the refusal
+     * @param refusal why this process (or target) cannot be switched without a restart; {@code null} if it can
+     */
+    public record Choice(String target, Long pid, String name, String method, String why, String refusal) {
+
+        public Choice {
+            Objects.requireNonNull(target, "target");
+            if (method == null && refusal == null) {
+                throw new IllegalArgumentException("a choice without a method must say why: " + target);
+            }
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+
+        /** One line for the plan: "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (…)" or the refusal. */
+        public String describe() {
+            String who = pid == null ? target : (name == null ? target : name) + " pid " + pid
+                    + (target.equals(name) ? "" : " (" + target + ")");
+            if (refused()) {
+                return who + ": " + (why == null || refusal.equals(why) ? "" : why + " → ") + "refused: " + refusal;
+            }
+            return who + ": " + (why == null ? "→ " + method : why.contains("→") ? why : why + " → " + method);
+        }
+    }
+
+    private RefreshPlan() {
+    }
+
+    /**
+     * The choices for a refresh step's {@code processes} and {@code method} on a host whose facts
+     * are {@code facts}; a process two targets name (its name and its pidfile) is refreshed once.
+     */
+    public static List<Choice> of(List<String> targets, String method, Map<?, ?> facts) {
+        List<Choice> choices = new ArrayList<>();
+        Set<Object> seen = new LinkedHashSet<>();
+        for (String target : targets) {
+            List<Map<?, ?>> processes = processes(facts, target);
+            if (processes.isEmpty()) {
+                String problem = targetProblem(facts, target);
+                choices.add(new Choice(target, null, null, null, null, problem));
+                continue;
+            }
+            for (Map<?, ?> process : processes) {
+                if (seen.add(process.get("pid"))) {
+                    choices.add(choose(target, process, method));
+                }
+            }
+        }
+        return List.copyOf(choices);
+    }
+
+    private static Choice choose(String target, Map<?, ?> process, String method) {
+        Long pid = process.get("pid") instanceof Number n ? n.longValue() : null;
+        String name = process.get("name") == null ? null : String.valueOf(process.get("name"));
+        String why = process.get("refresh_why") == null ? null : String.valueOf(process.get("refresh_why"));
+        if (!"auto".equals(method)) {
+            return METHODS.contains(method) ? new Choice(target, pid, name, method, "the playbook's refresh_method", null)
+                    : new Choice(target, pid, name, null, null, "refresh_method " + method + " is not a method the helper has ("
+                            + String.join(", ", METHODS) + ", or auto)");
+        }
+        Object advised = process.get("refresh_method");
+        if (advised != null && METHODS.contains(String.valueOf(advised))) {
+            return new Choice(target, pid, name, String.valueOf(advised), why, null);
+        }
+        String refusal = advised == null
+                ? "no method that switches it without a restart is implemented yet; see docs/resolver-refresh.md"
+                : "only a " + advised + " would switch it (resolver: " + process.get("adns") + "); see docs/resolver-refresh.md";
+        return new Choice(target, pid, name, null, why, refusal);
+    }
+
+    /**
+     * The refresh step in the plan's words: per process, the method and why, or why it is refused;
+     * offline, that facts decide. Empty for other steps.
+     */
+    public static List<String> notes(PlannedStep step, Object facts) {
+        if (step.action() != Action.REFRESH) {
+            return List.of();
+        }
+        List<String> targets = targets(step);
+        if (targets.isEmpty()) {
+            return List.of("no processes named (refresh_processes is empty): no process is refreshed on this host");
+        }
+        if (!(facts instanceof Map<?, ?> tree)) {
+            return List.of("each target's running process and its method (auto: from the resolver facts find in it) are "
+                    + "decided by the host's facts; a target that names no running process refuses the host");
+        }
+        return of(targets, String.valueOf(step.args().get("method")), tree).stream().map(Choice::describe).toList();
+    }
+
+    /** The step's {@code processes}, as written (a single value is a list of one). */
+    public static List<String> targets(PlannedStep step) {
+        Object value = step.args().get("processes");
+        if (value instanceof List<?> list) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return value == null ? List.of() : List.of(String.valueOf(value));
+    }
+
+    /**
+     * The running processes the facts list for a target: those the helper found by that name or
+     * pidfile ({@code targets}), or — in facts of a helper that did not report them — by name.
+     */
+    public static List<Map<?, ?>> processes(Map<?, ?> facts, String target) {
+        List<Map<?, ?>> matched = new ArrayList<>();
+        if (facts.get("processes") instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> process && (process.get("targets") instanceof List<?> named
+                        ? named.contains(target) : target.equals(process.get("name")))) {
+                    matched.add(process);
+                }
+            }
+        }
+        return matched;
+    }
+
+    /** Why a target names no running process, in the helper's words where it said. */
+    private static String targetProblem(Map<?, ?> facts, String target) {
+        if (facts.get("refresh_targets") instanceof List<?> list) {
+            for (Object item : list) {
+                if (item instanceof Map<?, ?> t && target.equals(t.get("target")) && t.get("problem") != null) {
+                    return t.get("problem") + ": nothing to switch, and a rollout never reports success for a process it did "
+                            + "not switch; start it, fix the name or pidfile, or leave it out of refresh_processes";
+                }
+            }
+        }
+        return "no running process matches " + target + " (facts did not find it): nothing to switch; start it, fix the name "
+                + "or pidfile, or leave it out of refresh_processes";
+    }
+}

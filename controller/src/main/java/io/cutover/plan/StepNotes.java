@@ -1,0 +1,17 @@
+package io.cutover.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a step means on one host, in the plan's words ("on this host: …"): the text and JSON plans print these. */
+public final class StepNotes {
+
+    private StepNotes() {
+    }
+
+    public static List<String> of(PlannedStep step, Object facts) {
+        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), BindFacts.of(facts)));
+        notes.addAll(RefreshPlan.notes(step, facts));
+        return List.copyOf(notes);
+    }
+}
