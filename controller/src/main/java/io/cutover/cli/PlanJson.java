@@ -70,7 +70,7 @@ final class PlanJson {
             s.put("mutating", step.action().mutating());
             s.put("args", plain(step.args()));
             s.put("undo", step.action().undo().orElse(null));
-            s.put("notes", StepNotes.of(step, host.facts()));
+            s.put("notes", StepNotes.of(host, step));
             s.put("commands", StepCalls.of(step, host.runId(), host.facts(), null).stream().map(HelperCall::display).toList());
             List<Object> files = new ArrayList<>();
             for (FileChange file : step.files()) {

@@ -67,7 +67,7 @@ final class PlanText {
             for (HelperCall call : StepCalls.of(step, host.runId(), host.facts(), null)) {
                 out.printf("%s      $ %s%n", bar, call.display());
             }
-            for (String note : StepNotes.of(step, host.facts())) {
+            for (String note : StepNotes.of(host, step)) {
                 out.printf("%s      on this host: %s%n", bar, note);
             }
             step.action().undo().ifPresent(undo -> out.printf("%s      undo: %s%n", bar, undo));

@@ -50,7 +50,7 @@ public final class Preflight {
                 }
                 case BIND_INSTALL -> installProblem(service).ifPresent(problems::add);
                 case BIND_START -> startProblem(service).ifPresent(problems::add);
-                case REFRESH -> refreshProblems(step, facts, tools, problems);
+                case REFRESH -> refreshProblems(step, facts, tools, RefreshPlan.banned(plan.steps()), problems);
                 case CAPTURE_START -> {
                     if (!Boolean.TRUE.equals(tools.get("tcpdump"))) {
                         problems.add("needs tcpdump for the proof, which is not installed");
@@ -93,10 +93,11 @@ public final class Preflight {
 
     private static final List<String> RESTORABLE = List.of("enabled", "enabled-runtime", "disabled", "masked", "masked-runtime");
 
-    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> problems) {
+    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> banned,
+            List<String> problems) {
         String method = String.valueOf(step.args().get("method"));
         List<String> targets = RefreshPlan.targets(step);
-        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts)) {
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, banned)) {
             if (choice.refused()) {
                 problems.add("refresh " + choice.describe());
             } else if (choice.method().startsWith("gdb") && !Boolean.TRUE.equals(tools.get("gdb"))) {

@@ -44,12 +44,15 @@ public final class RefreshPlan {
             return refusal != null;
         }
 
-        /** One line for the plan: "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (…)" or the refusal. */
+        /**
+         * One line for the plan and preflight: "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (…)", or
+         * "nginx pid 789: resolver 10.0.0.2 in /etc/nginx/nginx.conf → no safe method yet (…): refused …".
+         */
         public String describe() {
             String who = pid == null ? target : (name == null ? target : name) + " pid " + pid
                     + (target.equals(name) ? "" : " (" + target + ")");
             if (refused()) {
-                return who + ": " + (why == null || refusal.equals(why) ? "" : why + " → ") + "refused: " + refusal;
+                return who + ": " + (why == null ? "" : why + ": ") + "refused: " + refusal;
             }
             return who + ": " + (why == null ? "→ " + method : why.contains("→") ? why : why + " → " + method);
         }
@@ -63,6 +66,14 @@ public final class RefreshPlan {
      * are {@code facts}; a process two targets name (its name and its pidfile) is refreshed once.
      */
     public static List<Choice> of(List<String> targets, String method, Map<?, ?> facts) {
+        return of(targets, method, facts, List.of());
+    }
+
+    /**
+     * As {@link #of(List, String, Map)}, where {@code banned} are the servers the cutover bans: a
+     * daemon whose own config names one of them would lose its DNS in the proof, and says so.
+     */
+    public static List<Choice> of(List<String> targets, String method, Map<?, ?> facts, List<String> banned) {
         List<Choice> choices = new ArrayList<>();
         Set<Object> seen = new LinkedHashSet<>();
         for (String target : targets) {
@@ -74,37 +85,51 @@ public final class RefreshPlan {
             }
             for (Map<?, ?> process : processes) {
                 if (seen.add(process.get("pid"))) {
-                    choices.add(choose(target, process, method));
+                    choices.add(choose(target, process, method, banned));
                 }
             }
         }
         return List.copyOf(choices);
     }
 
-    private static Choice choose(String target, Map<?, ?> process, String method) {
+    private static Choice choose(String target, Map<?, ?> process, String method, List<String> banned) {
         Long pid = process.get("pid") instanceof Number n ? n.longValue() : null;
         String name = process.get("name") == null ? null : String.valueOf(process.get("name"));
         String why = process.get("refresh_why") == null ? null : String.valueOf(process.get("refresh_why"));
+        List<String> bannedOwn = ownServers(process).stream().filter(banned::contains).toList();
+        String bans = bannedOwn.isEmpty() ? "" : "; its own resolver " + String.join(" ", bannedOwn)
+                + (bannedOwn.size() == 1 ? " is a server" : " are servers") + " the cutover bans: it would lose DNS during the proof";
         if (!"auto".equals(method)) {
-            return METHODS.contains(method) ? new Choice(target, pid, name, method, "the playbook's refresh_method", null)
-                    : new Choice(target, pid, name, null, null, "refresh_method " + method + " is not a method the helper has ("
-                            + String.join(", ", METHODS) + ", or auto)");
+            if (!METHODS.contains(method)) {
+                return new Choice(target, pid, name, null, null, "refresh_method " + method + " is not a method the helper has ("
+                        + String.join(", ", METHODS) + ", or auto)");
+            }
+            return bans.isEmpty() ? new Choice(target, pid, name, method, "the playbook's refresh_method", null)
+                    : new Choice(target, pid, name, null, why, "the playbook's refresh_method " + method + " does not change it" + bans);
         }
         Object advised = process.get("refresh_method");
         if (advised != null && METHODS.contains(String.valueOf(advised))) {
             return new Choice(target, pid, name, String.valueOf(advised), why, null);
         }
         String refusal = advised == null
-                ? "no method that switches it without a restart is implemented yet; see docs/resolver-refresh.md"
+                ? "no method that switches it without a restart is implemented yet (docs/resolver-refresh.md)" + bans
                 : "only a " + advised + " would switch it (resolver: " + process.get("adns") + "); see docs/resolver-refresh.md";
         return new Choice(target, pid, name, null, why, refusal);
+    }
+
+    /** The servers a daemon's own config names (nginx resolver, HAProxy resolvers), as facts read them. */
+    private static List<String> ownServers(Map<?, ?> process) {
+        if (process.get("own_resolver") instanceof Map<?, ?> own && own.get("servers") instanceof List<?> servers) {
+            return servers.stream().map(String::valueOf).toList();
+        }
+        return List.of();
     }
 
     /**
      * The refresh step in the plan's words: per process, the method and why, or why it is refused;
      * offline, that facts decide. Empty for other steps.
      */
-    public static List<String> notes(PlannedStep step, Object facts) {
+    public static List<String> notes(PlannedStep step, Object facts, List<String> banned) {
         if (step.action() != Action.REFRESH) {
             return List.of();
         }
@@ -116,7 +141,13 @@ public final class RefreshPlan {
             return List.of("each target's running process and its method (auto: from the resolver facts find in it) are "
                     + "decided by the host's facts; a target that names no running process refuses the host");
         }
-        return of(targets, String.valueOf(step.args().get("method")), tree).stream().map(Choice::describe).toList();
+        return of(targets, String.valueOf(step.args().get("method")), tree, banned).stream().map(Choice::describe).toList();
+    }
+
+    /** The servers a plan's fw-ban steps ban (the old servers), in the order written. */
+    public static List<String> banned(List<PlannedStep> steps) {
+        return steps.stream().filter(s -> s.action() == Action.FW_BAN && s.args().get("addresses") instanceof List<?>)
+                .flatMap(s -> ((List<?>) s.args().get("addresses")).stream()).map(String::valueOf).distinct().toList();
     }
 
     /** The step's {@code processes}, as written (a single value is a list of one). */

@@ -9,9 +9,9 @@ public final class StepNotes {
     private StepNotes() {
     }
 
-    public static List<String> of(PlannedStep step, Object facts) {
-        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), BindFacts.of(facts)));
-        notes.addAll(RefreshPlan.notes(step, facts));
+    public static List<String> of(HostPlan host, PlannedStep step) {
+        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), BindFacts.of(host.facts())));
+        notes.addAll(RefreshPlan.notes(step, host.facts(), RefreshPlan.banned(host.steps())));
         return List.copyOf(notes);
     }
 }

@@ -95,7 +95,7 @@ class RefreshTargetsTest {
         assertThat(refreshCalls(plan)).isEmpty();
         assertThat(Preflight.problems(plan, labFacts())).isEmpty();
         assertThat(RefreshPlan.of(List.of(), "auto", labFacts())).isEmpty();
-        assertThat(StepNotes.of(refreshStep(plan), plan.facts()))
+        assertThat(StepNotes.of(plan, refreshStep(plan)))
                 .containsExactly("no processes named (refresh_processes is empty): no process is refreshed on this host");
     }
 
@@ -103,10 +103,10 @@ class RefreshTargetsTest {
     void thePlanSaysPerProcessWhichMethodAndWhy() throws Exception {
         HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/app.pid", "/run/gone.pid"));
 
-        assertThat(StepNotes.of(refreshStep(plan), plan.facts())).hasSize(3)
-                .first().asString().startsWith("pgbouncer pid 55: c-ares 1.18.1").endsWith("gdb-cares");
-        assertThat(StepNotes.of(refreshStep(plan), plan.facts()).get(1)).startsWith("python3 pid 60 (/run/app.pid): ");
-        assertThat(StepNotes.of(refreshStep(plan), plan.facts()).get(2)).startsWith("/run/gone.pid: refused: pidfile /run/gone.pid does not exist");
+        assertThat(StepNotes.of(plan, refreshStep(plan))).hasSize(3)
+                .first().asString().startsWith("pgbouncer pid 55: c-ares 1.18.1 → gdb-cares");
+        assertThat(StepNotes.of(plan, refreshStep(plan)).get(1)).startsWith("python3 pid 60 (/run/app.pid): ");
+        assertThat(StepNotes.of(plan, refreshStep(plan)).get(2)).startsWith("/run/gone.pid: refused: pidfile /run/gone.pid does not exist");
     }
 
     @Test
@@ -115,5 +115,46 @@ class RefreshTargetsTest {
 
         assertThat(RefreshPlan.of(List.of("pgbouncer"), "restart", facts)).singleElement()
                 .satisfies(c -> assertThat(c.refusal()).contains("refresh_method restart is not a method the helper has"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> daemons() throws Exception {
+        return new ObjectMapper().readValue(RefreshTargetsTest.class.getResourceAsStream("/facts/lab-app1-daemons.json"), Map.class);
+    }
+
+    /** Facts as the helper reported them for pgbouncer, a Go binary, HAProxy, Node, a glibc app and nginx. */
+    @Test
+    void autoPicksAMethodPerProcessAndThePlanSaysWhichAndWhy() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("pgbouncer", "/run/app.pid"));
+
+        assertThat(StepNotes.of(plan, refreshStep(plan))).containsExactly(
+                "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (ares_set_servers_csv with resolv.conf's servers: no ares_reinit before c-ares 1.22)",
+                "python3 pid 104 (/run/app.pid): glibc 2.36 → none (glibc >= 2.26 re-reads resolv.conf when it changes)");
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
+                "cutover-helper refresh --run r1 --step refresh 104 none");
+        assertThat(Preflight.problems(plan, daemons())).isEmpty();
+    }
+
+    @Test
+    void processesWhoseMethodIsNotImplementedAreRefusedAtPreflightWithTheReason() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("pgbouncer", "gosvc", "node", "haproxy"));
+
+        assertThat(Preflight.problems(plan, daemons())).satisfiesExactly(
+                go -> assertThat(go).startsWith("refresh gosvc pid 101: Go go1.21.4: its own resolver re-reads resolv.conf at most every 5 s → "
+                        + "no safe method yet").contains(": refused: no method that switches it without a restart is implemented yet"),
+                node -> assertThat(node).startsWith("refresh node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
+                        .contains("c-ares 1.34.6 channel, which never re-reads it"),
+                haproxy -> assertThat(haproxy).startsWith("refresh haproxy pid 102: haproxy asks the resolver 10.0.0.4 10.0.0.5 named in "
+                        + "/etc/lab/haproxy.cfg itself").doesNotContain("bans"));
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
+    }
+
+    @Test
+    void nginxWhoseOwnResolverIsAServerTheCutoverBansIsRefusedSayingSo() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("nginx"));
+
+        assertThat(Preflight.problems(plan, daemons())).singleElement().asString()
+                .startsWith("refresh nginx pid 105: nginx asks the resolver 10.0.0.3 10.213.216.11 2001:db8::1 named in /etc/lab/nginx.conf")
+                .endsWith("its own resolver 10.213.216.11 is a server the cutover bans: it would lose DNS during the proof");
     }
 }
