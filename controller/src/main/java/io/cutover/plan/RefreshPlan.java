@@ -138,7 +138,7 @@ public final class RefreshPlan {
             return List.of("no processes named (refresh_processes is empty): no process is refreshed on this host");
         }
         if (!(facts instanceof Map<?, ?> tree)) {
-            return List.of("each target's running process and its method (auto: from the resolver facts find in it) are "
+            return List.of("each target's running process and its method (auto: from what facts find in that process) are "
                     + "decided by the host's facts; a target that names no running process refuses the host");
         }
         return of(targets, String.valueOf(step.args().get("method")), tree, banned).stream().map(Choice::describe).toList();
