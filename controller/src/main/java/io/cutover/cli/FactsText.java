@@ -43,8 +43,9 @@ final class FactsText {
         if (f.get("processes") instanceof List<?> processes) {
             for (Object item : processes) {
                 Map<?, ?> p = map(item);
-                out.printf("%s  %s pid %s (%s): %s -> refresh %s%n", pad, p.get("name"), p.get("pid"), p.get("user"),
-                        p.get("adns") != null ? p.get("adns") : p.get("libc"), p.get("refresh_method"));
+                // refresh_why is the whole decision ("glibc 2.36 → none (…)"); older helpers gave none
+                out.printf("%s  %s pid %s (%s): %s%n", pad, p.get("name"), p.get("pid"), p.get("user"), p.get("refresh_why") != null
+                        ? p.get("refresh_why") : (p.get("adns") != null ? p.get("adns") : p.get("libc")) + " -> refresh " + p.get("refresh_method"));
             }
         }
     }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.StepCalls;
-import io.cutover.plan.StepNotes;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.StepNotes;
 import io.cutover.render.Unknown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ final class PlanJson {
             s.put("mutating", step.action().mutating());
             s.put("args", plain(step.args()));
             s.put("undo", step.action().undo().orElse(null));
-            s.put("notes", StepNotes.of(step.action(), host.facts()));
+            s.put("notes", StepNotes.of(host, step));
             s.put("commands", StepCalls.of(step, host.runId(), host.facts(), null).stream().map(HelperCall::display).toList());
             List<Object> files = new ArrayList<>();
             for (FileChange file : step.files()) {

@@ -2,11 +2,11 @@ package io.cutover.cli;
 
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.StepCalls;
-import io.cutover.plan.StepNotes;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.StepNotes;
 import io.cutover.render.Unknown;
 import java.io.PrintWriter;
 import java.util.List;
@@ -67,7 +67,7 @@ final class PlanText {
             for (HelperCall call : StepCalls.of(step, host.runId(), host.facts(), null)) {
                 out.printf("%s      $ %s%n", bar, call.display());
             }
-            for (String note : StepNotes.of(step.action(), host.facts())) {
+            for (String note : StepNotes.of(host, step)) {
                 out.printf("%s      on this host: %s%n", bar, note);
             }
             step.action().undo().ifPresent(undo -> out.printf("%s      undo: %s%n", bar, undo));

@@ -288,7 +288,10 @@ final class HostRun {
             throw new StepFailure("facts: " + result.describeFailure());
         }
         Map<String, Object> facts = new java.util.LinkedHashMap<>(journaled);
-        facts.put("processes", toMap(result.data()).get("processes"));
+        Map<String, Object> now = toMap(result.data());
+        for (String key : List.of("processes", "refresh_targets")) {
+            facts.put(key, now.get(key));
+        }
         recorder.record("processes-reread", "host", host, "processes", facts.get("processes"));
         return facts;
     }

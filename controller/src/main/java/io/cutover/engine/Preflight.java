@@ -1,9 +1,9 @@
 package io.cutover.engine;
 
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.RefreshPlan;
 import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ public final class Preflight {
                 }
                 case BIND_INSTALL -> installProblem(service).ifPresent(problems::add);
                 case BIND_START -> startProblem(service).ifPresent(problems::add);
-                case REFRESH -> refreshProblems(step, facts, tools, problems);
+                case REFRESH -> refreshProblems(step, facts, tools, RefreshPlan.banned(plan.steps()), problems);
                 case CAPTURE_START -> {
                     if (!Boolean.TRUE.equals(tools.get("tcpdump"))) {
                         problems.add("needs tcpdump for the proof, which is not installed");
@@ -155,17 +155,15 @@ public final class Preflight {
 
     private static final List<String> RESTORABLE = List.of("enabled", "enabled-runtime", "disabled", "masked", "masked-runtime");
 
-    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> problems) {
+    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> banned,
+            List<String> problems) {
         String method = String.valueOf(step.args().get("method"));
-        for (Object target : list(step.args().get("processes"))) {
-            for (Map<?, ?> process : StepCalls.processes(facts, String.valueOf(target))) {
-                String chosen = method.equals("auto") ? String.valueOf(process.get("refresh_method")) : method;
-                if (chosen.equals("null") || chosen.equals("restart")) {
-                    problems.add(target + " (pid " + process.get("pid") + ") has no refresh method that keeps it running "
-                            + "(resolver: " + process.get("adns") + "); see docs/resolver-refresh.md");
-                } else if (chosen.startsWith("gdb") && !Boolean.TRUE.equals(tools.get("gdb"))) {
-                    problems.add("refreshing " + target + " with " + chosen + " needs gdb, which is not installed");
-                }
+        List<String> targets = RefreshPlan.targets(step);
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, banned)) {
+            if (choice.refused()) {
+                problems.add("refresh " + choice.describe());
+            } else if (choice.method().startsWith("gdb") && !Boolean.TRUE.equals(tools.get("gdb"))) {
+                problems.add("refreshing " + choice.target() + " with " + choice.method() + " needs gdb, which is not installed");
             }
         }
     }

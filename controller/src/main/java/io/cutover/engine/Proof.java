@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.playbook.Action;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ final class Proof {
     void add(Action action, JsonNode data) {
         switch (action) {
             case REFRESH -> refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
-                    "client_sockets_lost"));
+                    "client_sockets_lost", "nameservers_seen"));
             case FILE_INSTALL, RESOLV_INSTALL -> files.put(data.path("target").asText(),
                     pick(data, "target", "sha256", "previous_sha256"));
             case CAPTURE_VERIFY -> capture = data;
@@ -55,6 +56,11 @@ final class Proof {
                     .append(refresh.path("method").asText());
             if (refresh.has("gdb_ms")) {
                 text.append(" stopped ").append(refresh.path("gdb_ms").asText()).append(" ms");
+            } else if (refresh.path("nameservers_seen").isArray()) {
+                // nothing was called: what switches it is the resolv.conf it sees
+                List<String> seen = new java.util.ArrayList<>();
+                refresh.path("nameservers_seen").forEach(ns -> seen.add(ns.asText()));
+                text.append(" (sees nameserver ").append(String.join(",", seen)).append(')');
             }
             text.append(", ").append(refresh.path("sockets_lost").asInt()).append(" sockets lost");
         }

@@ -3,6 +3,7 @@ package io.cutover.helper;
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.RefreshPlan;
 import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
@@ -98,19 +99,24 @@ public final class StepCalls {
         return text.toString();
     }
 
-    /** One call per running process that matches the step's names; the method from facts when "auto". */
+    /**
+     * One call per running process the step's targets name, with the method {@link RefreshPlan}
+     * chose; a refused target gets no call (preflight refuses the host before any step runs).
+     */
     private static List<HelperCall> refresh(PlannedStep step, List<String> common, Object facts) {
         String method = String.valueOf(step.args().get("method"));
+        List<String> targets = strings(step.args().get("processes"));
         List<HelperCall> calls = new ArrayList<>();
-        for (String target : strings(step.args().get("processes"))) {
-            if (!(facts instanceof Map<?, ?> tree)) {
+        if (!(facts instanceof Map<?, ?> tree)) {
+            for (String target : targets) {
                 String shown = method.equals("auto") ? "<facts: refresh method of " + target + ">" : method;
                 calls.add(HelperCall.of("refresh", concat(common, List.of("<facts: pid of " + target + ">", shown))));
-                continue;
             }
-            for (Map<?, ?> process : processes(tree, target)) {
-                String chosen = method.equals("auto") ? String.valueOf(process.get("refresh_method")) : method;
-                calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(process.get("pid")), chosen))));
+            return calls;
+        }
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, tree)) {
+            if (!choice.refused()) {
+                calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(choice.pid()), choice.method()))));
             }
         }
         return calls;
@@ -118,16 +124,7 @@ public final class StepCalls {
 
     /** The running processes the facts list under a name (or pidfile), as the helper matched them. */
     public static List<Map<?, ?>> processes(Map<?, ?> facts, String target) {
-        List<Map<?, ?>> matched = new ArrayList<>();
-        if (facts.get("processes") instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> process
-                        && (target.equals(process.get("name")) || target.equals(process.get("pidfile")))) {
-                    matched.add(process);
-                }
-            }
-        }
-        return matched;
+        return RefreshPlan.processes(facts, target);
     }
 
     private static HelperCall trigger(Map<String, Object> a, String run) {

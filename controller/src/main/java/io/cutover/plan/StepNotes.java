@@ -1,20 +1,20 @@
 package io.cutover.plan;
 
-import io.cutover.playbook.Action;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The plan's sentences about what a step means on this host, beyond its diffs and commands. */
+/** What a step means on one host, in the plan's words ("on this host: …"): the text and JSON plans print these. */
 public final class StepNotes {
 
     private StepNotes() {
     }
 
-    /** @param facts the host's facts tree (an {@link io.cutover.render.Unknown} offline) */
-    public static List<String> of(Action action, Object facts) {
-        return switch (action) {
-            case BIND_INSTALL, BIND_START -> BindNotes.of(action, BindFacts.of(facts));
-            case RESOLV_INSTALL -> List.of(ResolvNotes.of(ResolvFacts.of(facts)));
-            default -> List.of();
-        };
+    public static List<String> of(HostPlan host, PlannedStep step) {
+        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), BindFacts.of(host.facts())));
+        if (step.action() == io.cutover.playbook.Action.RESOLV_INSTALL) {
+            notes.add(ResolvNotes.of(ResolvFacts.of(host.facts())));
+        }
+        notes.addAll(RefreshPlan.notes(step, host.facts(), RefreshPlan.banned(host.steps())));
+        return List.copyOf(notes);
     }
 }

@@ -244,11 +244,16 @@ public enum ValueType {
 
     /**
      * A list of {@code item}; a single value is a list of one and "a,b" a list of two, as users
-     * write them on the command line ({@code -e servers=10.0.0.1,10.0.0.2}).
+     * write them on the command line ({@code -e servers=10.0.0.1,10.0.0.2}). "[a, b]" and "[]" are
+     * the same lists written in brackets ({@code -e refresh_processes=[]}): the form a YAML file and
+     * a {@code {"key": [...]}} mapping give, so every way of writing an empty list means one.
      */
     private static List<Object> listOf(Object value, ValueType item) {
         List<?> items;
-        if (value instanceof List<?> list) {
+        if (value instanceof String text && text.trim().startsWith("[") && text.trim().endsWith("]")) {
+            String inner = text.trim().substring(1, text.trim().length() - 1).trim();
+            items = inner.isEmpty() ? List.of() : java.util.Arrays.stream(inner.split(",")).map(String::trim).toList();
+        } else if (value instanceof List<?> list) {
             items = list;
         } else if (value instanceof String text && text.contains(",")) {
             items = java.util.Arrays.stream(text.split(",")).map(String::trim).toList();

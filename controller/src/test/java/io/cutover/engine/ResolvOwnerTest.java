@@ -101,7 +101,7 @@ class ResolvOwnerTest {
         assertThat(files.get(0).diff()).contains("--- /dev/null", "+dns=none");
         assertThat(files.get(1).after()).contains("nameserver 127.0.0.1");
         assertThat(resolvCall(plan).display()).contains("resolv-install --run r1 --step resolv-conf --owner NetworkManager --target /etc/resolv.conf");
-        assertThat(StepNotes.of(step(plan, "resolv-conf").action(), plan.facts()).get(0))
+        assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0))
                 .contains("sets dns=none (now dns=default)", "systemctl reload NetworkManager", "undo removes " + NM_FILE);
         assertThat(Preflight.problems(plan, networkManager("default"))).isEmpty();
     }
@@ -115,7 +115,7 @@ class ResolvOwnerTest {
         HelperCall call = resolvCall(plan);
         assertThat(call.display()).contains("--owner resolvconf");
         assertThat(new String(call.stdin(), StandardCharsets.UTF_8)).isEqualTo("nameserver 127.0.0.1\n");
-        assertThat(StepNotes.of(step(plan, "resolv-conf").action(), plan.facts()).get(0))
+        assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0))
                 .contains("systemctl enable --now named-resolvconf.service", "undo returns the unit to disabled/inactive");
         assertThat(Preflight.problems(plan, facts)).isEmpty();
     }
@@ -129,7 +129,7 @@ class ResolvOwnerTest {
 
         assertThat(step(plan, "bind-options").files().get(0).after()).contains("10.0.0.11;", "10.0.0.12;").doesNotContain("127.0.0.53");
         assertThat(step(plan, "ban-old").args().get("addresses")).isEqualTo(List.of("10.0.0.11", "10.0.0.12"));
-        assertThat(StepNotes.of(step(plan, "resolv-conf").action(), plan.facts()).get(0))
+        assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0))
                 .contains("replacing its symlink to /run/systemd/resolve/stub-resolv.conf", "undo restores the symlink");
     }
 
@@ -139,7 +139,7 @@ class ResolvOwnerTest {
                 .plan("h1", VarValues.of(Map.of("cutover_alt_forwarders", List.of("10.0.0.13"))), io.cutover.plan.HostFacts.offline(),
                         new Unknown("run id"));
         assertThat(resolvCall(plan).display()).doesNotContain("--owner");
-        assertThat(StepNotes.of(step(plan, "resolv-conf").action(), plan.facts()).get(0)).startsWith("through resolv.conf's owner (facts decide)");
+        assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0)).startsWith("through resolv.conf's owner (facts decide)");
     }
 
     @Test

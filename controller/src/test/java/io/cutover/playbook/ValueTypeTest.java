@@ -2,6 +2,8 @@ package io.cutover.playbook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,5 +16,14 @@ class ValueTypeTest {
         Object checked = type.check(written);
 
         assertThat(type.check(checked)).isEqualTo(checked);
+    }
+
+    /** `-e refresh_processes=[]` means what `{"refresh_processes": []}` and a YAML `[]` mean: no process. */
+    @Test
+    void aListWrittenInBracketsOnTheCommandLineIsThatList() {
+        assertThat(ValueType.PROCESS_LIST.validate("[]")).isEqualTo(List.of());
+        assertThat(ValueType.PROCESS_LIST.validate("[pgbouncer, /run/app.pid]")).isEqualTo(List.of("pgbouncer", "/run/app.pid"));
+        assertThat(ValueType.PROCESS_LIST.validate("pgbouncer,/run/app.pid")).isEqualTo(List.of("pgbouncer", "/run/app.pid"));
+        assertThat(ValueType.IP_LIST.validate("[10.0.0.1]")).isEqualTo(List.of("10.0.0.1"));
     }
 }

@@ -1,0 +1,160 @@
+package io.cutover.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.StepCalls;
+import io.cutover.plan.HostPlan;
+import io.cutover.plan.LiveFacts;
+import io.cutover.plan.PlannedStep;
+import io.cutover.plan.Planner;
+import io.cutover.plan.RefreshPlan;
+import io.cutover.plan.StepNotes;
+import io.cutover.playbook.Playbook;
+import io.cutover.playbook.PlaybookLoader;
+import io.cutover.render.Renderer;
+import io.cutover.yaml.VarValues;
+import io.cutover.yaml.YamlLoader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped playbook's refresh step planned from facts the helper reported on the lab's app1
+ * (pgbouncer 55 by name, a python3 glibc process 60 by its pidfile /run/app.pid, and a pidfile
+ * /run/gone.pid that does not exist): every target is refreshed, or the host is refused.
+ */
+class RefreshTargetsTest {
+
+    private static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
+    private static final Playbook PLAYBOOK = new PlaybookLoader(new YamlLoader()).load(REPO.resolve("playbooks/local-caching-bind.yml"));
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> labFacts() throws Exception {
+        return new ObjectMapper().readValue(RefreshTargetsTest.class.getResourceAsStream("/facts/lab-app1-pidfile.json"), Map.class);
+    }
+
+    private static HostPlan plan(Map<String, Object> facts, List<String> processes) {
+        Planner planner = new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), VarValues.of(Map.of()));
+        return planner.plan("app1", VarValues.of(Map.of("cutover_alt_forwarders", List.of("10.213.216.13"),
+                "refresh_processes", processes)), LiveFacts.of(facts, Map.of()), "r1");
+    }
+
+    private static PlannedStep refreshStep(HostPlan plan) {
+        return plan.steps().stream().filter(s -> s.name().equals("refresh")).findFirst().orElseThrow();
+    }
+
+    private static List<String> refreshCalls(HostPlan plan) {
+        return StepCalls.of(refreshStep(plan), "r1", plan.facts(), null).stream().map(HelperCall::display).toList();
+    }
+
+    @Test
+    void aProcessNamedByItsPidfileBesidePgbouncerIsRefreshedToo() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/app.pid"));
+
+        assertThat(refreshCalls(plan)).containsExactly(
+                "cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
+                "cutover-helper refresh --run r1 --step refresh 60 none");
+        assertThat(Preflight.problems(plan, labFacts())).isEmpty();
+    }
+
+    @Test
+    void aPidfileThatNamesNoRunningProcessRefusesTheHostWithTheReason() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/gone.pid"));
+
+        assertThat(Preflight.problems(plan, labFacts())).singleElement().asString()
+                .startsWith("refresh /run/gone.pid: refused: pidfile /run/gone.pid does not exist: nothing to switch");
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
+    }
+
+    @Test
+    void aNameNoProcessHasRefusesTheHost() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "nginx"));
+
+        assertThat(Preflight.problems(plan, labFacts())).singleElement().asString()
+                .startsWith("refresh nginx: refused: no running process matches nginx");
+    }
+
+    @Test
+    void aProcessNamedTwiceByNameAndPidfileIsRefreshedOnce() throws Exception {
+        Map<String, Object> facts = labFacts();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pgbouncer = ((List<Map<String, Object>>) facts.get("processes")).get(0);
+        pgbouncer.put("targets", List.of("pgbouncer", "/var/run/postgresql/pgbouncer.pid"));
+
+        assertThat(refreshCalls(plan(facts, List.of("pgbouncer", "/var/run/postgresql/pgbouncer.pid"))))
+                .containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
+    }
+
+    @Test
+    void anEmptyListRefreshesNothingAndRefusesNothing() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of());
+
+        assertThat(refreshCalls(plan)).isEmpty();
+        assertThat(Preflight.problems(plan, labFacts())).isEmpty();
+        assertThat(RefreshPlan.of(List.of(), "auto", labFacts())).isEmpty();
+        assertThat(StepNotes.of(plan, refreshStep(plan)))
+                .containsExactly("no processes named (refresh_processes is empty): no process is refreshed on this host");
+    }
+
+    @Test
+    void thePlanSaysPerProcessWhichMethodAndWhy() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/app.pid", "/run/gone.pid"));
+
+        assertThat(StepNotes.of(plan, refreshStep(plan))).hasSize(3)
+                .first().asString().startsWith("pgbouncer pid 55: c-ares 1.18.1 → gdb-cares");
+        assertThat(StepNotes.of(plan, refreshStep(plan)).get(1)).startsWith("python3 pid 60 (/run/app.pid): ");
+        assertThat(StepNotes.of(plan, refreshStep(plan)).get(2)).startsWith("/run/gone.pid: refused: pidfile /run/gone.pid does not exist");
+    }
+
+    @Test
+    void aRefreshMethodTheHelperDoesNotHaveIsRefusedBeforeAnyChange() throws Exception {
+        Map<String, Object> facts = labFacts();
+
+        assertThat(RefreshPlan.of(List.of("pgbouncer"), "restart", facts)).singleElement()
+                .satisfies(c -> assertThat(c.refusal()).contains("refresh_method restart is not a method the helper has"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> daemons() throws Exception {
+        return new ObjectMapper().readValue(RefreshTargetsTest.class.getResourceAsStream("/facts/lab-app1-daemons.json"), Map.class);
+    }
+
+    /** Facts as the helper reported them for pgbouncer, a Go binary, HAProxy, Node, a glibc app and nginx. */
+    @Test
+    void autoPicksAMethodPerProcessAndThePlanSaysWhichAndWhy() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("pgbouncer", "/run/app.pid"));
+
+        assertThat(StepNotes.of(plan, refreshStep(plan))).containsExactly(
+                "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (ares_set_servers_csv with resolv.conf's servers: no ares_reinit before c-ares 1.22)",
+                "python3 pid 104 (/run/app.pid): glibc 2.36 → none (glibc >= 2.26 re-reads resolv.conf when it changes)");
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
+                "cutover-helper refresh --run r1 --step refresh 104 none");
+        assertThat(Preflight.problems(plan, daemons())).isEmpty();
+    }
+
+    @Test
+    void processesWhoseMethodIsNotImplementedAreRefusedAtPreflightWithTheReason() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("pgbouncer", "gosvc", "node", "haproxy"));
+
+        assertThat(Preflight.problems(plan, daemons())).satisfiesExactly(
+                go -> assertThat(go).startsWith("refresh gosvc pid 101: Go go1.21.4: its own resolver re-reads resolv.conf at most every 5 s → "
+                        + "no safe method yet").contains(": refused: no method that switches it without a restart is implemented yet"),
+                node -> assertThat(node).startsWith("refresh node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
+                        .contains("c-ares 1.34.6 channel, which never re-reads it"),
+                haproxy -> assertThat(haproxy).startsWith("refresh haproxy pid 102: haproxy asks the resolver 10.0.0.4 10.0.0.5 named in "
+                        + "/etc/lab/haproxy.cfg itself").doesNotContain("bans"));
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
+    }
+
+    @Test
+    void nginxWhoseOwnResolverIsAServerTheCutoverBansIsRefusedSayingSo() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("nginx"));
+
+        assertThat(Preflight.problems(plan, daemons())).singleElement().asString()
+                .startsWith("refresh nginx pid 105: nginx asks the resolver 10.0.0.3 10.213.216.11 2001:db8::1 named in /etc/lab/nginx.conf")
+                .endsWith("its own resolver 10.213.216.11 is a server the cutover bans: it would lose DNS during the proof");
+    }
+}

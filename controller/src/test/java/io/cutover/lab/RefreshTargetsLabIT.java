@@ -1,0 +1,114 @@
+package io.cutover.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalReader;
+import io.cutover.journal.RunDirectory;
+import io.cutover.journal.RunState;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * refresh_processes naming more than pgbouncer, as a user writes it on the command line: a glibc
+ * service named by its pidfile is refreshed and proved beside pgbouncer; a process no implemented
+ * method can switch refuses the host before anything changes on it.
+ */
+class RefreshTargetsLabIT {
+
+    private static final String PLAYBOOK = "playbooks/local-caching-bind.yml";
+
+    @TempDir
+    Path runs;
+
+    private Lab lab;
+
+    @BeforeEach
+    void startLab() {
+        lab = Lab.up(Lab.instance("rt"), 1);
+    }
+
+    @AfterEach
+    void stopLab() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private RunState lastRun() {
+        RunDirectory directory = new RunDirectory(runs);
+        return RunState.replay(JournalReader.read(directory.journal(directory.latest().orElseThrow())));
+    }
+
+    /** A python3 service in app1 looking a fresh name up with getaddrinfo every 0.3 s; its pid is in /run/app.pid. */
+    private String startGlibcService() {
+        lab.exec("app1", "nohup /usr/bin/python3 -c '\nimport socket, time, itertools\nfor i in itertools.count():\n"
+                + "    try: socket.getaddrinfo(\"xaxa-app-%d.lab.test\" % i, 5432)\n    except OSError: pass\n    time.sleep(0.3)\n'"
+                + " >/dev/null 2>&1 & echo $! >/run/app.pid");
+        return lab.exec("app1", "cat /run/app.pid").trim();
+    }
+
+    private String startTime(String pid) {
+        return lab.exec("app1", "cut -d' ' -f22 /proc/" + pid + "/stat").trim();
+    }
+
+    @Test
+    void aGlibcServiceNamedByItsPidfileBesidePgbouncerIsRefreshedAndProved() {
+        String app = startGlibcService();
+        String appStart = startTime(app);
+
+        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
+                "-e", "refresh_processes=[pgbouncer,/run/app.pid]");
+
+        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
+        RunState.HostState state = lastRun().host("app1").orElseThrow();
+        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        List<String> refreshed = new ArrayList<>();
+        for (JsonNode refresh : state.proof().path("refresh")) {
+            refreshed.add(refresh.path("pid").asText() + " " + refresh.path("method").asText());
+            assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
+            assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+            assertThat(refresh.path("nameservers_seen").toString()).as(refresh.toString()).isEqualTo("[\"127.0.0.1\"]");
+        }
+        String pgbouncer = lab.exec("app1", "cat /var/run/postgresql/pgbouncer.pid").trim();
+        assertThat(refreshed).containsExactly(pgbouncer + " gdb-cares", app + " none");
+        assertThat(state.proof().path("capture").path("packets").toString()).contains("127.0.0.1.53");
+        assertThat(apply.out()).contains("pid " + app + " none (sees nameserver 127.0.0.1)");
+
+        // Our own capture, independent of cutover's: the service's next fresh lookups go to 127.0.0.1:53,
+        // from 127.0.0.1 (the local BIND's forwards leave from the host's own address), and it is the same process.
+        String seen = lab.exec("app1", "timeout 3 tcpdump -n -l -i any udp port 53 2>/dev/null; true");
+        assertThat(seen.lines().filter(l -> l.contains("xaxa-app-")).toList()).as(seen)
+                .anySatisfy(l -> assertThat(l).contains("127.0.0.1.", "> 127.0.0.1.53:"));
+        assertThat(startTime(app)).isEqualTo(appStart);
+
+        Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
+        lab.exec("app1", "kill " + app);
+    }
+
+    @Test
+    void aProcessNoImplementedMethodCanSwitchRefusesTheHostBeforeAnyChange() {
+        // a running executable that carries Go's build info, as a static Go service does
+        lab.exec("app1", "cp /bin/sleep /tmp/gosvc && printf '\\377 Go buildinf:\\010\\000go1.21.4\\000' >>/tmp/gosvc && "
+                + "(nohup /tmp/gosvc 300 >/dev/null 2>&1 & echo $! >/run/gosvc.pid)");
+        String before = lab.snapshot("app1");
+
+        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
+                "-e", "refresh_processes=[pgbouncer,/run/gosvc.pid]");
+
+        assertThat(apply.code()).as(apply.out()).isEqualTo(1);
+        assertThat(apply.out()).contains("app1  refused").contains("gosvc pid").contains("Go go1.21.4")
+                .contains("no safe method yet");
+        assertThat(lastRun().host("app1").orElseThrow().status()).isEqualTo(HostStatus.REFUSED);
+        assertThat(lab.snapshot("app1")).isEqualTo(before);
+        assertThat(lab.exec("app1", "ls /var/lib/cutover/runs 2>/dev/null | wc -l").trim()).isEqualTo("0");
+        lab.exec("app1", "kill $(cat /run/gosvc.pid)");
+    }
+}
