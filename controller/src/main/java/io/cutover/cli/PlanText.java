@@ -41,6 +41,17 @@ final class PlanText {
         out.printf("Plan: %d host%s in %d batch%s, %d steps (%d changing), %d file%s to install. Nothing has been changed.%n",
                 plan.hosts().size(), plan.hosts().size() == 1 ? "" : "s", batches.size(), batches.size() == 1 ? "" : "es",
                 plan.stepCount(), changing, plan.fileCount(), plan.fileCount() == 1 ? "" : "s");
+        // a host that could not be planned has no steps above: the count alone would hide it
+        List<String> unplanned = plan.hosts().stream().filter(h -> h.steps().isEmpty() && !h.warnings().isEmpty())
+                .map(HostPlan::host).toList();
+        List<String> refused = plan.hosts().stream().filter(h -> !h.steps().isEmpty()
+                && h.warnings().stream().anyMatch(w -> w.startsWith("preflight would refuse"))).map(HostPlan::host).toList();
+        if (!unplanned.isEmpty()) {
+            out.printf("Not planned (see each one's `!` line): %s.%n", String.join(", ", unplanned));
+        }
+        if (!refused.isEmpty()) {
+            out.printf("Preflight would refuse, before any change: %s.%n", String.join(", ", refused));
+        }
     }
 
     private static void printHost(HostPlan host, PrintWriter out) {
