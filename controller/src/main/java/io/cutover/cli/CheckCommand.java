@@ -113,7 +113,8 @@ final class CheckCommand implements Callable<Integer> {
             }
         }
         out.println();
-        out.println(results.size() + " hosts: " + (results.size() - drifted - unchecked) + " ok, " + drifted + " drifted, "
+        out.println(results.size() + (results.size() == 1 ? " host: " : " hosts: ") + (results.size() - drifted - unchecked)
+                + " ok, " + drifted + " drifted, "
                 + unchecked + " could not be checked.");
     }
 
