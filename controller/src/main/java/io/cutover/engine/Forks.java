@@ -32,16 +32,24 @@ final class Forks {
             for (String host : hosts) {
                 futures.add(pool.submit(() -> task.apply(host)));
             }
+            // Every task is waited for, even after one has failed: stopping the pool then would
+            // interrupt the other hosts in the middle of their steps.
             List<T> results = new ArrayList<>(hosts.size());
+            Throwable failed = null;
             for (Future<T> future : futures) {
-                results.add(future.get());
+                try {
+                    results.add(future.get());
+                } catch (ExecutionException e) {
+                    failed = failed == null ? e.getCause() : failed;
+                }
+            }
+            if (failed != null) {
+                throw new IllegalStateException("a host's task failed unexpectedly", failed);
             }
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for hosts", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a host's task failed unexpectedly", e.getCause());
         } finally {
             pool.shutdownNow();
         }
