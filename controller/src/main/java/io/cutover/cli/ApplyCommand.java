@@ -64,7 +64,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     PlaybookOptions playbook;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time within a batch (default: the playbook's).")
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts at a time within a batch (default: $ANSIBLE_FORKS, ansible.cfg forks, the playbook's).")
     Integer forks;
 
     @Option(names = "--serial", paramLabel = "SIZES", split = ",",
@@ -83,9 +84,12 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
-        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(sshOptions, err);
+        if (playbook.listedHosts(inputs, out)) {
+            return ExitCode.OK;
+        }
         inputs.checkSsh(sshOptions.resolver(err));
-        Engine.Settings settings = new Engine.Settings(forks != null ? forks : inputs.playbook().rollout().forks(),
+        Engine.Settings settings = new Engine.Settings(sshOptions.forks(forks, inputs.playbook().rollout().forks(), err),
                 maxFailPercentage != null ? maxFailPercentage : inputs.playbook().rollout().maxFailPercentage());
         if (settings.forks() < 1 || settings.maxFailPercentage() < 0 || settings.maxFailPercentage() > 100) {
             throw new io.cutover.yaml.InputException("--forks must be at least 1 and --max-fail-percentage 0..100");
@@ -108,7 +112,7 @@ final class ApplyCommand implements Callable<Integer> {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("run", runId);
         start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
-        start.put("inventory", inventoryOptions.files.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        start.put("inventory", inputs.inventory().sources().stream().map(p -> p.toAbsolutePath().toString()).toList());
         start.put("limit", inventoryOptions.limit);
         start.put("lenient", inventoryOptions.lenient);
         start.put("extra_vars", playbook.extraVars);
