@@ -252,7 +252,9 @@ final class ConnectionResolver {
             return text;
         }
         if (value instanceof Number || value instanceof Boolean) {
-            return value instanceof Boolean ? fail(names, "expected text, found the boolean " + value) : value.toString();
+            return value instanceof Boolean ? fail(names, "expected text, found the boolean " + value
+                    + " (YAML reads an unquoted yes/no/on/off as a boolean); quote it if you meant the word")
+                    : value.toString();
         }
         return fail(names, "expected text, found " + (value instanceof Map ? "a mapping" : "a list"));
     }
