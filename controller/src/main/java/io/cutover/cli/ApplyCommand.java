@@ -39,6 +39,10 @@ import picocli.CommandLine.Spec;
                     + "`cutover resume` continues a failed or interrupted run, `cutover rollback` undoes it.",
             "",
             "Ctrl-C once: no new host starts; running hosts finish or roll back. Twice: hosts in progress roll back now.",
+            "",
+            "As ansible-playbook: no -i reads $ANSIBLE_INVENTORY or ansible.cfg's inventory; -u, -b, --become-user, "
+                    + "--private-key, -f, -T, -e, -l and --list-hosts work; ssh-agent keys are offered first. There is no "
+                    + "--check: `cutover plan` is the dry run.",
         },
         footer = {
             "",

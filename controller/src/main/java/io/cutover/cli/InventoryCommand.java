@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Show an Ansible YAML inventory as cutover reads it: hosts, groups, vars, SSH targets.",
+        header = "Show an Ansible inventory as cutover reads it: hosts, groups, vars, SSH targets.",
         description = {
             "",
             "Reads the inventory exactly as Ansible does (groups, children, ranges like pgb[01:12], group_vars/",
@@ -38,6 +38,11 @@ import picocli.CommandLine.Spec;
             "Host patterns (--limit, --list-hosts) are Ansible's: a:b or a,b (union), a:&b (and also in b),",
             "a:!b (but not in b), globs pgb0*, regexes ~pgb[ab]\\..*, subscripts web[0], web[-1], web[0:2],",
             "all or *; --limit also takes @FILE (one pattern per line). A part that matches nothing is an error.",
+            "",
+            "Without -i: $ANSIBLE_INVENTORY, else `inventory` in ansible.cfg ($ANSIBLE_CONFIG, ./ansible.cfg,",
+            "~/.ansible.cfg, /etc/ansible/ansible.cfg). --host prints every effective connection setting with where",
+            "it came from: a host var (file:line), -u/-b/--private-key, an ANSIBLE_* variable, an ansible.cfg line,",
+            "~/.ssh/config or the default; host vars win over flags, flags over ANSIBLE_*, ANSIBLE_* over ansible.cfg.",
         },
         footer = {
             "",
@@ -48,6 +53,7 @@ import picocli.CommandLine.Spec;
             "  cutover inventory -i inventory.yml --list-hosts 'pgbouncer:&dc1:!pgb03*'",
             "  cutover inventory -i prod.yml -i extra.yml --limit @canaries.txt --list-hosts all",
             "  cutover inventory -i inventory.yml --host pgb01.example.com",
+            "  cutover inventory --host pgb01.example.com -u deploy        the inventory of ansible.cfg, as deploy",
             "",
             "Exit codes: 0 shown; 2 the inventory or the pattern is wrong (the message says where and how to fix it).",
         })

@@ -36,11 +36,17 @@ import picocli.CommandLine.Spec;
             "",
             "--offline plans without connecting to any host: what only a host can tell (its resolvers, its current "
                     + "files) is shown as <facts...>. Use it to review a playbook and inventory before a change window.",
+            "",
+            "This is the dry run (ansible-playbook --check --diff): it shows every command and diff. Without -i, the "
+                    + "inventory is $ANSIBLE_INVENTORY's or ansible.cfg's; keys come from ssh-agent, then key files (an "
+                    + "encrypted one is asked for on the terminal, once); -u, -b, --private-key, -f, -T as in ansible-playbook.",
         },
         footer = {
             "",
             "Examples:",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml",
+            "  cutover plan playbooks/local-caching-bind.yml              the inventory of ./ansible.cfg, facts over SSH",
+            "  cutover plan -i inventory.yml playbooks/local-caching-bind.yml --list-hosts -l canary",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",

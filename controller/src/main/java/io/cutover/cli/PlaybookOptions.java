@@ -13,7 +13,9 @@ final class PlaybookOptions {
     Path playbookFile;
 
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
-            description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable; later wins.")
+            description = "Override a playbook var: key=value, @vars.yml or a {\"key\": ...} mapping. Repeatable; later wins. "
+                    + "key=value is text, typed as the playbook declares the var, as Ansible's argument checks do "
+                    + "(-e pgbouncer_port=6432 is a port, -e flag=yes a boolean).")
     List<String> extraVars = new ArrayList<>();
 
     @Option(names = "--list-hosts", description = "Only list the hosts the playbook would run on (after --limit), in "
