@@ -21,10 +21,15 @@ public record ConnectionDefaults(Sourced<String> user, Sourced<Integer> port, So
 
     /** The environment and ansible.cfg alone, as {@code config} read them. */
     public static ConnectionDefaults of(AnsibleConfig config) {
-        return new ConnectionDefaults(config.remoteUser().orElse(null), config.remotePort().orElse(null),
+        return new ConnectionDefaults(text(config.remoteUser()), config.remotePort().orElse(null),
                 config.privateKeyFile().orElse(null), config.timeout().orElse(null), config.become().orElse(null),
-                config.becomeUser().orElse(null), config.sshArgs().orElse(null), config.hostKeyChecking().orElse(null),
-                config.sshCommonArgs().orElse(null), config.sshExtraArgs().orElse(null));
+                text(config.becomeUser()), text(config.sshArgs()), config.hostKeyChecking().orElse(null),
+                text(config.sshCommonArgs()), text(config.sshExtraArgs()));
+    }
+
+    /** Ansible's ssh plugin tests these for truth: `remote_user =` with nothing after it sets nothing. */
+    private static Sourced<String> text(java.util.Optional<Sourced<String>> value) {
+        return value.filter(v -> !v.value().isBlank()).orElse(null);
     }
 
     /** These defaults under the command line's values: a non-null argument wins, named {@code flag}. */

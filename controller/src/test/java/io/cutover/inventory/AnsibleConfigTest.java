@@ -131,4 +131,14 @@ class AnsibleConfigTest {
         assertThat(config.file()).isEmpty();
         assertThat(ConnectionDefaults.of(config)).isEqualTo(ConnectionDefaults.NONE);
     }
+
+    @Test
+    void anEmptyUserOrArgsSetNothingAsInAnsibleWhichTestsThemForTruth() throws IOException {
+        Files.writeString(cwd().resolve("ansible.cfg"), "[defaults]\nremote_user =\n[ssh_connection]\nssh_args =\n");
+
+        AnsibleConfig config = load(Map.of());
+
+        assertThat(config.remoteUser().orElseThrow().value()).isEmpty();
+        assertThat(ConnectionDefaults.of(config)).isEqualTo(ConnectionDefaults.NONE);
+    }
 }
