@@ -69,8 +69,9 @@ final class SshOptions implements Environment.Aware {
     int commandTimeout;
 
     @Option(names = "-v", description = "More output; repeat for more. -v: a line per step and host even on a "
-            + "terminal (instead of the live status line). -vv: also, per host, the SSH destination, the keys "
-            + "offered (agent or file) and the one accepted, on stderr. -vvv: also sshj's own debug log.")
+            + "terminal (instead of the live status line). -vv: also what the helper writes on stderr on each host "
+            + "(its log), prefixed by the host. -vvv: also, per host, the SSH destination, the keys offered (agent "
+            + "or file) and the one accepted, and sshj's own debug log. All of it on stderr.")
     boolean[] verbose = new boolean[0];
 
     private char[] becomePassword;
@@ -154,9 +155,10 @@ final class SshOptions implements Environment.Aware {
 
     /** The run's connector: passphrases from CUTOVER_SSH_PASSPHRASE, else asked on the terminal once per key. */
     SshConnector connector(PrintWriter err) {
-        Consumer<String> debug = verbosity() >= 2 ? line -> warn(err, line, "cutover: ssh: ") : line -> { };
+        Consumer<String> debug = verbosity() >= 3 ? line -> warn(err, line, "cutover: ssh: ") : line -> { };
+        Consumer<String> stderr = verbosity() >= 2 ? line -> warn(err, line, "cutover: stderr: ") : line -> { };
         return new SshConnector(PassphraseSource.fromEnvironment(environment.variables())
-                .orElse(PassphraseSource.terminal()), debug);
+                .orElse(PassphraseSource.terminal()), debug, stderr);
     }
 
     private static void warn(PrintWriter out, String message) {

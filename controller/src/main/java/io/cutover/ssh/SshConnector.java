@@ -35,6 +35,7 @@ public final class SshConnector {
     private final ExecutorService pumps;
     private final int channelsPerConnection;
     private final Consumer<String> debug;
+    private final Consumer<String> remoteStderr;
     private final Map<java.nio.file.Path, AgentKeys> agents = new ConcurrentHashMap<>();
 
     /** A connector with daemon threads for output draining and 8 concurrent channels per connection. */
@@ -43,19 +44,24 @@ public final class SshConnector {
     }
 
     /**
-     * @param debug receives a line per connection step (destination, keys offered, the one accepted) for -vv;
+     * @param debug receives a line per connection step (destination, keys offered, the one accepted) for -vvv;
      *              never a secret
      */
     public SshConnector(PassphraseSource passphrases, Consumer<String> debug) {
+        this(passphrases, debug, line -> { });
+    }
+
+    /** @param remoteStderr receives every line a remote command writes on stderr (the helper's log) as "host: line", for -vv */
+    public SshConnector(PassphraseSource passphrases, Consumer<String> debug, Consumer<String> remoteStderr) {
         this(passphrases, Executors.newCachedThreadPool(runnable -> {
             Thread thread = new Thread(runnable, "cutover-ssh-io");
             thread.setDaemon(true);
             return thread;
-        }), 8, debug);
+        }), 8, debug, remoteStderr);
     }
 
     public SshConnector(PassphraseSource passphrases, ExecutorService pumps, int channelsPerConnection) {
-        this(passphrases, pumps, channelsPerConnection, line -> { });
+        this(passphrases, pumps, channelsPerConnection, line -> { }, line -> { });
     }
 
     /**
@@ -64,8 +70,9 @@ public final class SshConnector {
      * @param channelsPerConnection how many commands may run at once on one connection
      */
     public SshConnector(PassphraseSource passphrases, ExecutorService pumps, int channelsPerConnection,
-                        Consumer<String> debug) {
+                        Consumer<String> debug, Consumer<String> remoteStderr) {
         this.debug = debug;
+        this.remoteStderr = remoteStderr;
         if (channelsPerConnection < 1) {
             throw new IllegalArgumentException("channelsPerConnection must be at least 1");
         }
@@ -89,7 +96,7 @@ public final class SshConnector {
         List<SSHClient> opened = new ArrayList<>();
         try {
             SSHClient client = open(target, target, opened);
-            return new SshjConnection(target, client, opened, pumps, channelsPerConnection);
+            return new SshjConnection(target, client, opened, pumps, channelsPerConnection, remoteStderr);
         } catch (RuntimeException e) {
             closeAll(opened);
             throw e;

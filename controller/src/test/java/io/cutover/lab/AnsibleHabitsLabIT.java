@@ -62,7 +62,7 @@ class AnsibleHabitsLabIT {
         try (SshAgentProcess agent = SshAgentProcess.start(dir)) {
             agent.add(key, PASSPHRASE);
 
-            Result facts = run(cutover("facts", "-i", inventory.toString(), "--proc", "sshd", "-vv"),
+            Result facts = run(cutover("facts", "-i", inventory.toString(), "--proc", "sshd", "-vvv"),
                     Map.of("SSH_AUTH_SOCK", agent.socket().toString()));
 
             assertThat(facts.code()).as(facts.out()).isZero();
