@@ -27,6 +27,7 @@ public final class SshSettingsResolver {
     private final OpenSshConfig config;
     private final Defaults defaults;
     private final Consumer<String> warnings;
+    private final java.util.Set<String> warnedNoChecking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The run-wide defaults and CLI choices.
@@ -250,8 +251,12 @@ public final class SshSettingsResolver {
     private HostKeyPolicy policy(String host, String value) {
         String v = value.toLowerCase(Locale.ROOT);
         if (v.equals("no") || v.equals("off")) {
-            warnings.accept(host + ": StrictHostKeyChecking=" + value + " is not honoured (cutover never trusts"
-                    + " silently); using accept-new, which still refuses changed keys");
+            // once per run, not per host and per resolve: host_key_checking = False in ansible.cfg applies to all
+            if (warnedNoChecking.add(v)) {
+                warnings.accept(host + " (and every other host where it is set): StrictHostKeyChecking=" + value
+                        + " is not honoured (cutover never trusts silently); using accept-new, which still refuses"
+                        + " changed keys");
+            }
             return HostKeyPolicy.ACCEPT_NEW;
         }
         try {

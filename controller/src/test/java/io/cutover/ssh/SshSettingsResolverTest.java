@@ -147,6 +147,18 @@ class SshSettingsResolverTest {
         assertThat(warnings).singleElement().asString().contains("never trusts silently");
     }
 
+    @Test
+    void strictHostKeyCheckingNoIsWarnedAboutOncePerRunNotPerHost() {
+        SshSettingsResolver resolver = withCommandLine("", HostKeyPolicy.STRICT, false, null);
+
+        for (String host : List.of("web1", "web2", "web3", "web1")) {
+            assertThat(resolver.resolve(withArgs(host, "-o StrictHostKeyChecking=no")).hostKeyPolicy())
+                    .isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        }
+
+        assertThat(warnings).singleElement().asString().startsWith("web1 (and every other host where it is set)");
+    }
+
     private SshSettingsResolver withCommandLine(String config, HostKeyPolicy policy, boolean forced, Path agent) {
         return new SshSettingsResolver(OpenSshConfig.parse(config, "config"), new SshSettingsResolver.Defaults("ops",
                 HOME, policy, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, forced, agent),
