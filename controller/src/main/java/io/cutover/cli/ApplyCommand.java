@@ -88,7 +88,8 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
-        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(sshOptions, err);
+        io.cutover.inventory.ConnectionDefaults connection = sshOptions.connectionDefaults(err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(connection);
         if (playbook.listedHosts(inputs, out)) {
             return ExitCode.OK;
         }
@@ -106,13 +107,14 @@ final class ApplyCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         String runId = runs.newRunId(clock);
         try (Journal journal = Journal.open(runs.create(runId), clock)) {
-            journal.append("run-start", runStart(runId, inputs, settings));
+            journal.append("run-start", runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
                     Map.of(), Set.of(), out, err, runOptions.output == OutputFormat.JSON);
         }
     }
 
-    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings) {
+    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings,
+            io.cutover.inventory.ConnectionDefaults connection) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("run", runId);
         start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
@@ -124,6 +126,7 @@ final class ApplyCommand implements Callable<Integer> {
         start.put("forks", settings.forks());
         start.put("max_fail_percentage", settings.maxFailPercentage());
         start.put("inputs", inputs.inputHashes());
+        start.put("connection", connection.toRecord());
         start.put("hosts", inputs.hosts());
         start.put("batches", inputs.batches());
         start.put("cwd", Path.of("").toAbsolutePath().toString());

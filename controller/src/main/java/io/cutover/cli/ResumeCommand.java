@@ -56,7 +56,7 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         ReopenedRun run = selection.open(runs, err);
-        RunInputs inputs = run.inputs().connecting(sshOptions, err);
+        RunInputs inputs = run.connecting(sshOptions, err);
         inputs.checkSsh(sshOptions.resolver(err));
         Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
                 .collect(Collectors.toSet());

@@ -96,7 +96,7 @@ final class RollbackCommand implements Callable<Integer> {
             err.println("cutover: nothing was rolled back.");
             return ExitCode.OK; // as apply, declined: nothing done
         }
-        RunContext context = new RunContext(run.runId(), run.inputs().planner(), sshOptions.apply(run.inputs().inventory(), err),
+        RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.connecting(sshOptions, err).inventory(),
                 sshOptions.resolver(err), sshOptions.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
         EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
         List<HostOutcome> outcomes;

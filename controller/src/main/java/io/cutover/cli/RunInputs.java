@@ -65,7 +65,12 @@ record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Pl
 
     /** These inputs with hosts' connections resolved under the verb's -u, -b... and ANSIBLE_* and ansible.cfg. */
     RunInputs connecting(SshOptions ssh, PrintWriter warnings) {
-        return new RunInputs(playbook, ssh.apply(inventory, warnings), overrides, planner, hosts, batches, inputHashes);
+        return connecting(ssh.connectionDefaults(warnings));
+    }
+
+    RunInputs connecting(io.cutover.inventory.ConnectionDefaults defaults) {
+        return new RunInputs(playbook, inventory.withConnectionDefaults(defaults), overrides, planner, hosts, batches,
+                inputHashes);
     }
 
     /** Resolves every selected host's SSH settings up front: a bad value stops the run before any connection. */

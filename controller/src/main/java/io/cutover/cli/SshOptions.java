@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -97,6 +98,18 @@ final class SshOptions implements Environment.Aware {
         }
         return ConnectionDefaults.of(environment.ansible(warnings)).withCommandLine(user, privateKey, become,
                 becomeUser, connectTimeout == null ? null : Duration.ofSeconds(connectTimeout));
+    }
+
+    /**
+     * The defaults a run started with (its journal's record), under the flags given now: resume and
+     * rollback reach hosts as the run did, not as the ansible.cfg of wherever they are started says.
+     */
+    ConnectionDefaults connectionDefaults(Map<String, Map<String, Object>> recorded) {
+        if (connectTimeout != null && connectTimeout < 1) {
+            throw new InputException("--timeout: " + connectTimeout + " is not a number of seconds (at least 1)");
+        }
+        return ConnectionDefaults.fromRecord(recorded).withCommandLine(user, privateKey, become, becomeUser,
+                connectTimeout == null ? null : Duration.ofSeconds(connectTimeout));
     }
 
     /** {@code inventory} resolving its hosts' connections with {@link #connectionDefaults}. */
