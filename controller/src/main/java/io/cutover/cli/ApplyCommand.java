@@ -39,6 +39,10 @@ import picocli.CommandLine.Spec;
                     + "`cutover resume` continues a failed or interrupted run, `cutover rollback` undoes it.",
             "",
             "Ctrl-C once: no new host starts; running hosts finish or roll back. Twice: hosts in progress roll back now.",
+            "",
+            "As ansible-playbook: no -i reads $ANSIBLE_INVENTORY or ansible.cfg's inventory; -u, -b, --become-user, "
+                    + "--private-key, -f, -T, -e, -l and --list-hosts work; ssh-agent keys are offered first. There is no "
+                    + "--check: `cutover plan` is the dry run.",
         },
         footer = {
             "",
@@ -64,7 +68,8 @@ final class ApplyCommand implements Callable<Integer> {
     @Mixin
     PlaybookOptions playbook;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "Hosts at a time within a batch (default: the playbook's).")
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts at a time within a batch (default: $ANSIBLE_FORKS, ansible.cfg forks, the playbook's).")
     Integer forks;
 
     @Option(names = "--serial", paramLabel = "SIZES", split = ",",
@@ -83,9 +88,13 @@ final class ApplyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
-        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err);
+        io.cutover.inventory.ConnectionDefaults connection = sshOptions.connectionDefaults(err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(connection);
+        if (playbook.listedHosts(inputs, out)) {
+            return ExitCode.OK;
+        }
         inputs.checkSsh(sshOptions.resolver(err));
-        Engine.Settings settings = new Engine.Settings(forks != null ? forks : inputs.playbook().rollout().forks(),
+        Engine.Settings settings = new Engine.Settings(sshOptions.forks(forks, inputs.playbook().rollout().forks(), err),
                 maxFailPercentage != null ? maxFailPercentage : inputs.playbook().rollout().maxFailPercentage());
         if (settings.forks() < 1 || settings.maxFailPercentage() < 0 || settings.maxFailPercentage() > 100) {
             throw new io.cutover.yaml.InputException("--forks must be at least 1 and --max-fail-percentage 0..100");
@@ -98,17 +107,18 @@ final class ApplyCommand implements Callable<Integer> {
         Clock clock = Clock.systemUTC();
         String runId = runs.newRunId(clock);
         try (Journal journal = Journal.open(runs.create(runId), clock)) {
-            journal.append("run-start", runStart(runId, inputs, settings));
+            journal.append("run-start", runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
                     Map.of(), Set.of(), out, err, runOptions.output == OutputFormat.JSON);
         }
     }
 
-    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings) {
+    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings,
+            io.cutover.inventory.ConnectionDefaults connection) {
         Map<String, Object> start = new LinkedHashMap<>();
         start.put("run", runId);
         start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
-        start.put("inventory", inventoryOptions.files.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        start.put("inventory", inputs.inventory().sources().stream().map(p -> p.toAbsolutePath().toString()).toList());
         start.put("limit", inventoryOptions.limit);
         start.put("lenient", inventoryOptions.lenient);
         start.put("extra_vars", playbook.extraVars);
@@ -116,6 +126,7 @@ final class ApplyCommand implements Callable<Integer> {
         start.put("forks", settings.forks());
         start.put("max_fail_percentage", settings.maxFailPercentage());
         start.put("inputs", inputs.inputHashes());
+        start.put("connection", connection.toRecord());
         start.put("hosts", inputs.hosts());
         start.put("batches", inputs.batches());
         start.put("cwd", Path.of("").toAbsolutePath().toString());

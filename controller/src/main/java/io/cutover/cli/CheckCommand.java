@@ -65,8 +65,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PlaybookOptions playbook;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "20", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
-    int forks;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
+    Integer forks;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -79,14 +80,17 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
+        if (playbook.listedHosts(inputs, out)) {
+            return ExitCode.OK;
+        }
         var resolver = sshOptions.resolver(err);
         inputs.checkSsh(resolver);
         // names the scratch directory and the capture on each host; no journal: a check changes nothing
         String checkId = "check-" + CHECK_TIME.format(Instant.now()) + "-" + String.format("%04x", new SecureRandom().nextInt(0x10000));
-        RunContext context = new RunContext(checkId, inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
+        RunContext context = new RunContext(checkId, inputs.planner(), inputs.inventory(), resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
-        List<CheckResult> results = new FleetCheck(context, forks).check(inputs.hosts(), FactsGatherer.Query.of(inputs.offlinePlans()));
+        List<CheckResult> results = new FleetCheck(context, sshOptions.forks(forks, 20, err)).check(inputs.hosts(), FactsGatherer.Query.of(inputs.offlinePlans()));
         if (format == OutputFormat.JSON) {
             out.println(json(results));
         } else {

@@ -62,6 +62,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleParseException(ParameterException ex, String[] args) {
         CommandLine commandLine = ex.getCommandLine();
         error(commandLine, ex.getMessage());
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            AnsibleFlags.hint(unmatched.getUnmatched()).ifPresent(hint -> commandLine.getErr().println("cutover: hint: " + hint));
+        }
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, commandLine.getErr());
         commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help' for more information.");
         commandLine.getErr().flush();

@@ -52,8 +52,9 @@ final class FactsCommand implements Callable<Integer> {
     @Option(names = "--proc", paramLabel = "NAME", description = "A process to inspect (repeatable; default: pgbouncer, named).")
     List<String> processes = new ArrayList<>();
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "20", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
-    int forks;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
+    Integer forks;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
     OutputFormat format;
@@ -62,13 +63,13 @@ final class FactsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inventory inventory = inventoryOptions.load(err);
+        Inventory inventory = sshOptions.apply(inventoryOptions.load(err), err);
         List<String> hosts = inventoryOptions.select(inventory);
         var resolver = sshOptions.resolver(err);
         RunInputs.checkSsh(resolver, inventory, hosts);
-        RunContext context = new RunContext("facts", null, inventory, resolver, SshOptions.connector(),
+        RunContext context = new RunContext("facts", null, inventory, resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
-        List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, forks)
+        List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, sshOptions.forks(forks, 20, err))
                 .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes, List.of());
         if (format == OutputFormat.JSON) {
             Map<String, Object> doc = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Show an Ansible YAML inventory as cutover reads it: hosts, groups, vars, SSH targets.",
+        header = "Show an Ansible inventory as cutover reads it: hosts, groups, vars, SSH targets.",
         description = {
             "",
             "Reads the inventory exactly as Ansible does (groups, children, ranges like pgb[01:12], group_vars/",
@@ -37,6 +38,11 @@ import picocli.CommandLine.Spec;
             "Host patterns (--limit, --list-hosts) are Ansible's: a:b or a,b (union), a:&b (and also in b),",
             "a:!b (but not in b), globs pgb0*, regexes ~pgb[ab]\\..*, subscripts web[0], web[-1], web[0:2],",
             "all or *; --limit also takes @FILE (one pattern per line). A part that matches nothing is an error.",
+            "",
+            "Without -i: $ANSIBLE_INVENTORY, else `inventory` in ansible.cfg ($ANSIBLE_CONFIG, ./ansible.cfg,",
+            "~/.ansible.cfg, /etc/ansible/ansible.cfg). --host prints every effective connection setting with where",
+            "it came from: a host var (file:line), -u/-b/--private-key, an ANSIBLE_* variable, an ansible.cfg line,",
+            "~/.ssh/config or the default; host vars win over flags, flags over ANSIBLE_*, ANSIBLE_* over ansible.cfg.",
         },
         footer = {
             "",
@@ -47,18 +53,29 @@ import picocli.CommandLine.Spec;
             "  cutover inventory -i inventory.yml --list-hosts 'pgbouncer:&dc1:!pgb03*'",
             "  cutover inventory -i prod.yml -i extra.yml --limit @canaries.txt --list-hosts all",
             "  cutover inventory -i inventory.yml --host pgb01.example.com",
+            "  cutover inventory --host pgb01.example.com -u deploy        the inventory of ansible.cfg, as deploy",
             "",
             "Exit codes: 0 shown; 2 the inventory or the pattern is wrong (the message says where and how to fix it).",
         })
-public final class InventoryCommand implements Callable<Integer> {
+public final class InventoryCommand implements Callable<Integer>, Environment.Aware {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE", required = true,
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
             description = "Ansible inventory: YAML or INI file, inventory script, directory, or host list 'a,b,'."
-                    + " Repeat to merge several, in order.")
+                    + " Repeat to merge several, in order. Default: $ANSIBLE_INVENTORY, else `inventory` in ansible.cfg.")
     List<Path> inventories = new ArrayList<>();
+
+    @Mixin
+    SshOptions sshOptions;
+
+    private Environment environment = Environment.system();
+
+    @Override
+    public void environment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN",
             description = "Only hosts matching this Ansible host pattern, e.g. 'web:!web3', 'dc1:&canary', @hosts.txt.")
@@ -100,10 +117,11 @@ public final class InventoryCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Inventory inventory = new InventoryLoader(lenient, warning -> {
+        inventories = InventoryOptions.sources(inventories, environment, err);
+        Inventory inventory = sshOptions.apply(new InventoryLoader(lenient, warning -> {
             err.println("cutover: " + warning);
             err.flush();
-        }).load(inventories);
+        }).load(inventories), err);
         Set<String> selected = limit == null ? null
                 : new HashSet<>(HostPattern.limit(limit).select(inventory));
         if (action.listHosts != null) {
@@ -118,7 +136,7 @@ public final class InventoryCommand implements Callable<Integer> {
         } else if (action.graph != null) {
             out.println(AnsibleListing.graph(inventory, action.graph, vars, selected));
         } else if (action.host != null) {
-            showHost(inventory, action.host, out);
+            showHost(inventory, action.host, out, err);
         } else if (format == Format.json) {
             out.println(AnsibleListing.json(AnsibleListing.list(inventory, selected)));
         } else {
@@ -128,7 +146,7 @@ public final class InventoryCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    private void showHost(Inventory inventory, String name, PrintWriter out) {
+    private void showHost(Inventory inventory, String name, PrintWriter out, PrintWriter err) {
         if (inventory.host(name).isEmpty()) {
             throw new InputException("no host named `" + name + "` in " + inventories
                     + io.cutover.yaml.Suggestions.didYouMean(name,
@@ -142,21 +160,58 @@ public final class InventoryCommand implements Callable<Integer> {
         }
         ConnectionSettings ssh = inventory.connection(name);
         out.println("host:    " + name);
-        out.println("ssh:     " + target(ssh));
-        out.println("become:  " + (ssh.become() ? "yes, as " + ssh.becomeUser() : "no"));
-        if (ssh.privateKeyFile() != null) {
-            out.println("key:     " + ssh.privateKeyFile());
-        }
-        if (ssh.sshCommonArgs() != null) {
-            out.println("ssh args: " + ssh.sshCommonArgs());
-        }
-        if (ssh.knownHosts() != null) {
-            out.println("known_hosts: " + ssh.knownHosts());
+        try {
+            connection(ssh, sshOptions.resolver(err).explain(ssh.sshHost()), out);
+        } catch (io.cutover.ssh.SshException e) {
+            throw new InputException(e.getMessage());
         }
         out.println("groups:  " + String.join(", ", inventory.groupNames(name)));
         out.println("vars:");
         Map<String, Object> sorted = new TreeMap<>(hostVars);
         sorted.forEach((key, value) -> out.println("  " + key + ": " + AnsibleListing.json(value).replace("\n", "\n    ")));
+    }
+
+    /**
+     * Each effective connection setting, and where it came from: a var (file:line), a flag, an ANSIBLE_*
+     * variable, an ansible.cfg line, ssh_config or the default; in Ansible's precedence (host vars over
+     * the command line over the environment over ansible.cfg), then ssh_config, then defaults.
+     */
+    private static void connection(ConnectionSettings ssh, io.cutover.ssh.SshSettingsResolver.Explained explained,
+            PrintWriter out) {
+        io.cutover.ssh.SshTarget target = explained.target();
+        Map<String, String> ssh2 = explained.origins();
+        out.println("ssh:     " + target.destination());
+        out.println("connection settings (value, then where it came from):");
+        row(out, "address", target.address(), ssh.origin("address").filter(o -> !o.equals("the inventory name"))
+                .map(o -> ssh2.get("address").equals("the inventory") ? o : ssh2.get("address") + ", under " + o)
+                .orElse(ssh2.get("address").equals("the inventory") ? "the inventory name" : ssh2.get("address")));
+        row(out, "port", Integer.toString(target.port()), layered(ssh, "port", ssh2));
+        row(out, "user", target.user(), layered(ssh, "user", ssh2));
+        row(out, "keys", target.identityFiles().toString(), ssh.origin("private_key_file")
+                .map(o -> o + (ssh2.get("identity_files").contains("ssh_config") ? ", then ssh_config" : ""))
+                .orElse(ssh2.get("identity_files")));
+        row(out, "agent", target.identityAgent() == null ? "none" : target.identityAgent().toString(), ssh2.get("agent"));
+        row(out, "timeout", target.connectTimeout().toSeconds() + " s", layered(ssh, "timeout", ssh2));
+        row(out, "host keys", target.hostKeyPolicy().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + ", " + target.knownHosts(), ssh2.get("host_key_policy") + "; known_hosts: "
+                + ssh.origin("known_hosts").orElse(ssh2.get("known_hosts")));
+        row(out, "become", ssh.become() ? "yes, as " + ssh.becomeUser() : "no", ssh.origin("become").orElse("default")
+                + (ssh.become() ? "; user: " + ssh.origin("become_user").orElse("default") : ""));
+        for (io.cutover.ssh.SshHost.Args args : ssh.sshHost().args()) {
+            row(out, "ssh args", args.text(), args.source());
+        }
+        if (target.jump() != null) {
+            row(out, "jump", target.jump().destination(), ssh2.get("jump"));
+        }
+    }
+
+    /** An inventory-layer origin (var, flag, ANSIBLE_*, ansible.cfg) when there is one, else the SSH layer's. */
+    private static String layered(ConnectionSettings ssh, String setting, Map<String, String> sshOrigins) {
+        return ssh.origin(setting).orElse(sshOrigins.get(setting));
+    }
+
+    private static void row(PrintWriter out, String what, String value, String origin) {
+        out.printf("  %-10s %-30s %s%n", what, value, origin);
     }
 
     private static String target(ConnectionSettings ssh) {

@@ -13,16 +13,49 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        debugSshIfAsked(args);
         int code = commandLine(out, err).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
     }
 
+    /**
+     * -vvv: sshj's own debug log on stderr. slf4j-simple reads its levels once, when the first logger is
+     * made, which is before picocli has parsed anything: so the flag is looked for here.
+     */
+    private static void debugSshIfAsked(String[] args) {
+        for (String arg : args) {
+            if (arg.matches("-v{3,}")) {
+                System.setProperty("org.slf4j.simpleLogger.log.net.schmizz", "debug");
+                System.setProperty("org.slf4j.simpleLogger.log.com.hierynomus", "debug");
+            }
+            if (arg.equals("--")) {
+                return;
+            }
+        }
+    }
+
     /** The fully configured command line; tests use it with their own writers. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        ErrorHandler errors = new ErrorHandler(System.getenv("CUTOVER_DEBUG") != null);
-        return new CommandLine(new CutoverCommand())
+        return commandLine(out, err, Environment.system());
+    }
+
+    /** The command line reading {@code environment} instead of the JVM's (tests). */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, Environment environment) {
+        ErrorHandler errors = new ErrorHandler(environment.variable("CUTOVER_DEBUG") != null);
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> cls) throws Exception {
+                K made = defaults.create(cls);
+                if (made instanceof Environment.Aware aware) {
+                    aware.environment(environment);
+                }
+                return made;
+            }
+        };
+        return new CommandLine(new CutoverCommand(), factory)
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)

@@ -37,11 +37,17 @@ import picocli.CommandLine.Spec;
             "",
             "--offline plans without connecting to any host: what only a host can tell (its resolvers, its current "
                     + "files) is shown as <facts...>. Use it to review a playbook and inventory before a change window.",
+            "",
+            "This is the dry run (ansible-playbook --check --diff): it shows every command and diff. Without -i, the "
+                    + "inventory is $ANSIBLE_INVENTORY's or ansible.cfg's; keys come from ssh-agent, then key files (an "
+                    + "encrypted one is asked for on the terminal, once); -u, -b, --private-key, -f, -T as in ansible-playbook.",
         },
         footer = {
             "",
             "Examples:",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml",
+            "  cutover plan playbooks/local-caching-bind.yml              the inventory of ./ansible.cfg, facts over SSH",
+            "  cutover plan -i inventory.yml playbooks/local-caching-bind.yml --list-hosts -l canary",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",
@@ -68,10 +74,17 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     SshOptions sshOptions;
 
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts whose facts are gathered at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
+    Integer forks;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err);
+        RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
+        if (playbook.listedHosts(inputs, spec.commandLine().getOut())) {
+            return ExitCode.OK;
+        }
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
         FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
         if (format == OutputFormat.JSON) {
@@ -87,11 +100,11 @@ final class PlanCommand implements Callable<Integer> {
     private List<HostPlan> onlinePlans(RunInputs inputs, PrintWriter err) {
         var resolver = sshOptions.resolver(err);
         inputs.checkSsh(resolver);
-        RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, SshOptions.connector(),
+        RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
         FactsGatherer.Query query = FactsGatherer.Query.of(inputs.offlinePlans());
         List<HostPlan> plans = new ArrayList<>();
-        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, 20).gather(inputs.hosts(), query.processes(), query.paths())) {
+        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, sshOptions.forks(forks, 20, err)).gather(inputs.hosts(), query.processes(), query.paths())) {
             String host = facts.host();
             if (!facts.ok()) {
                 plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));

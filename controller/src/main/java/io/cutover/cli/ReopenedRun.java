@@ -62,6 +62,17 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
         return new ReopenedRun(id, state, inputs, facts);
     }
 
+    /** The run's inputs reaching hosts as the run did (its recorded -u, ANSIBLE_*, ansible.cfg), under {@code ssh}'s flags. */
+    RunInputs connecting(SshOptions ssh, PrintWriter warnings) {
+        JsonNode recorded = state.start().path("connection");
+        if (recorded.isMissingNode()) {
+            return inputs.connecting(ssh, warnings); // a run journaled before connection defaults were recorded
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> record = MAPPER.convertValue(recorded, Map.class);
+        return inputs.connecting(ssh.connectionDefaults(record));
+    }
+
     private static List<String> strings(JsonNode array) {
         List<String> values = new ArrayList<>();
         array.forEach(v -> values.add(v.asText()));

@@ -56,7 +56,8 @@ final class ResumeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         ReopenedRun run = selection.open(runs, err);
-        run.inputs().checkSsh(sshOptions.resolver(err));
+        RunInputs inputs = run.connecting(sshOptions, err);
+        inputs.checkSsh(sshOptions.resolver(err));
         Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
                 .collect(Collectors.toSet());
         if (done.size() == run.inputs().hosts().size()) {
@@ -70,7 +71,7 @@ final class ResumeCommand implements Callable<Integer> {
                 run.inputs().hosts().size() - done.size());
         try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
             journal.append("resume", java.util.Map.of("skipping", done));
-            return RunLauncher.launch(run.inputs(), run.runId(), journal, sshOptions, settings,
+            return RunLauncher.launch(inputs, run.runId(), journal, sshOptions, settings,
                     run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
                     runOptions.output == OutputFormat.JSON);
         }

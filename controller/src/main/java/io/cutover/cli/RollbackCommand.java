@@ -57,8 +57,9 @@ final class RollbackCommand implements Callable<Integer> {
     @Option(names = {"-l", "--limit"}, paramLabel = "PATTERN", description = "Only these hosts of the run (Ansible pattern).")
     String limit;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", defaultValue = "10", description = "Hosts at a time (default: ${DEFAULT-VALUE}).")
-    int forks;
+    @Option(names = {"-f", "--forks"}, paramLabel = "N",
+            description = "Hosts at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 10).")
+    Integer forks;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (it is asked only on a terminal).")
     boolean yes;
@@ -95,12 +96,12 @@ final class RollbackCommand implements Callable<Integer> {
             err.println("cutover: nothing was rolled back.");
             return ExitCode.OK; // as apply, declined: nothing done
         }
-        RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.inputs().inventory(),
-                sshOptions.resolver(err), SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
+        RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.connecting(sshOptions, err).inventory(),
+                sshOptions.resolver(err), sshOptions.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
         EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
-            outcomes = new Rollback(context, journal, printer, forks).run(hosts);
+            outcomes = new Rollback(context, journal, printer, sshOptions.forks(forks, 10, err)).run(hosts);
         }
         long failed = outcomes.stream().filter(o -> o.status() != HostStatus.REVERTED).count();
         out.printf("%nRollback of run %s: %d host%s reverted and verified, %d failed.%n", run.runId(), outcomes.size() - failed,

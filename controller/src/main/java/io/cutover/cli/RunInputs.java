@@ -40,7 +40,7 @@ record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Pl
 
     /** The inputs a verb's options name: its playbook and -e, its inventory, --limit and --lenient. */
     static RunInputs load(PlaybookOptions playbook, InventoryOptions inventory, List<BatchSize> serialOverride, PrintWriter warnings) {
-        return load(playbook.playbookFile, inventory.files, inventory.limit, inventory.lenient, playbook.extraVars, serialOverride,
+        return load(playbook.playbookFile, inventory.files(warnings), inventory.limit, inventory.lenient, playbook.extraVars, serialOverride,
                 warnings);
     }
 
@@ -61,6 +61,16 @@ record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Pl
         List<BatchSize> serial = serialOverride == null || serialOverride.isEmpty() ? playbook.rollout().serial() : serialOverride;
         return new RunInputs(playbook, inventory, overrides, planner, hosts, Batches.split(hosts, serial),
                 hashes(playbookFile, inventoryFiles, extraVars));
+    }
+
+    /** These inputs with hosts' connections resolved under the verb's -u, -b... and ANSIBLE_* and ansible.cfg. */
+    RunInputs connecting(SshOptions ssh, PrintWriter warnings) {
+        return connecting(ssh.connectionDefaults(warnings));
+    }
+
+    RunInputs connecting(io.cutover.inventory.ConnectionDefaults defaults) {
+        return new RunInputs(playbook, inventory.withConnectionDefaults(defaults), overrides, planner, hosts, batches,
+                inputHashes);
     }
 
     /** Resolves every selected host's SSH settings up front: a bad value stops the run before any connection. */

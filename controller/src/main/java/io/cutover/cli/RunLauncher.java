@@ -29,8 +29,10 @@ final class RunLauncher {
             boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
             PrintWriter err, boolean json) {
         RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
-                SshOptions.connector(), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
-        EventSink printer = !json && System.console() != null ? new LiveView(out) : new EventPrinter(out, json);
+                ssh.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
+        // -v: a line per step and host even on a terminal, where the live status line would replace them
+        EventSink printer = !json && System.console() != null && ssh.verbosity() == 0 ? new LiveView(out)
+                : new EventPrinter(out, json);
         printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
         installInterruptHandler(context, err);
         long start = System.nanoTime();

@@ -2,9 +2,13 @@ package io.cutover.inventory;
 
 import io.cutover.yaml.InputException;
 import io.cutover.yaml.Location;
+import io.cutover.ssh.SshHost;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,6 +30,8 @@ final class ConnectionResolver {
     static final String[] EXTRA_ARGS = {"ansible_ssh_extra_args"};
     static final String[] TIMEOUT = {"ansible_ssh_timeout", "ansible_timeout"};
     static final String[] KNOWN_HOSTS = {"cutover_known_hosts"};
+    static final String[] SSH_ARGS = {"ansible_ssh_args"};
+    static final String[] HOST_KEY_CHECKING = {"ansible_ssh_host_key_checking", "ansible_host_key_checking"};
 
     private static final Pattern SIMPLE_REFERENCE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*\\}\\}");
     private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9_.][A-Za-z0-9_.@\\\\$-]{0,255}");
@@ -33,12 +39,15 @@ final class ConnectionResolver {
     private static final Set<String> FALSE = Set.of("n", "no", "off", "0", "false", "f", "0.0");
 
     private final HostVars vars;
+    private final ConnectionDefaults defaults;
 
-    ConnectionResolver(HostVars vars) {
+    ConnectionResolver(HostVars vars, ConnectionDefaults defaults) {
         this.vars = vars;
+        this.defaults = defaults;
     }
 
     ConnectionSettings resolve() {
+        Map<String, String> origins = new LinkedHashMap<>();
         String address = text(ADDRESS, true);
         if (address == null) {
             address = vars.host();
@@ -48,36 +57,114 @@ final class ConnectionResolver {
                         + " ansible_host), but it is not a valid IP address or hostname: " + problem
                         + "; set ansible_host for it");
             }
+            origins.put("address", "the inventory name");
         } else {
             checkAddress(address, ADDRESS);
+            origins.put("address", origin(ADDRESS));
         }
         Object portValue = value(PORT, true);
-        Integer port = portValue == null ? null : port(portValue);
+        Integer port = portValue == null ? fromDefault(defaults.port(), "port", origins) : port(portValue);
+        noteVar(PORT, "port", origins);
         String user = text(USER, true);
         if (user != null) {
             checkUser(user, USER);
+            noteVar(USER, "user", origins);
+        } else {
+            user = fromDefault(defaults.user(), "user", origins);
+            if (user != null) {
+                checkDefaultUser(user, defaults.user());
+            }
         }
         String key = text(KEY, true);
+        Path keyFile = key != null ? path(key, KEY) : fromDefault(defaults.privateKeyFile(), "private_key_file", origins);
+        noteVar(KEY, "private_key_file", origins);
         Object becomeValue = value(BECOME, true);
-        boolean become = becomeValue != null && bool(becomeValue, BECOME);
-        String becomeUser = text(BECOME_USER, true);
-        if (becomeUser == null) {
-            becomeUser = ConnectionSettings.DEFAULT_BECOME_USER;
+        boolean become;
+        if (becomeValue != null) {
+            become = bool(becomeValue, BECOME);
+            noteVar(BECOME, "become", origins);
         } else {
+            become = Boolean.TRUE.equals(fromDefault(defaults.become(), "become", origins));
+        }
+        String becomeUser = text(BECOME_USER, true);
+        if (becomeUser != null) {
             checkUser(becomeUser, BECOME_USER);
+            noteVar(BECOME_USER, "become_user", origins);
+        } else {
+            becomeUser = fromDefault(defaults.becomeUser(), "become_user", origins);
+            if (becomeUser == null) {
+                becomeUser = ConnectionSettings.DEFAULT_BECOME_USER;
+            } else {
+                checkDefaultUser(becomeUser, defaults.becomeUser());
+            }
         }
         String becomePassword = null;
         if (become) {
             checkBecomeMethod(text(BECOME_METHOD, true));
             becomePassword = text(BECOME_PASSWORD, true);
         }
-        String commonArgs = text(COMMON_ARGS, true);
-        String extraArgs = text(EXTRA_ARGS, true);
         String timeout = text(TIMEOUT, true);
+        Duration connectTimeout = timeout != null ? seconds(timeout, TIMEOUT)
+                : fromDefault(defaults.timeout(), "timeout", origins);
+        noteVar(TIMEOUT, "timeout", origins);
         String knownHosts = text(KNOWN_HOSTS, true);
-        return new ConnectionSettings(vars.host(), address, port, user, path(key, KEY), become, becomeUser,
-                becomePassword, commonArgs, extraArgs, timeout == null ? null : seconds(timeout, TIMEOUT),
-                path(knownHosts, KNOWN_HOSTS));
+        noteVar(KNOWN_HOSTS, "known_hosts", origins);
+        // The order of Ansible's ssh command line (ssh plugin _build_command): ssh_args, then
+        // StrictHostKeyChecking=no when host key checking is off, then the common and extra args.
+        // ssh takes the first value of an option, and so does cutover.
+        List<SshHost.Args> args = new ArrayList<>();
+        addArgs(args, SSH_ARGS, defaults.sshArgs());
+        Object checking = value(HOST_KEY_CHECKING, true);
+        if (checking != null ? !bool(checking, HOST_KEY_CHECKING)
+                : defaults.hostKeyChecking() != null && !defaults.hostKeyChecking().value()) {
+            args.add(new SshHost.Args(checking != null ? origin(HOST_KEY_CHECKING)
+                    : defaults.hostKeyChecking().origin(), "-o StrictHostKeyChecking=no"));
+        }
+        String commonArgs = addArgs(args, COMMON_ARGS, defaults.sshCommonArgs());
+        String extraArgs = addArgs(args, EXTRA_ARGS, defaults.sshExtraArgs());
+        return new ConnectionSettings(vars.host(), address, port, user, keyFile, become, becomeUser,
+                becomePassword, commonArgs, extraArgs, connectTimeout, path(knownHosts, KNOWN_HOSTS), args, origins);
+    }
+
+    /** The var among {@code names} if set, else the default; its text, added to {@code args} with its origin. */
+    private String addArgs(List<SshHost.Args> args, String[] names, AnsibleConfig.Sourced<String> fallback) {
+        String text = text(names, true);
+        if (text != null) {
+            args.add(new SshHost.Args(winner(names), text));
+            return text;
+        }
+        if (fallback != null) {
+            args.add(new SshHost.Args(fallback.origin(), fallback.value()));
+            return fallback.value();
+        }
+        return null;
+    }
+
+    private <T> T fromDefault(AnsibleConfig.Sourced<T> value, String setting, Map<String, String> origins) {
+        if (value == null) {
+            return null;
+        }
+        origins.put(setting, value.origin());
+        return value.value();
+    }
+
+    private void noteVar(String[] names, String setting, Map<String, String> origins) {
+        if (winner(names) != null) {
+            origins.put(setting, origin(names));
+        }
+    }
+
+    /** "ansible_user (inventory.yml:3:7)": the winning var and where it was written. */
+    private String origin(String[] names) {
+        String name = winner(names);
+        return name + vars.origin(name).map(l -> " (" + l + ")").orElse("");
+    }
+
+    private void checkDefaultUser(String user, AnsibleConfig.Sourced<String> source) {
+        if (!USER_NAME.matcher(user).matches()) {
+            throw new InputException(source.origin() + ": `" + user + "` is not a valid user name (letters, digits,"
+                    + " `.`, `_`, `-`, `@`; not starting with `-`)");
+        }
     }
 
     private void checkBecomeMethod(String method) {
@@ -119,7 +206,11 @@ final class ConnectionResolver {
         if (timeout != null) {
             seconds(timeout, TIMEOUT);
         }
-        for (String[] names : new String[][] {KEY, COMMON_ARGS, EXTRA_ARGS, KNOWN_HOSTS, BECOME_METHOD, BECOME_PASSWORD}) {
+        Object checking = literal(HOST_KEY_CHECKING);
+        if (checking != null) {
+            bool(checking, HOST_KEY_CHECKING);
+        }
+        for (String[] names : new String[][] {KEY, COMMON_ARGS, EXTRA_ARGS, SSH_ARGS, KNOWN_HOSTS, BECOME_METHOD, BECOME_PASSWORD}) {
             literalText(names);
         }
     }
@@ -161,7 +252,9 @@ final class ConnectionResolver {
             return text;
         }
         if (value instanceof Number || value instanceof Boolean) {
-            return value instanceof Boolean ? fail(names, "expected text, found the boolean " + value) : value.toString();
+            return value instanceof Boolean ? fail(names, "expected text, found the boolean " + value
+                    + " (YAML reads an unquoted yes/no/on/off as a boolean); quote it if you meant the word")
+                    : value.toString();
         }
         return fail(names, "expected text, found " + (value instanceof Map ? "a mapping" : "a list"));
     }

@@ -5,6 +5,9 @@ import io.cutover.yaml.InputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +37,7 @@ import java.util.Optional;
  */
 public record ConnectionSettings(String host, String address, Integer port, String user, Path privateKeyFile,
         boolean become, String becomeUser, String becomePassword, String sshCommonArgs, String sshExtraArgs,
-        Duration connectTimeout, Path knownHosts) {
+        Duration connectTimeout, Path knownHosts, List<SshHost.Args> args, Map<String, String> origins) {
 
     public static final int DEFAULT_PORT = 22;
     public static final String DEFAULT_BECOME_USER = "root";
@@ -46,6 +49,36 @@ public record ConnectionSettings(String host, String address, Integer port, Stri
             throw new IllegalArgumentException("port out of range: " + port);
         }
         Objects.requireNonNull(becomeUser, "becomeUser");
+        args = List.copyOf(args);
+        origins = Collections.unmodifiableMap(new LinkedHashMap<>(origins));
+    }
+
+    /** Settings from the inventory alone: its common args, then its extra args; no origins recorded. */
+    public ConnectionSettings(String host, String address, Integer port, String user, Path privateKeyFile,
+            boolean become, String becomeUser, String becomePassword, String sshCommonArgs, String sshExtraArgs,
+            Duration connectTimeout, Path knownHosts) {
+        this(host, address, port, user, privateKeyFile, become, becomeUser, becomePassword, sshCommonArgs, sshExtraArgs,
+                connectTimeout, knownHosts, inventoryArgs(sshCommonArgs, sshExtraArgs), Map.of());
+    }
+
+    private static List<SshHost.Args> inventoryArgs(String common, String extra) {
+        List<SshHost.Args> args = new ArrayList<>();
+        if (common != null) {
+            args.add(new SshHost.Args(ConnectionResolver.COMMON_ARGS[0], common));
+        }
+        if (extra != null) {
+            args.add(new SshHost.Args(ConnectionResolver.EXTRA_ARGS[0], extra));
+        }
+        return args;
+    }
+
+    /**
+     * Where a setting came from ({@code user}, {@code port}, {@code private_key_file}, {@code become},
+     * {@code become_user}, {@code timeout}, {@code address}, {@code known_hosts}): a var and its file:line,
+     * a command-line flag, an environment variable or an ansible.cfg line; empty when nothing set it.
+     */
+    public Optional<String> origin(String setting) {
+        return Optional.ofNullable(origins.get(setting));
     }
 
     public Optional<String> userIfSet() {
@@ -59,13 +92,6 @@ public record ConnectionSettings(String host, String address, Integer port, Stri
 
     /** The SSH layer's view of these settings: what is unset here stays unset there. */
     public SshHost sshHost() {
-        List<SshHost.Args> args = new ArrayList<>();
-        if (sshCommonArgs != null) {
-            args.add(new SshHost.Args(ConnectionResolver.COMMON_ARGS[0], sshCommonArgs));
-        }
-        if (sshExtraArgs != null) {
-            args.add(new SshHost.Args(ConnectionResolver.EXTRA_ARGS[0], sshExtraArgs));
-        }
         SshHost.Privilege privilege = become
                 ? new SshHost.Privilege(becomeUser, becomePassword == null ? null : becomePassword.toCharArray()) : null;
         return new SshHost(host, address, port, user, privateKeyFile, knownHosts, args, connectTimeout, privilege);
@@ -76,16 +102,17 @@ public record ConnectionSettings(String host, String address, Integer port, Stri
         return "ConnectionSettings[host=" + host + ", address=" + address + ", port=" + port + ", user=" + user
                 + ", privateKeyFile=" + privateKeyFile + ", become=" + become + ", becomeUser=" + becomeUser
                 + ", becomePassword=" + (becomePassword == null ? "none" : "***") + ", sshCommonArgs=" + sshCommonArgs
-                + ", sshExtraArgs=" + sshExtraArgs + ", connectTimeout=" + connectTimeout + ", knownHosts=" + knownHosts + "]";
+                + ", sshExtraArgs=" + sshExtraArgs + ", connectTimeout=" + connectTimeout + ", knownHosts=" + knownHosts
+                + ", args=" + args + ", origins=" + origins + "]";
     }
 
     /** Resolves and validates; every problem is an {@link InputException} naming where the var was set. */
-    static ConnectionSettings of(HostVars vars) {
-        return new ConnectionResolver(vars).resolve();
+    static ConnectionSettings of(HostVars vars, ConnectionDefaults defaults) {
+        return new ConnectionResolver(vars, defaults).resolve();
     }
 
     /** Checks only the connection vars written as literals: Jinja expressions are left for connect time. */
     static void checkLiterals(HostVars vars) {
-        new ConnectionResolver(vars).checkLiterals();
+        new ConnectionResolver(vars, ConnectionDefaults.NONE).checkLiterals();
     }
 }

@@ -38,6 +38,7 @@ public final class Inventory {
     private final VarsFiles files;
     private final Map<String, List<String>> hostsInCache = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> groupsOfCache = new ConcurrentHashMap<>();
+    private final ConnectionDefaults connectionDefaults;
 
     Inventory(List<Path> sources, InventoryBuilder built, VarsFiles files) {
         this.sources = List.copyOf(sources);
@@ -63,6 +64,26 @@ public final class Inventory {
         this.parents = Collections.unmodifiableMap(parentMap);
         this.groupInline = groupVars;
         this.hostInline = hostVars;
+        this.connectionDefaults = ConnectionDefaults.NONE;
+    }
+
+    private Inventory(Inventory from, ConnectionDefaults connectionDefaults) {
+        this.sources = from.sources;
+        this.files = from.files;
+        this.groups = from.groups;
+        this.hosts = from.hosts;
+        this.parents = from.parents;
+        this.groupInline = from.groupInline;
+        this.hostInline = from.hostInline;
+        this.connectionDefaults = connectionDefaults;
+    }
+
+    /**
+     * This inventory with what applies where a host's vars say nothing (-u, ANSIBLE_REMOTE_USER,
+     * ansible.cfg's remote_user...): {@link #connection(String)} then resolves with them.
+     */
+    public Inventory withConnectionDefaults(ConnectionDefaults defaults) {
+        return new Inventory(this, java.util.Objects.requireNonNull(defaults, "defaults"));
     }
 
     /** Shorthand for {@code new InventoryLoader(lenient, warnings).load(sources)}. */
@@ -211,7 +232,7 @@ public final class Inventory {
      * connection vars are read (the SSH layer gets {@link ConnectionSettings#sshHost()}).
      */
     public ConnectionSettings connection(String host) {
-        return ConnectionSettings.of(hostVars(host));
+        return ConnectionSettings.of(hostVars(host), connectionDefaults);
     }
 
     /** The hosts matching an Ansible host pattern, in Ansible's order; see {@link HostPattern}. */

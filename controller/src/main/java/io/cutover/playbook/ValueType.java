@@ -28,6 +28,10 @@ public enum ValueType {
             if (value instanceof Integer || value instanceof Long) {
                 return ((Number) value).longValue();
             }
+            // Ansible's -e key=value gives text, and its argument checks turn "6432" into 6432: so do we
+            if (value instanceof String text && text.strip().matches("[+-]?[0-9]{1,18}")) {
+                return Long.parseLong(text.strip());
+            }
             throw new IllegalArgumentException("is not an integer");
         }
     },
@@ -36,6 +40,16 @@ public enum ValueType {
         Object check(Object value) {
             if (value instanceof Boolean) {
                 return value;
+            }
+            // as Ansible's boolean(): the words -e key=value and INI inventories give as text
+            if (value instanceof String text) {
+                String word = text.strip().toLowerCase(Locale.ROOT);
+                if (List.of("yes", "on", "true", "y", "t", "1").contains(word)) {
+                    return true;
+                }
+                if (List.of("no", "off", "false", "n", "f", "0").contains(word)) {
+                    return false;
+                }
             }
             throw new IllegalArgumentException("is not a boolean (true/false)");
         }
@@ -193,6 +207,12 @@ public enum ValueType {
             // `key:` with nothing after it is YAML null; a var that reaches a host needs a value.
             throw new InvalidValue("null (nothing after the colon) is not a " + description + "; give it a value or leave the var out");
         }
+        if (value instanceof String text && (text.contains("{{") || text.contains("{%"))) {
+            // Ansible would evaluate it; sent on as written it would reach a host literally
+            throw new InvalidValue((this == SECRET ? "`***`" : show(value)) + " is a Jinja expression, which is not"
+                    + " supported here (cutover does not evaluate Jinja): write the value itself, or refer to another"
+                    + " var with ${other_var} (FreeMarker, as the playbooks do)");
+        }
         try {
             return check(value);
         } catch (InvalidValue e) {
@@ -238,6 +258,10 @@ public enum ValueType {
     private static String text(Object value) {
         if (value instanceof String text) {
             return text;
+        }
+        if (value instanceof Boolean b) {
+            throw new IllegalArgumentException("is the boolean " + b + ", not text: YAML reads an unquoted yes/no/on/off"
+                    + " as a boolean; quote it if you meant the word, e.g. \"" + (b ? "yes" : "no") + "\"");
         }
         throw new IllegalArgumentException("is not a string");
     }

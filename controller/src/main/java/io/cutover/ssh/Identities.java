@@ -55,9 +55,9 @@ final class Identities {
         } catch (Exception e) {
             String why;
             if (passphrase.asked && !passphrase.given) {
-                why = "cannot decrypt it: it is encrypted and no passphrase was given (set " + PassphraseSource.ENV + ")";
+                why = "cannot decrypt it: it is encrypted and no passphrase was given (" + passphrases.whenMissing() + ")";
             } else if (passphrase.asked) {
-                why = "cannot decrypt it: wrong passphrase? (from " + PassphraseSource.ENV + " or the prompt)";
+                why = "cannot decrypt it: wrong passphrase?";
             } else {
                 why = "cannot read it: " + e.getMessage();
             }

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  */
 final class SshArgs {
     static final Set<String> HONOURED = Set.of("hostname", "port", "user", "identityfile", "proxyjump",
-            "userknownhostsfile", "stricthostkeychecking", "connecttimeout", "serveraliveinterval");
+            "userknownhostsfile", "stricthostkeychecking", "connecttimeout", "serveraliveinterval", "identityagent");
     /** Options that change nothing we do (or only OpenSSH's own multiplexing): ignored silently. */
     private static final Set<String> HARMLESS = Set.of("controlmaster", "controlpersist", "controlpath",
             "serveralivecountmax", "compression", "loglevel", "batchmode", "forwardagent",

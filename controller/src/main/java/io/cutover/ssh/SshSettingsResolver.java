@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -26,14 +27,26 @@ public final class SshSettingsResolver {
     private final OpenSshConfig config;
     private final Defaults defaults;
     private final Consumer<String> warnings;
+    private final java.util.Set<String> warnedNoChecking = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The run-wide defaults and CLI choices.
      *
      * @param becomePassword the password asked once at start (--ask-become-pass), or {@code null}
+     * @param hostKeyPolicyForced the policy was given on the command line: it wins over StrictHostKeyChecking
+     *                            in the inventory's args and ssh_config (else the loop "run with
+     *                            --host-key-policy accept-new" → still refused would never end)
+     * @param agentSocket    {@code $SSH_AUTH_SOCK}, or {@code null}: the agent offered unless IdentityAgent says otherwise
      */
     public record Defaults(String localUser, Path home, HostKeyPolicy hostKeyPolicy, Duration connectTimeout,
-                           Duration commandTimeout, Duration keepAlive, char[] becomePassword) {
+                           Duration commandTimeout, Duration keepAlive, char[] becomePassword,
+                           boolean hostKeyPolicyForced, Path agentSocket) {
+
+        public Defaults(String localUser, Path home, HostKeyPolicy hostKeyPolicy, Duration connectTimeout,
+                        Duration commandTimeout, Duration keepAlive, char[] becomePassword) {
+            this(localUser, home, hostKeyPolicy, connectTimeout, commandTimeout, keepAlive, becomePassword, false, null);
+        }
+
         public Defaults {
             if (localUser == null || localUser.isBlank()) {
                 throw new IllegalArgumentException("local user is unknown");
@@ -51,7 +64,8 @@ public final class SshSettingsResolver {
         public String toString() {
             return "Defaults[localUser=" + localUser + ", home=" + home + ", hostKeyPolicy=" + hostKeyPolicy
                     + ", connectTimeout=" + connectTimeout + ", commandTimeout=" + commandTimeout
-                    + ", keepAlive=" + keepAlive + ", becomePassword=" + (becomePassword == null ? "none" : "***") + "]";
+                    + ", keepAlive=" + keepAlive + ", becomePassword=" + (becomePassword == null ? "none" : "***")
+                    + ", hostKeyPolicyForced=" + hostKeyPolicyForced + ", agentSocket=" + agentSocket + "]";
         }
     }
 
@@ -63,11 +77,35 @@ public final class SshSettingsResolver {
 
     /** Resolves where and how to reach {@code host}: what its inventory set, then args, ssh_config, defaults. */
     public SshTarget resolve(SshHost host) {
+        return resolve(host, new java.util.HashMap<>());
+    }
+
+    /**
+     * The target and, for the settings the inventory layer left open ({@code address}, {@code port},
+     * {@code user}, {@code identity_files}, {@code known_hosts}, {@code host_key_policy}, {@code agent},
+     * {@code timeout}, {@code jump}), where their value came from: an option in an ssh args variable or
+     * ansible.cfg line, ssh_config, the command line or the default. For {@code cutover inventory --host}.
+     */
+    public record Explained(SshTarget target, Map<String, String> origins) {
+    }
+
+    public Explained explain(SshHost host) {
+        Map<String, String> origins = new java.util.LinkedHashMap<>();
+        SshTarget target = resolve(host, origins);
+        return new Explained(target, origins);
+    }
+
+    private SshTarget resolve(SshHost host, Map<String, String> origins) {
         String name = host.name();
         SshArgs args = new SshArgs();
+        Map<String, String> argSource = new java.util.HashMap<>();
         for (SshHost.Args written : host.args()) {
             SshArgs more = SshArgs.parse(name, written.source(), written.text(), warnings);
-            more.options.forEach(args.options::putIfAbsent);
+            more.options.forEach((k, v) -> {
+                if (args.options.putIfAbsent(k, v) == null) {
+                    argSource.put(k, written.source());
+                }
+            });
             args.identityFiles.addAll(more.identityFiles);
         }
 
@@ -94,8 +132,12 @@ public final class SshSettingsResolver {
                 .or(() -> first(args.options.get("userknownhostsfile"), cfg.get("userknownhostsfile"))
                         .map(f -> CommandLineWords.split(f).get(0)))
                 .map(tokens::path).orElse(defaults.home().resolve(".ssh/known_hosts"));
-        HostKeyPolicy policy = first(args.options.get("stricthostkeychecking"), cfg.get("stricthostkeychecking"))
-                .map(p -> policy(name, p)).orElse(defaults.hostKeyPolicy());
+        HostKeyPolicy policy = defaults.hostKeyPolicyForced() ? defaults.hostKeyPolicy()
+                : first(args.options.get("stricthostkeychecking"), cfg.get("stricthostkeychecking"))
+                        .map(p -> policy(name, p)).orElse(defaults.hostKeyPolicy());
+        Optional<String> identityAgent = first(args.options.get("identityagent"), cfg.get("identityagent"));
+        // not Optional.map: IdentityAgent none resolves to null, which must not fall back to $SSH_AUTH_SOCK
+        Path agent = identityAgent.isPresent() ? agent(name, identityAgent.get(), tokens) : defaults.agentSocket();
         Duration connectTimeout = Optional.ofNullable(host.connectTimeout())
                 .or(() -> first(args.options.get("connecttimeout"), cfg.get("connecttimeout"))
                         .map(s -> seconds(name, "ConnectTimeout", s))).orElse(defaults.connectTimeout());
@@ -104,13 +146,35 @@ public final class SshSettingsResolver {
 
         SshTarget jump = first(args.options.get("proxyjump"), cfg.get("proxyjump"))
                 .filter(j -> !j.equalsIgnoreCase("none"))
-                .map(j -> jumpChain(name, j, explicit, knownHosts, policy, connectTimeout, keepAlive)).orElse(null);
+                .map(j -> jumpChain(name, j, explicit, knownHosts, policy, connectTimeout, keepAlive, agent)).orElse(null);
+        OptionOrigin where = (option, fallback) -> args.options.containsKey(option)
+                ? "-o " + option + " in " + argSource.get(option)
+                : cfg.get(option) != null ? "ssh_config (" + option + ")" : fallback;
+        origins.put("address", where.of("hostname", "the inventory"));
+        origins.put("port", host.port() != null ? "the inventory" : where.of("port", "default"));
+        origins.put("user", host.user() != null ? "the inventory" : where.of("user", "default (local user)"));
+        origins.put("identity_files", host.identityFile() != null || !args.identityFiles.isEmpty() ? "the inventory"
+                + (cfg.identityFiles().isEmpty() ? "" : ", then ssh_config") : !cfg.identityFiles().isEmpty()
+                ? "ssh_config (identityfile)" : "default");
+        origins.put("known_hosts", host.knownHosts() != null ? "the inventory" : where.of("userknownhostsfile", "default"));
+        origins.put("host_key_policy", defaults.hostKeyPolicyForced() ? "--host-key-policy"
+                : where.of("stricthostkeychecking", "default"));
+        origins.put("agent", args.options.containsKey("identityagent") || cfg.get("identityagent") != null
+                ? where.of("identityagent", "") : agent != null ? "$SSH_AUTH_SOCK" : "none (SSH_AUTH_SOCK is not set)");
+        origins.put("timeout", host.connectTimeout() != null ? "the inventory" : where.of("connecttimeout", "default"));
+        if (jump != null) {
+            origins.put("jump", where.of("proxyjump", ""));
+        }
         try {
             return new SshTarget(name, address, port, user, identities, knownHosts, policy, jump,
-                    become(name, host.become(), user), connectTimeout, defaults.commandTimeout(), keepAlive);
+                    become(name, host.become(), user), connectTimeout, defaults.commandTimeout(), keepAlive, agent);
         } catch (IllegalArgumentException e) {
             throw new SettingsException(name, e.getMessage());
         }
+    }
+
+    private interface OptionOrigin {
+        String of(String option, String fallback);
     }
 
     private Become become(String host, SshHost.Privilege privilege, String loginUser) {
@@ -132,7 +196,7 @@ public final class SshSettingsResolver {
 
     /** {@code [user@]host[:port]} hops, comma separated, first hop first; each hop's settings from the config. */
     private SshTarget jumpChain(String name, String spec, List<Path> explicitKeys, Path knownHosts,
-                                HostKeyPolicy policy, Duration connectTimeout, Duration keepAlive) {
+                                HostKeyPolicy policy, Duration connectTimeout, Duration keepAlive, Path agent) {
         SshTarget previous = null;
         for (String hop : spec.split(",")) {
             JumpSpec js = JumpSpec.parse(name, hop.strip());
@@ -151,12 +215,32 @@ public final class SshSettingsResolver {
             try {
                 previous = new SshTarget(name + " (jump " + js.host() + ")", address, port, user,
                         keys.stream().distinct().toList(), hopKnownHosts, policy, previous, Become.none(),
-                        connectTimeout, defaults.commandTimeout(), keepAlive);
+                        connectTimeout, defaults.commandTimeout(), keepAlive, agent);
             } catch (IllegalArgumentException e) {
                 throw new SettingsException(name, "ProxyJump '" + spec + "': " + e.getMessage());
             }
         }
         return previous;
+    }
+
+    /**
+     * ssh_config's IdentityAgent: {@code none} (no agent), {@code SSH_AUTH_SOCK} or {@code $SSH_AUTH_SOCK}
+     * (the environment's socket), or a socket path ({@code ~} and {@code %} tokens expanded).
+     */
+    private Path agent(String host, String value, Tokens tokens) {
+        String v = CommandLineWords.split(value).isEmpty() ? "" : CommandLineWords.split(value).get(0);
+        if (v.equalsIgnoreCase("none")) {
+            return null;
+        }
+        if (v.equals("SSH_AUTH_SOCK") || v.equals("$SSH_AUTH_SOCK") || v.equals("${SSH_AUTH_SOCK}")) {
+            return defaults.agentSocket();
+        }
+        if (v.startsWith("$")) {
+            warnings.accept(host + ": IdentityAgent " + v + ": only $SSH_AUTH_SOCK is read from the environment;"
+                    + " using $SSH_AUTH_SOCK");
+            return defaults.agentSocket();
+        }
+        return tokens.path(v);
     }
 
     private List<Path> defaultIdentities() {
@@ -167,8 +251,12 @@ public final class SshSettingsResolver {
     private HostKeyPolicy policy(String host, String value) {
         String v = value.toLowerCase(Locale.ROOT);
         if (v.equals("no") || v.equals("off")) {
-            warnings.accept(host + ": StrictHostKeyChecking=" + value + " is not honoured (cutover never trusts"
-                    + " silently); using accept-new, which still refuses changed keys");
+            // once per run, not per host and per resolve: host_key_checking = False in ansible.cfg applies to all
+            if (warnedNoChecking.add(v)) {
+                warnings.accept(host + " (and every other host where it is set): StrictHostKeyChecking=" + value
+                        + " is not honoured (cutover never trusts silently); using accept-new, which still refuses"
+                        + " changed keys");
+            }
             return HostKeyPolicy.ACCEPT_NEW;
         }
         try {

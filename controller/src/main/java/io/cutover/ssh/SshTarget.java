@@ -22,12 +22,22 @@ import java.util.Optional;
  * @param connectTimeout TCP connect, key exchange, auth and channel-open timeout
  * @param commandTimeout default timeout of a remote command
  * @param keepAlive     interval of keep-alive requests; {@link Duration#ZERO} disables them
+ * @param identityAgent the ssh-agent socket whose keys are offered before the key files, or {@code null} for none;
+ *                      the agent is never forwarded to the host
  */
 public record SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
                         Path knownHosts, HostKeyPolicy hostKeyPolicy, SshTarget jump, Become become,
-                        Duration connectTimeout, Duration commandTimeout, Duration keepAlive) {
+                        Duration connectTimeout, Duration commandTimeout, Duration keepAlive, Path identityAgent) {
 
     static final int MAX_JUMPS = 8;
+
+    /** A target that offers key files only (no ssh-agent). */
+    public SshTarget(String name, String address, int port, String user, List<Path> identityFiles,
+                     Path knownHosts, HostKeyPolicy hostKeyPolicy, SshTarget jump, Become become,
+                     Duration connectTimeout, Duration commandTimeout, Duration keepAlive) {
+        this(name, address, port, user, identityFiles, knownHosts, hostKeyPolicy, jump, become, connectTimeout,
+                commandTimeout, keepAlive, null);
+    }
 
     public SshTarget {
         requireText(name, "name", name);
@@ -66,22 +76,32 @@ public record SshTarget(String name, String address, int port, String user, List
 
     public SshTarget withJump(SshTarget newJump) {
         return new SshTarget(name, address, port, user, identityFiles, knownHosts, hostKeyPolicy, newJump, become,
-                connectTimeout, commandTimeout, keepAlive);
+                connectTimeout, commandTimeout, keepAlive, identityAgent);
     }
 
     public SshTarget withHostKeyPolicy(HostKeyPolicy policy) {
         return new SshTarget(name, address, port, user, identityFiles, knownHosts, policy, jump, become,
-                connectTimeout, commandTimeout, keepAlive);
+                connectTimeout, commandTimeout, keepAlive, identityAgent);
     }
 
     public SshTarget withBecome(Become newBecome) {
         return new SshTarget(name, address, port, user, identityFiles, knownHosts, hostKeyPolicy, jump, newBecome,
-                connectTimeout, commandTimeout, keepAlive);
+                connectTimeout, commandTimeout, keepAlive, identityAgent);
     }
 
     public SshTarget withTimeouts(Duration connect, Duration command) {
         return new SshTarget(name, address, port, user, identityFiles, knownHosts, hostKeyPolicy, jump, become,
-                connect, command, keepAlive);
+                connect, command, keepAlive, identityAgent);
+    }
+
+    public SshTarget withIdentityFiles(List<Path> files) {
+        return new SshTarget(name, address, port, user, files, knownHosts, hostKeyPolicy, jump, become,
+                connectTimeout, commandTimeout, keepAlive, identityAgent);
+    }
+
+    public SshTarget withIdentityAgent(Path agent) {
+        return new SshTarget(name, address, port, user, identityFiles, knownHosts, hostKeyPolicy, jump, become,
+                connectTimeout, commandTimeout, keepAlive, agent);
     }
 
     /** {@code user@address:port}, with the jump chain, for messages. */

@@ -25,8 +25,11 @@ final class SshjConnection implements SshConnection {
     private final List<SSHClient> chain;
     private final ExecutorService pumps;
     private final Semaphore channels;
+    private final java.util.function.Consumer<String> stderrLines;
 
-    SshjConnection(SshTarget target, SSHClient client, List<SSHClient> chain, ExecutorService pumps, int channels) {
+    SshjConnection(SshTarget target, SSHClient client, List<SSHClient> chain, ExecutorService pumps, int channels,
+                   java.util.function.Consumer<String> stderrLines) {
+        this.stderrLines = stderrLines;
         this.target = target;
         this.client = client;
         this.chain = List.copyOf(chain);
@@ -79,6 +82,7 @@ final class SshjConnection implements SshConnection {
                 byte[] stderr = err.get(remaining(deadline), TimeUnit.NANOSECONDS);
                 cmd.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(remaining(deadline))), TimeUnit.MILLISECONDS);
                 in.cancel(true);
+                text(stderr).lines().filter(l -> !l.isBlank()).forEach(l -> stderrLines.accept(target.name() + ": " + l));
                 return new ExecResult(status(cmd), text(stdout), text(stderr) + signalNote(cmd),
                         Duration.ofNanos(System.nanoTime() - start));
             } catch (TimeoutException | net.schmizz.sshj.connection.ConnectionException e) {

@@ -108,8 +108,8 @@ class InventoryCommandTest {
     void hostShowsItsSshTargetAndMergedVars() throws IOException {
         Run run = run("inventory", "-i", inventory(FLEET).toString(), "--host", "pgb01.example.com");
         assertThat(run.code()).isZero();
-        assertThat(run.out()).contains("ssh:     ops@192.0.2.11:2222", "become:  yes, as root",
-                "groups:  canary, pgbouncer", "  ansible_port: 2222");
+        assertThat(run.out()).contains("ssh:     ops@192.0.2.11:2222", "groups:  canary, pgbouncer", "  ansible_port: 2222");
+        assertThat(run.out()).containsPattern("become +yes, as root +ansible_become \\(.*inventory.yml:\\d+:\\d+\\)");
     }
 
     @Test

@@ -285,4 +285,16 @@ class SshConnectorTest {
                 .startsWith("sudo -k -S -p ''").doesNotContain("word");
         assertThat(target.toString()).doesNotContain("pa'ss");
     }
+
+    @Test
+    void whatARemoteCommandWritesOnStderrGoesToTheSinkLineByLineNamingTheHost() {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        SshConnector verbose = new SshConnector(PassphraseSource.none(), line -> { }, lines::add);
+
+        try (SshConnection connection = verbose.connect(server.target())) {
+            connection.exec("echo out; echo first >&2; echo second >&2", null, null);
+        }
+
+        assertThat(lines).containsExactly("web1: first", "web1: second");
+    }
 }

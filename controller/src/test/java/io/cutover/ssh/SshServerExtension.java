@@ -128,6 +128,16 @@ public final class SshServerExtension implements BeforeEachCallback, AfterEachCa
         authorized.add(keys.getPublic());
     }
 
+    /** Lets the key of an OpenSSH {@code .pub} file (or authorized_keys line) log in as {@link #USER} too. */
+    public void authorize(String publicKeyLine) {
+        try {
+            authorized.add(org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(publicKeyLine.strip())
+                    .resolvePublicKey(null, java.util.Map.of(), null));
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("not a public key: " + publicKeyLine, e);
+        }
+    }
+
     /** Puts {@code directory} first on the PATH of the commands the server runs (for fake tools). */
     public void prependPath(Path directory) {
         commands.pathPrefix = directory.toString();

@@ -146,4 +146,59 @@ class SshSettingsResolverTest {
         assertThat(t.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
         assertThat(warnings).singleElement().asString().contains("never trusts silently");
     }
+
+    @Test
+    void strictHostKeyCheckingNoIsWarnedAboutOncePerRunNotPerHost() {
+        SshSettingsResolver resolver = withCommandLine("", HostKeyPolicy.STRICT, false, null);
+
+        for (String host : List.of("web1", "web2", "web3", "web1")) {
+            assertThat(resolver.resolve(withArgs(host, "-o StrictHostKeyChecking=no")).hostKeyPolicy())
+                    .isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        }
+
+        assertThat(warnings).singleElement().asString().startsWith("web1 (and every other host where it is set)");
+    }
+
+    private SshSettingsResolver withCommandLine(String config, HostKeyPolicy policy, boolean forced, Path agent) {
+        return new SshSettingsResolver(OpenSshConfig.parse(config, "config"), new SshSettingsResolver.Defaults("ops",
+                HOME, policy, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, forced, agent),
+                warnings::add);
+    }
+
+    @Test
+    void aHostKeyPolicyGivenOnTheCommandLineWinsOverStrictHostKeyCheckingAnywhere() {
+        SshHost host = withArgs("web1", "-o StrictHostKeyChecking=yes");
+
+        SshTarget forced = withCommandLine("Host *\n  StrictHostKeyChecking yes\n", HostKeyPolicy.ACCEPT_NEW, true, null)
+                .resolve(host);
+        SshTarget notGiven = withCommandLine("", HostKeyPolicy.ACCEPT_NEW, false, null).resolve(host);
+
+        assertThat(forced.hostKeyPolicy()).isEqualTo(HostKeyPolicy.ACCEPT_NEW);
+        assertThat(notGiven.hostKeyPolicy()).isEqualTo(HostKeyPolicy.STRICT);
+    }
+
+    @Test
+    void theAgentIsSshAuthSockUnlessIdentityAgentSaysOtherwise() {
+        Path sock = Path.of("/run/user/1/agent.sock");
+
+        assertThat(withCommandLine("", HostKeyPolicy.STRICT, false, sock).resolve(SshHost.named("a")).identityAgent())
+                .isEqualTo(sock);
+        assertThat(withCommandLine("Host a\n  IdentityAgent none\n", HostKeyPolicy.STRICT, false, sock)
+                .resolve(SshHost.named("a")).identityAgent()).isNull();
+        assertThat(withCommandLine("Host a\n  IdentityAgent ~/.1password/agent.sock\n", HostKeyPolicy.STRICT, false, sock)
+                .resolve(SshHost.named("a")).identityAgent()).isEqualTo(HOME.resolve(".1password/agent.sock"));
+        assertThat(withCommandLine("Host a\n  IdentityAgent SSH_AUTH_SOCK\n", HostKeyPolicy.STRICT, false, sock)
+                .resolve(SshHost.named("a")).identityAgent()).isEqualTo(sock);
+    }
+
+    @Test
+    void explainSaysWhichSourceDecidedWhatTheInventoryLeftOpen() {
+        SshSettingsResolver.Explained explained = withCommandLine("Host web1\n  Port 2200\n", HostKeyPolicy.STRICT,
+                false, null).explain(withArgs("web1", "-o User=admin"));
+
+        assertThat(explained.target().port()).isEqualTo(2200);
+        assertThat(explained.origins()).containsEntry("port", "ssh_config (port)")
+                .containsEntry("user", "-o user in common").containsEntry("known_hosts", "default")
+                .containsEntry("agent", "none (SSH_AUTH_SOCK is not set)");
+    }
 }
