@@ -58,6 +58,7 @@ final class PlanJson {
             List<Integer> numbers = host.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::number).toList();
             guard.put("armed_before_step", numbers.get(0));
             guard.put("disarmed_after_step", numbers.get(numbers.size() - 1));
+            guard.put("commands_before_arming", StepCalls.beforeGuard(host).stream().map(HelperCall::display).toList());
             json.put("guard", guard);
         }
         List<Object> steps = new ArrayList<>();

@@ -62,6 +62,10 @@ final class PlanText {
         String openBlock = null;
         for (PlannedStep step : host.steps()) {
             if (step.inBlock() && !step.block().equals(openBlock)) {
+                for (HelperCall call : StepCalls.beforeGuard(host)) {
+                    out.printf("  before the block, pgbouncer's cached answer for the probe is waited out (not with the old servers banned):%n"
+                            + "        $ %s%n", call.display());
+                }
                 out.printf("  ┌ guarded block `%s`: the host's guard is armed here; if cutover or the link dies inside,%n",
                         step.block());
                 out.printf("  │ the host reverts the whole block by itself %s after arming.%n", host.guardedBlock().deadline());

@@ -219,6 +219,13 @@ final class HostRun {
     }
 
     private void armGuard(Helper helper, HostPlan plan) {
+        for (HelperCall wait : StepCalls.beforeGuard(plan)) {
+            HelperResult waited = helper.call(wait);
+            if (!waited.ok()) {
+                throw new StepFailure("before the block (waiting out pgbouncer's cached answer): " + waited.describeFailure());
+            }
+            recorder.record("trigger-ready", "host", host, "waited_s", waited.data().path("waited_s").asInt());
+        }
         long seq = lastUndoSeq(helper);
         long seconds = plan.guardedBlock().deadline().seconds();
         HelperResult armed = helper.call(HelperCall.of("guard-arm",

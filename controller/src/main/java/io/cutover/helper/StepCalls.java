@@ -152,6 +152,32 @@ public final class StepCalls {
         return new HelperCall("run", args, stdin.toString().getBytes(StandardCharsets.UTF_8), description);
     }
 
+    /**
+     * What runs before the guard of the plan's block is armed: for each pgbouncer trigger in the
+     * block, waiting out an answer pgbouncer still has cached for the probe name (once a client has
+     * asked for the probe, its pool looks the name up again every time the answer expires), so that
+     * the trigger does not wait inside the block with the old servers banned. Nothing for a getent
+     * trigger, or without an admin user to read pgbouncer's cache with.
+     */
+    public static List<HelperCall> beforeGuard(io.cutover.plan.HostPlan plan) {
+        List<HelperCall> calls = new ArrayList<>();
+        for (PlannedStep trigger : plan.steps()) {
+            Map<String, Object> a = trigger.args();
+            if (trigger.action() != io.cutover.playbook.Action.TRIGGER || !trigger.inBlock()
+                    || "getent".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
+                continue;
+            }
+            HelperCall call = trigger(a, String.valueOf(plan.runId()));
+            List<String> args = new ArrayList<>(call.args());
+            int captured = args.indexOf("--until-captured");
+            args.subList(captured, captured + 2).clear();
+            args.remove("--fresh");
+            args.add("--wait-cached");
+            calls.add(new HelperCall("run", args, call.stdin(), call.stdinDescription()));
+        }
+        return calls;
+    }
+
     private static HelperCall verify(Map<String, Object> a, String run, Object qname) {
         List<String> args = new ArrayList<>(List.of("--run", run,
                 "--qname", qname == null ? "<the name the trigger looked up>" : String.valueOf(qname),
