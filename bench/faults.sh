@@ -782,9 +782,12 @@ want hostkey && host_key_case
 want maxfail && max_fail_case
 want secrets && secrets_case
 want hostile && hostile_case
+# ownerrewrite first: it applies to all five real hosts, and a pgbouncer that an earlier case's
+# trigger asked for the probe keeps looking it up; on c-ares >= 1.23 (trixie) that lookup's NXDOMAIN
+# sits in c-ares' own query cache, which the trigger cannot wait out yet (docs/faults.md)
+want ownerrewrite && owner_rewrite_case
 want rebootblock && real_reboot_case bookworm-nm capture
 want rebootrefresh && real_reboot_case trixie-plain refresh
-want ownerrewrite && owner_rewrite_case
 lab down >/dev/null 2>&1
 
 # ---- bad and hostile input (unit tests, no SSH) ---------------------------------------------------
