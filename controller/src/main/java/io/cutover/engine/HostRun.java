@@ -22,6 +22,7 @@ import io.cutover.ssh.SshException;
 import io.cutover.yaml.InputException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -294,7 +295,7 @@ final class HostRun {
         if (!result.ok()) {
             throw new StepFailure("facts: " + result.describeFailure());
         }
-        Map<String, Object> facts = new java.util.LinkedHashMap<>(journaled);
+        Map<String, Object> facts = new LinkedHashMap<>(journaled);
         Map<String, Object> now = toMap(result.data());
         for (String key : List.of("processes", "refresh_targets")) {
             facts.put(key, now.get(key));

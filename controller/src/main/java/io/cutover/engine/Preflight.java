@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides from facts alone whether a host can be done safely, before anything changes on it.
@@ -59,7 +61,7 @@ public final class Preflight {
         return problems.stream().distinct().toList();
     }
 
-    private static final java.util.regex.Pattern FORWARDERS = java.util.regex.Pattern.compile("forwarders\\s*\\{([^}]*)}");
+    private static final Pattern FORWARDERS = Pattern.compile("forwarders\\s*\\{([^}]*)}");
 
     /**
      * The guarded block makes BIND forward to other servers while it bans the old ones: an
@@ -77,7 +79,7 @@ public final class Preflight {
                 case FW_BAN -> list(step.args().get("addresses")).forEach(a -> banned.add(String.valueOf(a)));
                 case FW_UNBAN -> banned.clear();
                 case FILE_INSTALL -> step.files().forEach(file -> {
-                    java.util.regex.Matcher m = FORWARDERS.matcher(file.after().replaceAll("(//|#)[^\n]*", ""));
+                    Matcher m = FORWARDERS.matcher(file.after().replaceAll("(//|#)[^\n]*", ""));
                     if (m.find()) {
                         forwarders.clear();
                         for (String word : m.group(1).split("[;\\s]+")) {

@@ -2,9 +2,11 @@ package io.cutover.helper;
 
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.FileChange;
+import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.RefreshPlan;
 import io.cutover.plan.ResolvFacts;
+import io.cutover.playbook.Action;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
 import io.cutover.render.Unknown;
@@ -159,11 +161,11 @@ public final class StepCalls {
      * the trigger does not wait inside the block with the old servers banned. Nothing for a getent
      * trigger, or without an admin user to read pgbouncer's cache with.
      */
-    public static List<HelperCall> beforeGuard(io.cutover.plan.HostPlan plan) {
+    public static List<HelperCall> beforeGuard(HostPlan plan) {
         List<HelperCall> calls = new ArrayList<>();
         for (PlannedStep trigger : plan.steps()) {
             Map<String, Object> a = trigger.args();
-            if (trigger.action() != io.cutover.playbook.Action.TRIGGER || !trigger.inBlock()
+            if (trigger.action() != Action.TRIGGER || !trigger.inBlock()
                     || "getent".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
                 continue;
             }
