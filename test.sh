@@ -24,20 +24,11 @@ say() {
     printf '\n== %s ==\n' "$*"
 }
 
-install_dev_packages() {
-    missing=""
+# Usage: dev_packages  -> the Debian packages of DEV_COMMANDS whose command is missing
+dev_packages() {
     for pair in $DEV_COMMANDS; do
-        command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
+        command -v "${pair%%:*}" >/dev/null 2>&1 || printf '%s ' "${pair#*:}"
     done
-    [ -z "$missing" ] && return 0
-    if [ "$(id -u)" != 0 ]; then
-        echo "test.sh: missing Debian packages:$missing — install them as root (apt-get install$missing)" >&2
-        return 1
-    fi
-    say "installing$missing"
-    export DEBIAN_FRONTEND=noninteractive
-    # shellcheck disable=SC2086 # word splitting of the package list is intended
-    apt-get update -qq && apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
 results=""
@@ -61,7 +52,9 @@ suite() {
     fi
 }
 
-if ! install_dev_packages || ! lab/lab.sh deps; then
+# One install path with the lab's own packages: one line per phase here, apt's output in its log.
+# shellcheck disable=SC2046 # word splitting of the package list is intended
+if ! lab/lab.sh deps $(dev_packages); then
     echo "test.sh: could not install the dependencies; see the messages above" >&2
     exit 2
 fi

@@ -43,18 +43,17 @@ cd "$TOP"
 [[ $(id -u) == 0 ]] || { echo "demo.sh: run as root: the lab creates network namespaces (sudo $0)" >&2; exit 2; }
 
 step "1. Dependencies (Debian packages, JDK, Maven) and the build"
-"$LAB_DIR/lab.sh" deps
 missing=""
 for pair in javac:openjdk-17-jdk-headless mvn:maven; do
 	command -v "${pair%%:*}" >/dev/null 2>&1 || missing="$missing ${pair#*:}"
 done
-if [[ -n $missing ]]; then
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	# shellcheck disable=SC2086 # a list of package names
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
-fi
+# shellcheck disable=SC2086 # a list of package names
+"$LAB_DIR/lab.sh" deps $missing
 if [[ ! -f $TOP/controller/target/cutover.jar ]] || [[ -n $(find "$TOP/controller/src" "$TOP/remote-helper/cutover-helper" -newer "$TOP/controller/target/cutover.jar" -print -quit) ]]; then
-	mvn -q -B -ntp -f "$TOP/pom.xml" package -DskipTests
+	echo "demo.sh: building the controller (Maven; the first build downloads its dependencies; log: $TOP/controller/target/demo-build.log)"
+	mkdir -p "$TOP/controller/target"
+	mvn -B -ntp -f "$TOP/pom.xml" package -DskipTests >"$TOP/controller/target/demo-build.log" 2>&1 ||
+		{ tail -n 25 "$TOP/controller/target/demo-build.log" >&2; echo "demo.sh: the build failed" >&2; exit 1; }
 fi
 cutover() { "$TOP/bin/cutover" "$@"; }
 

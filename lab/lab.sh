@@ -219,32 +219,39 @@ already (ip route; a wider route such as 10.0.0.0/8 covers them all) or used by 
 	echo "$x"
 }
 
-# Usage: lab.sh deps
-#   Install the Debian packages the lab needs (apt-get; `apt-get update` only when something is
-#   missing). Daemons are not started by the packages' install scripts: the lab starts its own.
+# Usage: lab.sh deps [PACKAGE...]
+#   Install the Debian packages the lab needs, and the PACKAGEs given (demo.sh and test.sh name
+#   their own: one install path). apt-get runs only when something is missing; its output goes to
+#   /var/log/cutover-lab-apt.log, shown (its tail) only if the install fails. Daemons are not
+#   started by the packages' install scripts: the lab starts its own.
 cmd_deps() {
 	wants_help "$@" && { usage_of deps; return; }
 	need_root
-	local p missing=() policy=/usr/sbin/policy-rc.d made_policy=
-	for p in $PACKAGES; do
+	local p missing=() policy=/usr/sbin/policy-rc.d made_policy='' log=/var/log/cutover-lab-apt.log t0=$EPOCHREALTIME
+	for p in $PACKAGES "$@"; do
 		[[ $(dpkg-query -W -f='${Status}' "$p" 2>/dev/null) == "install ok installed" ]] || missing+=("$p")
 	done
 	if ((${#missing[@]} == 0)); then
-		echo "lab.sh: all lab packages are installed"
+		echo "lab.sh: all packages are installed"
 		return 0
 	fi
-	say "installing: ${missing[*]}"
+	say "installing ${#missing[@]} Debian packages (${missing[*]}); apt's output goes to $log"
 	if [[ ! -e $policy ]]; then
 		# Debian's way to keep install scripts from starting named/postgres/pgbouncer in the root namespace
 		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && made_policy=1
 	fi
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}"
+	{
+		apt-get -o DPkg::Lock::Timeout=300 update &&
+			apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends "${missing[@]}"
+	} >>"$log" 2>&1
 	local rc=$?
 	[[ -n $made_policy ]] && rm -f "$policy"
-	((rc == 0)) || die "apt-get install failed (exit $rc)" 5
-	echo "lab.sh: installed ${missing[*]}"
+	if ((rc != 0)); then
+		tail -n 25 "$log" >&2
+		die "apt-get install failed (exit $rc); the whole output is in $log" 5
+	fi
+	say "installed ${#missing[@]} packages in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }') s"
 }
 
 # Usage: write_env X NAPP NLIGHT REAL  -> STATE/lab.env, the facts every host-init reads

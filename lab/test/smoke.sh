@@ -122,6 +122,19 @@ check_down_after_crash() {
 	ok "... and leaves nothing behind" leftovers
 }
 
+# The package manager's output stays in its log: a phase is one line, a failure shows apt's tail.
+check_deps_is_quiet() {
+	local out rc
+	out=$("$LAB/lab.sh" deps 2>&1)
+	ok "deps with everything installed says so in one line" same "$out" "lab.sh: all packages are installed"
+	out=$("$LAB/lab.sh" deps cutover-no-such-package 2>&1)
+	rc=$?
+	ok "deps of a package Debian does not have fails with exit 5" same "$rc" 5
+	ok "... shows apt's tail and names its log, nothing more" \
+		bash -c '(( $(wc -l <<<"$1") <= 28 )) && grep -q "Unable to locate package cutover-no-such-package" <<<"$1" &&
+			grep -q "the whole output is in /var/log/cutover-lab-apt.log" <<<"$1"' _ "$out"
+}
+
 check_failed_up_cleans_up() {
 	out=$(LAB_FAIL_HOST=app1 "$LAB/lab.sh" up --hosts 1 2>&1)
 	rc=$?
@@ -143,6 +156,7 @@ main() {
 	check_down_leaves_nothing
 	check_down_after_crash
 	check_failed_up_cleans_up
+	check_deps_is_quiet
 	finish
 }
 

@@ -51,10 +51,12 @@ import picocli.CommandLine.Spec;
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%%,100%% --forks 20 --yes",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
         })
-final class ApplyCommand implements Callable<Integer> {
+final class ApplyCommand implements Callable<Integer>, Environment.Aware {
 
     @Spec
     CommandSpec spec;
+
+    private Environment environment = Environment.system();
 
     @Mixin
     InventoryOptions inventoryOptions;
@@ -82,6 +84,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
+
+    @Override
+    public void environment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public Integer call() {
@@ -130,6 +137,7 @@ final class ApplyCommand implements Callable<Integer> {
         start.put("hosts", inputs.hosts());
         start.put("batches", inputs.batches());
         start.put("cwd", Path.of("").toAbsolutePath().toString());
+        start.put("operator", Operator.of(environment).toRecord());
         return start;
     }
 }

@@ -6,7 +6,10 @@ import io.cutover.journal.JournalException;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.yaml.InputException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +49,7 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
     OutputFormat format;
 
-    @Option(names = "--list", description = "List the runs instead.")
+    @Option(names = "--list", description = "List the runs instead, oldest first: when, who, outcome, playbook, hosts.")
     boolean list;
 
     @Override
@@ -54,7 +57,7 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         if (list) {
-            runs.runs().forEach(id -> out.println(listLine(runs, id)));
+            list(runs, out);
             out.flush();
             return ExitCode.OK;
         }
@@ -81,20 +84,54 @@ final class StatusCommand implements Callable<Integer> {
                 + "; `cutover apply` starts one (or pass --runs-dir)"));
     }
 
-    /** One run in a line: id, outcome, playbook, and its hosts counted by status. */
-    private static String listLine(RunDirectory runs, String id) {
-        RunState state;
-        try {
-            state = RunState.load(runs.journal(id));
-        } catch (JournalException e) {
-            return id + "  unreadable: " + e.getMessage();
+    /**
+     * The runs as a table, oldest first: when, who, outcome, playbook, hosts counted by status. A
+     * journal that cannot be read is one line naming why, never the end of the list.
+     */
+    static void list(RunDirectory runs, PrintWriter out) {
+        List<String> ids = runs.runs();
+        if (ids.isEmpty()) {
+            out.println("no runs in " + runs.root() + "; `cutover apply` starts one (or pass --runs-dir)");
+            return;
         }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("RUN", "STARTED (UTC)", "BY", "OUTCOME", "PLAYBOOK", "HOSTS"));
+        List<String> unreadable = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                rows.add(listRow(id, RunState.load(runs.journal(id))));
+            } catch (JournalException e) {
+                rows.add(List.of(id, "unreadable: " + e.getMessage()));
+            }
+        }
+        int[] widths = new int[6];
+        rows.stream().filter(r -> r.size() == widths.length).forEach(r -> {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], r.get(i).length());
+            }
+        });
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                boolean last = i == row.size() - 1;
+                line.append(last ? row.get(i) : String.format("%-" + widths[i] + "s  ", row.get(i)));
+            }
+            out.println(line);
+        }
+    }
+
+    private static List<String> listRow(String id, RunState state) {
         Map<String, Long> counts = new LinkedHashMap<>();
         state.hosts().forEach(h -> counts.merge(h.status().label(), 1L, Long::sum));
-        String playbook = java.nio.file.Path.of(state.start().path("playbook").asText("?")).getFileName().toString();
-        return String.format("%s  %-10s %s, %d host%s: %s", id, state.outcome().orElse("unfinished"), playbook,
-                state.hosts().size(), state.hosts().size() == 1 ? "" : "s",
-                String.join(", ", counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList()));
+        JsonNode start = state.start();
+        String started = start.path("ts").asText("");
+        started = started.length() >= 16 ? started.substring(0, 10) + " " + started.substring(11, 16) : "?";
+        JsonNode operator = start.path("operator");
+        String by = operator.isObject() ? operator.path("user").asText("?") + "@" + operator.path("controller").asText("?") : "?";
+        String playbook = Path.of(start.path("playbook").asText("?")).getFileName().toString();
+        String hosts = state.hosts().size() + ": " + String.join(", ",
+                counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
+        return List.of(id, started, by, state.outcome().orElse("unfinished"), playbook, hosts);
     }
 
     private static void text(RunState state, PrintWriter out) {

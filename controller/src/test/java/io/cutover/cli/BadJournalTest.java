@@ -46,8 +46,9 @@ class BadJournalTest {
     }
 
     @Test
-    void statusListShowsEachRunInALineAndNamesADamagedJournalInsteadOfFailing() throws IOException {
-        journal(START, "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}",
+    void statusListIsATableOfRunsAndNamesADamagedJournalInsteadOfFailing() throws IOException {
+        journal(START.replace("}", ",\"operator\":{\"user\":\"alice\",\"controller\":\"ctl1\"}}"),
+                "{\"seq\":2,\"ts\":\"t\",\"type\":\"host-start\",\"host\":\"web1\"}",
                 "{\"seq\":3,\"ts\":\"t\",\"type\":\"host-end\",\"host\":\"web1\",\"status\":\"CHANGED\"}",
                 "{\"seq\":4,\"ts\":\"t\",\"type\":\"run-end\",\"outcome\":\"done\"}");
         Path damaged = Files.createDirectories(runs.resolve("20261125-190000-ffff")).resolve("journal.jsonl");
@@ -56,9 +57,11 @@ class BadJournalTest {
         Cli cli = Cli.run("status", "--runs-dir", runs.toString(), "--list");
 
         assertThat(cli.exitCode()).as(cli.err()).isEqualTo(ExitCode.OK);
-        assertThat(cli.out().lines().toList()).hasSize(2);
-        assertThat(cli.out()).contains(RUN + "  done       p.yml, 1 host: 1 changed")
-                .contains("20261125-190000-ffff  unreadable: " + damaged + ":1:");
+        List<String> lines = cli.out().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("RUN                   STARTED (UTC)     BY          OUTCOME  PLAYBOOK  HOSTS");
+        assertThat(lines.get(1)).isEqualTo(RUN + "  2026-11-25 18:30  alice@ctl1  done     p.yml     1: 1 changed");
+        assertThat(lines.get(2)).startsWith("20261125-190000-ffff  unreadable: " + damaged + ":1:");
     }
 
     static Stream<Arguments> badJournals() {

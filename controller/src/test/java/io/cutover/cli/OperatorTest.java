@@ -1,0 +1,28 @@
+package io.cutover.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorTest {
+
+    @Test
+    void underSudoThePersonIsSudoUserAndTheControllerIsThisMachinesHostname() throws Exception {
+        Environment sudo = new Environment(Map.of("SUDO_USER", "alice"), Path.of("."), Path.of("/root"), "root");
+
+        Operator operator = Operator.of(sudo);
+
+        assertThat(operator.user()).isEqualTo("alice");
+        assertThat(operator.controller()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
+    }
+
+    @Test
+    void withoutSudoThePersonIsTheUserRunningCutover() {
+        Environment plain = new Environment(Map.of(), Path.of("."), Path.of("/home/bob"), "bob");
+
+        assertThat(Operator.of(plain).toRecord()).containsEntry("user", "bob").containsKey("controller");
+    }
+}
