@@ -13,7 +13,8 @@
 # lock (stale once the SSH session that took it is gone), versions (on the real hosts: the
 # c-ares refresh of pgbouncer 1.15/c-ares 1.17 on Debian 11 with ares_set_servers_csv and of
 # 1.24/c-ares 1.34 on Debian 13 with ares_reinit, each proved by capture with the old servers
-# banned, then reverted and proved back; boots the lab with --real when selected).
+# banned, then reverted and proved back; a trigger whose answer c-ares 1.34 holds in its own
+# query cache still makes its lookup; boots the lab with --real when selected).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -82,10 +83,40 @@ real_refresh() {
   REAL_OK="$h ($(jq_py "$f" 'd["data"]["processes"][0]["adns"]'), $want, gdb $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms): $proof queries to 127.0.0.1, back to $OLD1 after revert"
 }
 
+# cares_cache_trigger HOST: c-ares >= 1.23 answers a name again from its own query cache, which
+# pgbouncer's settings do not reach (a pool retrying since an earlier run fills it): the trigger
+# must empty it and still make the lookup the capture sees.
+# shellcheck disable=SC2086 # $trig is a word list on purpose
+# EXPECT: the server HOST's pgbouncer asks (whose NXDOMAIN carries the SOA c-ares caches it by).
+cares_cache_trigger() {
+  h=$1 Q=lab-qc-$1
+  # the answers c-ares cached for the tests before expire (the lab zone's negative TTL: 10 s)
+  sleep 11
+  admin() { lab_exec "$h" env PGPASSWORD="$(var pgbouncer_admin_password)" psql -X -h 127.0.0.1 -p 6432 \
+    -U "$(var pgbouncer_admin_user)" -d pgbouncer -c "$1" >/dev/null 2>&1 </dev/null; }
+  # pgbouncer keeps nothing (nxdomain ttl 0) and its pool asks at once (no login retry wait);
+  # c-ares keeps the NXDOMAIN for the zone's 10 s
+  admin "SET dns_nxdomain_ttl = 0" && admin "SET server_login_retry = 0" ||
+    { not_ok "$h: cannot SET dns_nxdomain_ttl and server_login_retry on the admin console"; return 1; }
+  lab_exec "$h" env PGPASSWORD="$(var pgbouncer_probe_password)" timeout 1 psql -X -h 127.0.0.1 -p 6432 \
+    -U "$(var pgbouncer_probe_user)" -d "$(var pgbouncer_probe_db)" -c 'select 1' >/dev/null 2>&1 </dev/null
+  hs $H capture-start --run $Q >/dev/null && out=$(printf '%s\n' "$pw" | hs $H run --run $Q $trig) &&
+    verify=$(hs $H capture-verify --run $Q --qname "$PROBE_HOST" --expect "$2" --stop)
+  rc=$?
+  admin "SET dns_nxdomain_ttl = 15"; admin "SET server_login_retry = 15"
+  hs $H revert $Q >/dev/null 2>&1
+  [ $rc = 0 ] || { not_ok "$h: the trigger's lookup was not captured: ${verify:-$out}"; return 1; }
+  [ "$(jq_py "$out" 'd["data"].get("cares_cache_flushed")')" = true ] &&
+    [ "$(jq_py "$out" 'd["data"].get("stopped_at_capture")')" = true ] ||
+    { not_ok "$h: the trigger did not empty c-ares' cache and stop at the capture: $out"; return 1; }
+  QC_OK="$h: an answer in c-ares' query cache emptied by the trigger (ares_reinit, $(jq_py "$out" 'd["data"]["elapsed_ms"]') ms)"
+}
+
 test_versions() {
   real_refresh bullseye-dhclient ares_set_servers_csv || return; a=$REAL_OK
   real_refresh trixie-plain ares_reinit || return
-  ok "$a; $REAL_OK; same pgbouncer processes throughout"
+  cares_cache_trigger trixie-plain "$OLD1" || return
+  ok "$a; $REAL_OK; $QC_OK; same pgbouncer processes throughout"
 }
 
 start_lab() {

@@ -225,7 +225,8 @@ final class HostRun {
             if (!waited.ok()) {
                 throw new StepFailure("before the block (waiting out pgbouncer's cached answer): " + waited.describeFailure());
             }
-            recorder.record("trigger-ready", "host", host, "waited_s", waited.data().path("waited_s").asInt());
+            recorder.record("trigger-ready", "host", host, "waited_s", waited.data().path("waited_s").asInt(),
+                    "cares_cache_flushed", waited.data().path("cares_cache_flushed").asBoolean(false));
         }
         long seq = lastUndoSeq(helper);
         long seconds = plan.guardedBlock().deadline().seconds();
