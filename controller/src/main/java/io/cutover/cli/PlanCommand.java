@@ -51,8 +51,12 @@ import picocli.CommandLine.Spec;
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",
+            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --summary --color=always | less -R",
         })
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, Environment.Aware {
+
+    /** Above this many hosts the text plan groups identical hosts unless --no-summary: see docs/playbooks.md. */
+    static final int GROUP_ABOVE = 20;
 
     @Spec
     CommandSpec spec;
@@ -71,8 +75,26 @@ final class PlanCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--summary", negatable = true, description = "Text plan: print hosts with identical plans once, as one "
+            + "group (app[1:20]; each host's own name and address shown as <host> and <address>), hosts whose plans differ "
+            + "each in full; the totals at the end. Default: on above " + GROUP_ABOVE + " hosts; --no-summary prints every "
+            + "host. The JSON plan always lists every host.")
+    Boolean summary;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour diffs (red -, green +) and "
+            + "headers: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always (e.g. for `| less -R`), never "
+            + "(default: ${DEFAULT-VALUE}).")
+    Colors.When color;
+
     @Mixin
     SshOptions sshOptions;
+
+    private Environment environment = Environment.system();
+
+    @Override
+    public void environment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N",
             description = "Hosts whose facts are gathered at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
@@ -90,10 +112,22 @@ final class PlanCommand implements Callable<Integer> {
         if (format == OutputFormat.JSON) {
             spec.commandLine().getOut().println(PlanJson.render(plan));
         } else {
-            PlanText.print(plan, spec.commandLine().getOut());
+            boolean grouped = summary != null ? summary : plans.size() > GROUP_ABOVE;
+            PlanText.print(plan, spec.commandLine().getOut(), Colors.decide(color, environment),
+                    grouped ? PlanGroups.identical(plan.hosts(), addresses(inputs)) : PlanGroups.each(plan.hosts()));
         }
         spec.commandLine().getOut().flush();
         return plans.stream().anyMatch(p -> !p.warnings().isEmpty() && p.steps().isEmpty()) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    }
+
+    /** Each host's ansible_host (or ansible_ssh_host), where the inventory sets one: --summary hides it like the name. */
+    private static Map<String, String> addresses(RunInputs inputs) {
+        Map<String, String> addresses = new java.util.HashMap<>();
+        for (String host : inputs.hosts()) {
+            var vars = inputs.inventory().hostVars(host);
+            vars.get("ansible_ssh_host").or(() -> vars.get("ansible_host")).ifPresent(a -> addresses.put(host, String.valueOf(a)));
+        }
+        return addresses;
     }
 
     /** Facts from every host (read-only, streamed helper), then each host planned from its own facts. */

@@ -1,0 +1,80 @@
+package io.cutover.cli;
+
+import io.cutover.plan.HostPlan;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Hosts grouped by identical plans, for {@code plan --summary}: two hosts are one group when
+ * everything the plan says about them (warnings, steps, commands, diffs, notes) is the same once
+ * each host's own name and address are replaced by {@link #HOST} and {@link #ADDRESS}. Whatever else
+ * differs (its upstreams, its files, a warning) makes a group of its own, printed in full.
+ */
+final class PlanGroups {
+
+    static final String HOST = "<host>";
+    static final String ADDRESS = "<address>";
+    /** A file with the host's name in it has a checksum of its own: the helper's --sha256 differs with the name. */
+    static final String CHECKSUM = "<sha256>";
+    private static final Pattern SHA256 = Pattern.compile("(--sha256 )[0-9a-f]{64}");
+
+    /** One plan as printed and the hosts it is the plan of, in plan order. */
+    record Group(List<String> hosts, String body) {
+
+        Group {
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    private PlanGroups() {
+    }
+
+    /** Every host its own group, its plan as it is (no name replaced). */
+    static List<Group> each(List<HostPlan> hosts) {
+        return hosts.stream().map(h -> new Group(List.of(h.host()), PlanText.body(h))).toList();
+    }
+
+    /** @param addresses each host's address (ansible_host), where it has one other than its name */
+    static List<Group> identical(List<HostPlan> hosts, Map<String, String> addresses) {
+        Map<String, List<String>> byBody = new LinkedHashMap<>();
+        Map<String, String> firstBody = new LinkedHashMap<>();
+        for (HostPlan host : hosts) {
+            String body = PlanText.body(host);
+            String address = addresses.get(host.host());
+            String normal = replace(body, host.host(), HOST);
+            if (address != null && !address.equals(host.host())) {
+                normal = replace(normal, address, ADDRESS);
+            }
+            if (!normal.equals(body)) {
+                normal = SHA256.matcher(normal).replaceAll("$1" + CHECKSUM);
+            }
+            byBody.computeIfAbsent(normal, k -> new ArrayList<>()).add(host.host());
+            firstBody.putIfAbsent(normal, body);
+        }
+        List<Group> groups = new ArrayList<>();
+        byBody.forEach((normal, names) -> groups.add(new Group(names, names.size() == 1 ? firstBody.get(normal) : normal)));
+        return groups;
+    }
+
+    /** What the group's placeholders stand for, for its header line. */
+    static String legend(Group group) {
+        List<String> legend = new ArrayList<>(List.of(HOST + " stands for each one's name"));
+        if (group.body().contains(ADDRESS)) {
+            legend.add(ADDRESS + " for its address");
+        }
+        if (group.body().contains(CHECKSUM)) {
+            legend.add(CHECKSUM + " for the checksum of its own file");
+        }
+        return String.join(", ", legend);
+    }
+
+    /** {@code name} where it stands alone: app1 in "for app1;", not in "app10" or "xapp1". */
+    private static String replace(String text, String name, String with) {
+        Pattern whole = Pattern.compile("(?<![\\w.-])" + Pattern.quote(name) + "(?![\\w-]|\\.\\w)");
+        return whole.matcher(text).replaceAll(Matcher.quoteReplacement(with));
+    }
+}
