@@ -18,9 +18,11 @@ final class PlanGroups {
 
     static final String HOST = "<host>";
     static final String ADDRESS = "<address>";
-    /** A file with the host's name in it has a checksum of its own: the helper's --sha256 differs with the name. */
+    /** A file with the host's name in it has a checksum and a size of its own: the helper's --sha256 differs with the name. */
     static final String CHECKSUM = "<sha256>";
+    static final String SIZE = "<size>";
     private static final Pattern SHA256 = Pattern.compile("(--sha256 )[0-9a-f]{64}");
+    private static final Pattern BYTES = Pattern.compile("(< the rendered \\S+ \\()\\d+( bytes\\))");
 
     /** One plan as printed and the hosts it is the plan of, in plan order. */
     record Group(List<String> hosts, String body) {
@@ -51,6 +53,7 @@ final class PlanGroups {
             }
             if (!normal.equals(body)) {
                 normal = SHA256.matcher(normal).replaceAll("$1" + CHECKSUM);
+                normal = BYTES.matcher(normal).replaceAll("$1" + SIZE + "$2");
             }
             byBody.computeIfAbsent(normal, k -> new ArrayList<>()).add(host.host());
             firstBody.putIfAbsent(normal, body);
@@ -67,7 +70,7 @@ final class PlanGroups {
             legend.add(ADDRESS + " for its address");
         }
         if (group.body().contains(CHECKSUM)) {
-            legend.add(CHECKSUM + " for the checksum of its own file");
+            legend.add(CHECKSUM + " and " + SIZE + " for the checksum and size of its own files");
         }
         return String.join(", ", legend);
     }
