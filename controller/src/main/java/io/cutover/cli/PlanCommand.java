@@ -5,6 +5,7 @@ import io.cutover.engine.Preflight;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
+import io.cutover.inventory.HostVars;
 import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
@@ -13,6 +14,7 @@ import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
             "",
             "For each selected host, in the batches the rollout makes: the ordered steps with their arguments, the "
                     + "files each step installs (as a unified diff against the host's current file), the undo of each "
-                    + "step, and the guard around the six-step block. Ends with a summary line.",
+                    + "step, and the guard around the six-step block. Each host's first line counts its steps as the "
+                    + "recap will: changing (lasting), already as planned, transient (the proof block's own, undone by it), "
+                    + "read-only; a host already converged says so. Ends with the totals.",
             "",
             "--offline plans without connecting to any host: what only a host can tell (its resolvers, its current "
                     + "files) is shown as <facts...>. Use it to review a playbook and inventory before a change window.",
@@ -82,7 +86,7 @@ final class PlanCommand implements Callable<Integer>, Environment.Aware {
     Boolean summary;
 
     @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour diffs (red -, green +) and "
-            + "headers: auto (on a terminal, unless NO_COLOR is set or TERM=dumb), always (e.g. for `| less -R`), never "
+            + "headers: auto (on a terminal, unless NO_COLOR is non-empty or TERM=dumb), always (e.g. for `| less -R`), never "
             + "(default: ${DEFAULT-VALUE}).")
     Colors.When color;
 
@@ -122,9 +126,9 @@ final class PlanCommand implements Callable<Integer>, Environment.Aware {
 
     /** Each host's ansible_host (or ansible_ssh_host), where the inventory sets one: --summary hides it like the name. */
     private static Map<String, String> addresses(RunInputs inputs) {
-        Map<String, String> addresses = new java.util.HashMap<>();
+        Map<String, String> addresses = new HashMap<>();
         for (String host : inputs.hosts()) {
-            var vars = inputs.inventory().hostVars(host);
+            HostVars vars = inputs.inventory().hostVars(host);
             vars.get("ansible_ssh_host").or(() -> vars.get("ansible_host")).ifPresent(a -> addresses.put(host, String.valueOf(a)));
         }
         return addresses;

@@ -16,6 +16,7 @@ import io.cutover.render.Unknown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The plan as one JSON document, for machines: the same content as the text, nothing lost. */
@@ -43,8 +44,7 @@ final class PlanJson {
         summary.put("steps", plan.stepCount());
         summary.put("files", plan.fileCount());
         // counted by io.cutover.plan.Change, as the recap, the journal and status count what ran
-        HostChanges total = plan.hosts().stream().map(HostChanges::of).reduce(HostChanges::plus)
-                .orElse(new HostChanges(0, 0, 0, 0, 0, !plan.offline()));
+        HostChanges total = HostChanges.total(plan.hosts(), !plan.offline());
         summary.put("changing_steps", total.changing());
         summary.put("unchanged_steps", total.unchanged());
         summary.put("transient_steps", total.transientSteps());
@@ -83,7 +83,7 @@ final class PlanJson {
             s.put("action", step.action().key());
             s.put("block", step.block());
             s.put("mutating", step.action().mutating());
-            s.put("change", Change.of(step).name().toLowerCase(java.util.Locale.ROOT));
+            s.put("change", Change.of(step).name().toLowerCase(Locale.ROOT));
             s.put("would_change", Change.of(step) == Change.LASTING ? HostChanges.wouldChange(host, step) : null);
             s.put("args", plain(step.args()));
             s.put("undo", step.action().undo().orElse(null));

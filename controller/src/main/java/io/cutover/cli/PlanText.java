@@ -19,7 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** The human plan: per host, every step, its files as diffs, its undo, the guard; then a summary line. */
+/**
+ * The human plan: per host (or per group of hosts with identical plans), its counts by the one
+ * definition of changed, every step, its files as diffs, its undo, the guard; then the totals.
+ */
 final class PlanText {
 
     /** A line printFile wrote from a diff: the step's indent, then the diff's own line. */
@@ -58,8 +61,7 @@ final class PlanText {
             out.print(colors.on() ? paint(group.body(), colors) : group.body());
         }
         out.println();
-        HostChanges total = plan.hosts().stream().filter(h -> !h.steps().isEmpty()).map(HostChanges::of)
-                .reduce(HostChanges::plus).orElse(new HostChanges(0, 0, 0, 0, 0, !plan.offline()));
+        HostChanges total = HostChanges.total(plan.hosts(), !plan.offline());
         out.printf("Plan: %d host%s in %d batch%s, %s; %d file%s to change. Nothing has been changed.%n",
                 plan.hosts().size(), plan.hosts().size() == 1 ? "" : "s", batches.size(), batches.size() == 1 ? "" : "es",
                 total.describe(), total.changingFiles(), total.changingFiles() == 1 ? "" : "s");

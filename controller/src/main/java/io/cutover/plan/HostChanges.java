@@ -37,6 +37,12 @@ public record HostChanges(int changing, int unchanged, int transientSteps, int r
         return new HostChanges(changing, unchanged, transientSteps, readOnly, files, host.facts() instanceof Map<?, ?>);
     }
 
+    /** The fleet's totals: every host that has steps (one that could not be planned has none). */
+    public static HostChanges total(List<HostPlan> hosts, boolean online) {
+        return hosts.stream().filter(h -> !h.steps().isEmpty()).map(HostChanges::of).reduce(HostChanges::plus)
+                .orElse(new HostChanges(0, 0, 0, 0, 0, online));
+    }
+
     public int steps() {
         return changing + unchanged + transientSteps + readOnly;
     }
