@@ -59,7 +59,7 @@ import picocli.CommandLine.Spec;
         })
 final class PlanCommand implements Callable<Integer>, Environment.Aware {
 
-    /** Above this many hosts the text plan groups identical hosts unless --no-summary: see docs/playbooks.md. */
+    /** Above this many hosts the text plan groups identical hosts unless --no-summary (README, `cutover plan`: why). */
     static final int GROUP_ABOVE = 20;
 
     @Spec

@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * Hosts grouped by identical plans, for {@code plan --summary}: two hosts are one group when
  * everything the plan says about them (warnings, steps, commands, diffs, notes) is the same once
- * each host's own name and address are replaced by {@link #HOST} and {@link #ADDRESS}. Whatever else
- * differs (its upstreams, its files, a warning) makes a group of its own, printed in full.
+ * what is each host's own is replaced: its name and address ({@link #HOST}, {@link #ADDRESS}), the
+ * checksum and size of files that carry its name, the pids of the processes it refreshes. Whatever
+ * else differs (its upstreams, its files, a warning) makes a group of its own, printed in full.
  */
 final class PlanGroups {
 
@@ -23,6 +24,9 @@ final class PlanGroups {
     static final String SIZE = "<size>";
     private static final Pattern SHA256 = Pattern.compile("(--sha256 )[0-9a-f]{64}");
     private static final Pattern BYTES = Pattern.compile("(< the rendered \\S+ \\()\\d+( bytes\\))");
+    /** The processes a refresh switches run under each host's own pids. */
+    static final String PID = "<pid>";
+    private static final Pattern PIDS = Pattern.compile("(cutover-helper refresh .*--step \\S+ |\\bpid )\\d+\\b");
 
     /** One plan as printed and the hosts it is the plan of, in plan order. */
     record Group(List<String> hosts, String body) {
@@ -51,10 +55,9 @@ final class PlanGroups {
             if (address != null && !address.equals(host.host())) {
                 normal = replace(normal, address, ADDRESS);
             }
-            if (!normal.equals(body)) {
-                normal = SHA256.matcher(normal).replaceAll("$1" + CHECKSUM);
-                normal = BYTES.matcher(normal).replaceAll("$1" + SIZE + "$2");
-            }
+            normal = SHA256.matcher(normal).replaceAll("$1" + CHECKSUM);
+            normal = BYTES.matcher(normal).replaceAll("$1" + SIZE + "$2");
+            normal = PIDS.matcher(normal).replaceAll("$1" + PID);
             byBody.computeIfAbsent(normal, k -> new ArrayList<>()).add(host.host());
             firstBody.putIfAbsent(normal, body);
         }
@@ -63,16 +66,21 @@ final class PlanGroups {
         return groups;
     }
 
-    /** What the group's placeholders stand for, for its header line. */
+    /** What the group's placeholders stand for, for its header line ("" when it has none). */
     static String legend(Group group) {
-        List<String> legend = new ArrayList<>(List.of(HOST + " stands for each one's name"));
-        if (group.body().contains(ADDRESS)) {
-            legend.add(ADDRESS + " for its address");
-        }
-        if (group.body().contains(CHECKSUM)) {
-            legend.add(CHECKSUM + " and " + SIZE + " for the checksum and size of its own files");
-        }
-        return String.join(", ", legend);
+        List<String> legend = new ArrayList<>();
+        Map<String, String> meanings = new LinkedHashMap<>();
+        meanings.put(HOST, "each one's name");
+        meanings.put(ADDRESS, "its address");
+        meanings.put(CHECKSUM, "the checksum of its own file");
+        meanings.put(SIZE, "that file's size");
+        meanings.put(PID, "its processes' ids");
+        meanings.forEach((placeholder, meaning) -> {
+            if (group.body().contains(placeholder)) {
+                legend.add(placeholder + (legend.isEmpty() ? " stands for " : " for ") + meaning);
+            }
+        });
+        return legend.isEmpty() ? "" : "; " + String.join(", ", legend);
     }
 
     /** {@code name} where it stands alone: app1 in "for app1;", not in "app10" or "xapp1". */

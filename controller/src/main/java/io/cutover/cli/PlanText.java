@@ -56,7 +56,7 @@ final class PlanText {
                 out.println(colors.bold("host " + group.hosts().get(0)));
             } else {
                 out.println(colors.bold("hosts " + HostRanges.compact(group.hosts())) + " (" + group.hosts().size()
-                        + " hosts with the same plan; " + PlanGroups.legend(group) + ")");
+                        + " hosts with the same plan" + PlanGroups.legend(group) + ")");
             }
             out.print(colors.on() ? paint(group.body(), colors) : group.body());
         }
