@@ -16,9 +16,16 @@ final class Environment {
     private final Path workingDir;
     private final Path home;
     private final String user;
+    private final boolean terminal;
     private AnsibleConfig ansible;
 
     Environment(Map<String, String> variables, Path workingDir, Path home, String user) {
+        this(variables, workingDir, home, user, false);
+    }
+
+    /** @param terminal whether the command's output goes to a terminal (colour, a live view) */
+    Environment(Map<String, String> variables, Path workingDir, Path home, String user, boolean terminal) {
+        this.terminal = terminal;
         this.variables = Map.copyOf(variables);
         this.workingDir = workingDir.toAbsolutePath().normalize();
         this.home = Objects.requireNonNull(home, "home");
@@ -27,7 +34,7 @@ final class Environment {
 
     static Environment system() {
         return new Environment(System.getenv(), Path.of(""), Path.of(System.getProperty("user.home")),
-                System.getProperty("user.name"));
+                System.getProperty("user.name"), System.console() != null);
     }
 
     Map<String, String> variables() {
@@ -48,6 +55,11 @@ final class Environment {
 
     String user() {
         return user;
+    }
+
+    /** True when stdout (and stdin: Java 17's console needs both) is a terminal. */
+    boolean terminal() {
+        return terminal;
     }
 
     /** ansible.cfg and ANSIBLE_*, read on first use; a bad one is an InputException (exit 2). */

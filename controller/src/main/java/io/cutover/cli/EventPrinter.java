@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.engine.Event;
 import io.cutover.engine.EventSink;
+import io.cutover.plan.Change;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,8 +57,8 @@ final class EventPrinter implements EventSink {
             return String.format("batch %d/%d: %s", e.number(), e.of(), String.join(", ", e.hosts()));
         }
         if (event instanceof Event.StepFinished e) {
-            return String.format("%-" + hostWidth + "s [%2d/%d] %-22s %-8s %s%s", e.host(), e.step(), e.steps(), e.name(),
-                    e.ok() ? (e.changed() ? "changed" : "ok") : "FAILED", millis(e.took()), e.ok() ? "" : "  " + e.message());
+            return String.format("%-" + hostWidth + "s [%2d/%d] %-22s %-9s %s%s", e.host(), e.step(), e.steps(), e.name(),
+                    e.ok() ? label(e) : "FAILED", millis(e.took()), e.ok() ? "" : "  " + e.message());
         }
         if (event instanceof Event.HostFinished e) {
             return String.format("%-" + hostWidth + "s %s in %s%s", e.host(), e.status().label().toUpperCase(Locale.ROOT),
@@ -67,6 +68,11 @@ final class EventPrinter implements EventSink {
             return "ABORTED: " + e.reason() + "; no further host starts (`cutover resume` continues)";
         }
         return null; // host and step starts show only in the JSON stream
+    }
+
+    /** changed, transient or ok: io.cutover.plan.Change's words, the recap's and the plan's. */
+    static String label(Event.StepFinished step) {
+        return (step.changed() ? Change.LASTING : step.transientChange() ? Change.TRANSIENT : Change.NONE).label();
     }
 
     private String json(Event event) {

@@ -5,6 +5,7 @@ import io.cutover.engine.Preflight;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
+import io.cutover.inventory.HostVars;
 import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
@@ -13,6 +14,7 @@ import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +35,9 @@ import picocli.CommandLine.Spec;
             "",
             "For each selected host, in the batches the rollout makes: the ordered steps with their arguments, the "
                     + "files each step installs (as a unified diff against the host's current file), the undo of each "
-                    + "step, and the guard around the six-step block. Ends with a summary line.",
+                    + "step, and the guard around the six-step block. Each host's first line counts its steps as the "
+                    + "recap will: changing (lasting), already as planned, transient (the proof block's own, undone by it), "
+                    + "read-only; a host already converged says so. Ends with the totals.",
             "",
             "--offline plans without connecting to any host: what only a host can tell (its resolvers, its current "
                     + "files) is shown as <facts...>. Use it to review a playbook and inventory before a change window.",
@@ -51,8 +55,12 @@ import picocli.CommandLine.Spec;
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",
+            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --summary --color=always | less -R",
         })
-final class PlanCommand implements Callable<Integer> {
+final class PlanCommand implements Callable<Integer>, Environment.Aware {
+
+    /** Above this many hosts the text plan groups identical hosts unless --no-summary (README, `cutover plan`: why). */
+    static final int GROUP_ABOVE = 20;
 
     @Spec
     CommandSpec spec;
@@ -71,8 +79,26 @@ final class PlanCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     OutputFormat format;
 
+    @Option(names = "--summary", negatable = true, description = "Text plan: print hosts with identical plans once, as one "
+            + "group (app[1:20]; each host's own name and address shown as <host> and <address>), hosts whose plans differ "
+            + "each in full; the totals at the end. Default: on above " + GROUP_ABOVE + " hosts; --no-summary prints every "
+            + "host. The JSON plan always lists every host.")
+    Boolean summary;
+
+    @Option(names = "--color", paramLabel = "WHEN", defaultValue = "auto", description = "Colour diffs (red -, green +) and "
+            + "headers: auto (on a terminal, unless NO_COLOR is non-empty or TERM=dumb), always (e.g. for `| less -R`), never "
+            + "(default: ${DEFAULT-VALUE}).")
+    Colors.When color;
+
     @Mixin
     SshOptions sshOptions;
+
+    private Environment environment = Environment.system();
+
+    @Override
+    public void environment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Option(names = {"-f", "--forks"}, paramLabel = "N",
             description = "Hosts whose facts are gathered at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
@@ -90,10 +116,22 @@ final class PlanCommand implements Callable<Integer> {
         if (format == OutputFormat.JSON) {
             spec.commandLine().getOut().println(PlanJson.render(plan));
         } else {
-            PlanText.print(plan, spec.commandLine().getOut());
+            boolean grouped = summary != null ? summary : plans.size() > GROUP_ABOVE;
+            PlanText.print(plan, spec.commandLine().getOut(), Colors.decide(color, environment),
+                    grouped ? PlanGroups.identical(plan.hosts(), addresses(inputs)) : PlanGroups.each(plan.hosts()));
         }
         spec.commandLine().getOut().flush();
         return plans.stream().anyMatch(p -> !p.warnings().isEmpty() && p.steps().isEmpty()) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    }
+
+    /** Each host's ansible_host (or ansible_ssh_host), where the inventory sets one: --summary hides it like the name. */
+    private static Map<String, String> addresses(RunInputs inputs) {
+        Map<String, String> addresses = new HashMap<>();
+        for (String host : inputs.hosts()) {
+            HostVars vars = inputs.inventory().hostVars(host);
+            vars.get("ansible_ssh_host").or(() -> vars.get("ansible_host")).ifPresent(a -> addresses.put(host, String.valueOf(a)));
+        }
+        return addresses;
     }
 
     /** Facts from every host (read-only, streamed helper), then each host planned from its own facts. */

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.StepCalls;
+import io.cutover.plan.BanWindow;
+import io.cutover.plan.Change;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
+import io.cutover.plan.HostChanges;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.StepNotes;
@@ -13,6 +16,7 @@ import io.cutover.render.Unknown;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The plan as one JSON document, for machines: the same content as the text, nothing lost. */
@@ -39,6 +43,13 @@ final class PlanJson {
         summary.put("batches", plan.batches().size());
         summary.put("steps", plan.stepCount());
         summary.put("files", plan.fileCount());
+        // counted by io.cutover.plan.Change, as the recap, the journal and status count what ran
+        HostChanges total = HostChanges.total(plan.hosts(), !plan.offline());
+        summary.put("changing_steps", total.changing());
+        summary.put("unchanged_steps", total.unchanged());
+        summary.put("transient_steps", total.transientSteps());
+        summary.put("read_only_steps", total.readOnly());
+        summary.put("changing_files", total.changingFiles());
         doc.put("summary", summary);
         try {
             return MAPPER.writeValueAsString(doc);
@@ -51,6 +62,9 @@ final class PlanJson {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("host", host.host());
         json.put("warnings", host.warnings());
+        HostChanges changes = HostChanges.of(host);
+        json.put("converged", changes.converged());
+        json.put("ban_estimate_s", BanWindow.of(host).map(BanWindow::seconds).orElse(null));
         if (host.guardedBlock() != null) {
             Map<String, Object> guard = new LinkedHashMap<>();
             guard.put("block", host.guardedBlock().name());
@@ -69,6 +83,8 @@ final class PlanJson {
             s.put("action", step.action().key());
             s.put("block", step.block());
             s.put("mutating", step.action().mutating());
+            s.put("change", Change.of(step).name().toLowerCase(Locale.ROOT));
+            s.put("would_change", Change.of(step) == Change.LASTING ? HostChanges.wouldChange(host, step) : null);
             s.put("args", plain(step.args()));
             s.put("undo", step.action().undo().orElse(null));
             s.put("notes", StepNotes.of(host, step));

@@ -53,8 +53,8 @@ final class RunLauncher {
         int width = outcomes.stream().mapToInt(o -> o.host().length()).max().orElse(4);
         for (HostOutcome o : outcomes) {
             String detail = o.reason() != null ? o.reason() : o.proofSummary();
-            out.printf("  %-" + width + "s  %-11s changed=%-2d %7s  %s%n", o.host(), o.status().label(), o.changedSteps(),
-                    EventPrinter.seconds(o.took()), detail);
+            out.printf("  %-" + width + "s  %-11s %s %7s  %s%n", o.host(), o.status().label(),
+                    counts(o.changedSteps(), o.transientSteps()), EventPrinter.seconds(o.took()), detail);
         }
         Map<HostStatus, Long> counts = new java.util.EnumMap<>(HostStatus.class);
         outcomes.forEach(o -> counts.merge(o.status(), 1L, Long::sum));
@@ -66,6 +66,11 @@ final class RunLauncher {
             out.printf("Next: `cutover status %s` for details; `cutover resume %s` retries what is not done.%n", runId, runId);
         }
         out.flush();
+    }
+
+    /** "changed=4  transient=7": lasting changes and the guarded block's transient ones (io.cutover.plan.Change); also status's. */
+    static String counts(int changed, int transientSteps) {
+        return String.format("changed=%-2d transient=%-2d", changed, transientSteps);
     }
 
     /** Ctrl-C once: finish or roll back running hosts, start no new one. Twice: roll back hosts now. */

@@ -142,7 +142,8 @@ final class StatusCommand implements Callable<Integer> {
             String where = host.status().name().equals("RUNNING")
                     ? "at step " + host.lastStepStarted() + (host.inBlock() ? " (inside the guarded block)" : "") : "";
             String detail = host.reason() != null ? host.reason() : io.cutover.engine.HostOutcome.summarize(host.proof());
-            out.printf("  %-" + width + "s  %-11s %s%s%n", host.host(), host.status().label(), where, detail);
+            out.printf("  %-" + width + "s  %-11s %s %s%s%n", host.host(), host.status().label(),
+                    RunLauncher.counts(host.changedSteps(), host.transientSteps()), where, detail);
         }
     }
 
@@ -158,6 +159,8 @@ final class StatusCommand implements Callable<Integer> {
             m.put("last_step_started", h.lastStepStarted());
             m.put("last_step_done", h.lastStepDone());
             m.put("in_block", h.inBlock());
+            m.put("changed_steps", h.changedSteps());
+            m.put("transient_steps", h.transientSteps());
             m.put("reason", h.reason());
             m.put("proof", h.proof());
             return m;

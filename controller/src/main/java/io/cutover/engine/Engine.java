@@ -79,6 +79,6 @@ public final class Engine {
     private static HostOutcome skipped(Recorder recorder, String host, String reason) {
         String why = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status",
                 HostStatus.SKIPPED.name(), "reason", reason));
-        return new HostOutcome(host, HostStatus.SKIPPED, why, 0, java.time.Duration.ZERO, null);
+        return new HostOutcome(host, HostStatus.SKIPPED, why, 0, 0, java.time.Duration.ZERO, null);
     }
 }

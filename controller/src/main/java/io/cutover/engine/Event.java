@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.cutover.journal.HostStatus;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +20,12 @@ public sealed interface Event {
     record StepStarted(String host, int step, int steps, String name) implements Event {
     }
 
+    /**
+     * {@code changed}: a lasting change; {@code transientChange} (JSON {@code transient}): a change the guarded
+     * block makes and undoes itself. Both false: read-only, or nothing to do (io.cutover.plan.Change).
+     */
     record StepFinished(String host, int step, int steps, String name, boolean changed, boolean ok, String message,
-            Duration took) implements Event {
+            Duration took, @JsonProperty("transient") boolean transientChange) implements Event {
     }
 
     record HostFinished(String host, HostStatus status, String reason, int changedSteps, Duration took) implements Event {

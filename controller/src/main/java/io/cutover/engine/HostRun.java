@@ -10,6 +10,7 @@ import io.cutover.helper.HelperScript;
 import io.cutover.helper.StepCalls;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.JournalWriteException;
+import io.cutover.plan.Change;
 import io.cutover.plan.HostFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
@@ -42,8 +43,8 @@ final class HostRun {
     private final Recorder recorder;
     private final long startNanos = System.nanoTime();
     private int changedSteps;
+    private int transientSteps;
     private boolean guardArmed;
-    private boolean anythingChanged;
     private final Proof proof = new Proof();
 
     HostRun(String host, RunContext run, Recorder recorder) {
@@ -161,15 +162,16 @@ final class HostRun {
                     }
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                // The block's changes are transient (it restores what it swaps), so only steps outside it
-                // make a host "changed": a rerun that only proves again reports ok.
-                if (!step.inBlock()) {
-                    changedSteps += changed ? 1 : 0;
-                    anythingChanged |= changed;
-                }
-                recorder.record("step-done", "host", host, "step", step.number(), "name", step.name(), "changed", changed,
+                // One definition of changed (Change): the block's changes are transient, it restores what it
+                // swaps, so only lasting ones make a host "changed": a rerun that only proves again reports ok.
+                Change change = Change.ran(step, changed);
+                changedSteps += change == Change.LASTING ? 1 : 0;
+                transientSteps += change == Change.TRANSIENT ? 1 : 0;
+                recorder.record("step-done", "host", host, "step", step.number(), "name", step.name(),
+                        "changed", change == Change.LASTING, "transient", change == Change.TRANSIENT,
                         "ms", took.toMillis(), "data", data == null ? Map.of() : data);
-                recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), changed, true, null, took));
+                recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), change == Change.LASTING, true,
+                        null, took, change == Change.TRANSIENT));
                 boolean lastOfBlock = step.inBlock() && (i + 1 == total || !steps.get(i + 1).inBlock());
                 if (lastOfBlock) {
                     disarmGuard(helper);
@@ -179,7 +181,7 @@ final class HostRun {
                 // step like any other: the host is rolled back, not left half-done as "connection lost".
                 recorder.record("step-failed", "host", host, "step", step.number(), "name", step.name(), "error", e.getMessage());
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
-                        Duration.ZERO));
+                        Duration.ZERO, false));
                 return rollback(helper, plan, step, e.getMessage());
             } catch (JournalWriteException e) {
                 // What this step would do could not be journaled first: it must not go on, and
@@ -187,7 +189,7 @@ final class HostRun {
                 return rollback(helper, plan, step, "stopped at step " + step.number() + ": " + e.getMessage());
             }
         }
-        return end(anythingChanged ? HostStatus.CHANGED : HostStatus.OK, null);
+        return end(changedSteps > 0 ? HostStatus.CHANGED : HostStatus.OK, null);
     }
 
     /**
@@ -322,9 +324,10 @@ final class HostRun {
     private HostOutcome end(HostStatus status, String why) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         String reason = Recorder.withProblem(why, recorder.tryRecord("host-end", "host", host, "status", status.name(),
-                "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "proof", proof.isEmpty() ? null : proof.toJson()));
+                "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "transient_steps", transientSteps,
+                "proof", proof.isEmpty() ? null : proof.toJson()));
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
-        return new HostOutcome(host, status, reason, changedSteps, took, proof.isEmpty() ? null : proof.toJson());
+        return new HostOutcome(host, status, reason, changedSteps, transientSteps, took, proof.isEmpty() ? null : proof.toJson());
     }
 
     @SuppressWarnings("unchecked")

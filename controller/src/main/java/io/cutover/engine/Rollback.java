@@ -66,6 +66,6 @@ public final class Rollback {
         reason = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status", status.name(),
                 "reason", reason, "ms", took.toMillis()));
         recorder.tell(new Event.HostFinished(host, status, reason, 0, took));
-        return new HostOutcome(host, status, reason, 0, took, null);
+        return new HostOutcome(host, status, reason, 0, 0, took, null);
     }
 }

@@ -17,8 +17,12 @@ import java.util.Set;
 public final class RunState {
 
     /** One host's replayed state. */
+    /**
+     * @param changedSteps   steps of the host's last attempt journaled {@code "changed": true} (lasting changes)
+     * @param transientSteps steps journaled {@code "transient": true} (the guarded block's own changes)
+     */
     public record HostState(String host, HostStatus status, int lastStepStarted, int lastStepDone, boolean inBlock,
-            String reason, JsonNode facts, JsonNode proof, String started, String ended) {
+            String reason, JsonNode facts, JsonNode proof, String started, String ended, int changedSteps, int transientSteps) {
     }
 
     /** The records that change a host's state; each must name one of the run's hosts. */
@@ -98,10 +102,16 @@ public final class RunState {
                 host.reason = null;
                 host.lastStepStarted = 0;
                 host.lastStepDone = 0;
+                host.changedSteps = 0;
+                host.transientSteps = 0;
             }
             case "facts" -> host.facts = record.json().get("facts");
             case "step-start" -> host.lastStepStarted = record.integer("step");
-            case "step-done" -> host.lastStepDone = record.integer("step");
+            case "step-done" -> {
+                host.lastStepDone = record.integer("step");
+                host.changedSteps += record.json().path("changed").asBoolean() ? 1 : 0;
+                host.transientSteps += record.json().path("transient").asBoolean() ? 1 : 0;
+            }
             case "step-failed" -> host.reason = record.text("error");
             case "guard-armed" -> host.inBlock = true;
             case "guard-disarmed", "rollback-done" -> host.inBlock = false;
@@ -161,13 +171,16 @@ public final class RunState {
         JsonNode proof;
         String started;
         String ended;
+        int changedSteps;
+        int transientSteps;
 
         Builder(String host) {
             this.host = host;
         }
 
         HostState build() {
-            return new HostState(host, status, lastStepStarted, lastStepDone, inBlock, reason, facts, proof, started, ended);
+            return new HostState(host, status, lastStepStarted, lastStepDone, inBlock, reason, facts, proof, started, ended,
+                    changedSteps, transientSteps);
         }
     }
 }

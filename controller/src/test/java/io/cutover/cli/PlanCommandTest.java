@@ -44,7 +44,8 @@ class PlanCommandTest {
         assertThat(cli.out()).contains("Batch 1 of 3 (1 host): app1", "Batch 2 of 3 (1 host): app2", "Batch 3 of 3 (2 hosts): app3, app4",
                 "host app4", "guarded block `safe-cutover`", "+\t\t192.0.2.153;");
         assertThat(cli.out().strip().lines().reduce((a, b) -> b).orElseThrow())
-                .isEqualTo("Plan: 4 hosts in 3 batches, 64 steps (48 changing), 16 files to install. Nothing has been changed.");
+                .isEqualTo("Plan: 4 hosts in 3 batches, 64 steps: 20 changing, 28 transient (the proof block), 16 read-only; "
+                        + "8 files to change. Nothing has been changed.");
     }
 
     @Test

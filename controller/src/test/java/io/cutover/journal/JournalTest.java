@@ -36,6 +36,28 @@ class JournalTest {
     }
 
     @Test
+    void statusCountsTheLastAttemptsLastingAndTransientStepsAsTheJournalRecordsThem() {
+        Path file = journalWith(j -> {
+            start(j);
+            j.append("host-start", Map.of("host", "app1"));
+            j.append("step-done", Map.of("host", "app1", "step", 1, "changed", true, "transient", false));
+            j.append("host-end", Map.of("host", "app1", "status", "FAILED"));
+            // resume: a new attempt, counted from zero
+            j.append("host-start", Map.of("host", "app1"));
+            j.append("step-done", Map.of("host", "app1", "step", 1, "changed", false, "transient", false));
+            j.append("step-done", Map.of("host", "app1", "step", 2, "changed", true, "transient", false));
+            j.append("step-done", Map.of("host", "app1", "step", 3, "changed", false, "transient", true));
+            j.append("step-done", Map.of("host", "app1", "step", 4, "changed", false, "transient", true));
+            j.append("host-end", Map.of("host", "app1", "status", "CHANGED", "changed_steps", 1, "transient_steps", 2));
+        });
+
+        RunState.HostState app1 = RunState.replay(JournalReader.read(file)).host("app1").orElseThrow();
+
+        assertThat(app1.changedSteps()).isEqualTo(1);
+        assertThat(app1.transientSteps()).isEqualTo(2);
+    }
+
+    @Test
     void replayGivesEachHostItsStatusAndProgress() {
         Path file = journalWith(j -> {
             start(j);
