@@ -51,10 +51,12 @@ import picocli.CommandLine.Spec;
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%%,100%% --forks 20 --yes",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
         })
-final class ApplyCommand implements Callable<Integer> {
+final class ApplyCommand implements Callable<Integer>, Environment.Aware {
 
     @Spec
     CommandSpec spec;
+
+    private Environment environment = Environment.system();
 
     @Mixin
     InventoryOptions inventoryOptions;
@@ -82,6 +84,11 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation.")
     boolean yes;
+
+    @Override
+    public void environment(Environment environment) {
+        this.environment = environment;
+    }
 
     @Override
     public Integer call() {
@@ -130,6 +137,19 @@ final class ApplyCommand implements Callable<Integer> {
         start.put("hosts", inputs.hosts());
         start.put("batches", inputs.batches());
         start.put("cwd", Path.of("").toAbsolutePath().toString());
+        // who ran it and from where, for the report attached to a change ticket
+        start.put("user", environment.user());
+        start.put("sudo_user", environment.variable("SUDO_USER"));
+        start.put("controller", controllerHostName());
         return start;
+    }
+
+    /** This machine's name, read without a DNS lookup (the resolver is what a rollout changes); null if unknown. */
+    private static String controllerHostName() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (java.io.IOException e) {
+            return null;
+        }
     }
 }
