@@ -6,17 +6,18 @@ import java.util.Objects;
 /**
  * One host of a run, as its journal records tell it.
  *
- * @param ban       when the old servers were banned on it; null if the run never banned them there
+ * @param bans      when the old servers were banned on it (once per attempt that reached the ban)
  * @param capture   the proof's capture; null if the verify step never answered
  * @param waitedS   seconds the trigger waited for pgbouncer's cached answer to expire; null if not journaled
  */
 public record HostReport(String host, String status, String statusClass, String reason, String started, String ended,
-        String lasted, int attempts, String helperSha256, List<Step> steps, Ban ban, List<Refresh> refreshes,
+        String lasted, int attempts, String helperSha256, List<Step> steps, List<Ban> bans, List<Refresh> refreshes,
         Capture capture, Integer waitedS, List<Rollback> rollbacks) {
 
     public HostReport {
         Objects.requireNonNull(host, "host");
         steps = List.copyOf(steps);
+        bans = List.copyOf(bans);
         refreshes = List.copyOf(refreshes);
         rollbacks = List.copyOf(rollbacks);
     }

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One host's records gathered as the journal is read: its steps with their times, the ban window,
+ * One host's records gathered as the journal is read: its steps with their times, the ban windows,
  * the refreshes, the capture and the rollbacks. Mutable while reading; {@link #report} makes the value.
  */
 final class HostTrack {
@@ -19,11 +19,9 @@ final class HostTrack {
     private Instant started;
     private Instant ended;
     final List<StepTrack> steps = new ArrayList<>();
-    Instant banFrom;
-    Instant banTo;
-    private List<String> banAddresses = List.of();
-    private String liftedBy;
+    final List<BanTrack> bans = new ArrayList<>();
     private Instant guardDeadline;
+    private Instant lastSeen;
     private JsonNode refreshes;
     private final List<JsonNode> stepRefreshes = new ArrayList<>();
     private JsonNode capture;
@@ -34,7 +32,11 @@ final class HostTrack {
         this.host = host;
     }
 
-    /** A step from its step-start to its step-done or step-failed; {@code end} null if it never ended. */
+    /**
+     * A step from its step-start to its step-done or step-failed. One that never ended has a null
+     * {@code result} (interrupted) and, if the host was started again (resume), the {@code end} of
+     * the host's last record before that; else a null {@code end}: it ran until the journal stops.
+     */
     static final class StepTrack {
         final int attempt;
         final int number;
@@ -52,6 +54,23 @@ final class HostTrack {
             this.name = name;
             this.action = action;
             this.start = start;
+        }
+
+        String resultOrInterrupted() {
+            return result == null ? "interrupted" : result;
+        }
+    }
+
+    /** A ban of the old servers, from its step's start to what lifted it; {@code to} null while nothing has. */
+    static final class BanTrack {
+        final Instant from;
+        final List<String> addresses;
+        Instant to;
+        String liftedBy;
+
+        BanTrack(Instant from, List<String> addresses) {
+            this.from = from;
+            this.addresses = List.copyOf(addresses);
         }
     }
 
@@ -74,11 +93,17 @@ final class HostTrack {
 
     /** One record of this host during an apply or a resume. */
     void apply(Record record, Instant ts) {
-        JsonNode json = record.json();
+        apply(record.json(), record, ts);
+        lastSeen = ts;
+    }
+
+    private void apply(JsonNode json, Record record, Instant ts) {
         switch (record.type()) {
             case "host-start" -> {
                 attempts++;
                 started = started == null ? ts : started;
+                // the attempt before this one was cut off: its open step ended with its last record
+                steps.stream().filter(step -> step.result == null && step.end == null).forEach(step -> step.end = lastSeen);
             }
             case "helper-pushed" -> helperSha256 = record.text("sha256");
             case "step-start" -> steps.add(new StepTrack(attempts, record.integer("step"), record.text("name"),
@@ -101,7 +126,12 @@ final class HostTrack {
                 reconcile.verified = json.path("verified").asBoolean();
                 reconcile.undone = json.path("reverted_records").asInt();
                 rollbacks.add(reconcile);
-                liftBan(ts, "the resume's reconciliation");
+                if (json.path("guard_was_armed").asBoolean() || guardDeadline == null) {
+                    liftBan(ts, "the resume's reconciliation");
+                } else {
+                    // the guard was no longer armed: it had fired at its deadline and reverted the block
+                    liftBan(guardDeadline.isBefore(ts) ? guardDeadline : ts, "the host's guard at its deadline (the resume found it done)");
+                }
             }
             case "host-end" -> {
                 ended = ts;
@@ -136,11 +166,10 @@ final class HostTrack {
             step.result = record.json().path("changed").asBoolean() ? "changed" : "ok";
             switch (action(step, data)) {
                 case "fw-ban" -> {
-                    banFrom = step.start;
-                    banTo = null;
                     List<String> addresses = new ArrayList<>();
                     data.path("addresses").forEach(a -> addresses.add(a.asText()));
-                    banAddresses = addresses;
+                    liftBan(step.start, "the next ban, which replaced it"); // a ban left by an attempt nothing reconciled
+                    bans.add(new BanTrack(step.start, addresses));
                 }
                 case "fw-unban" -> liftBan(ts, "the unban step");
                 case "refresh" -> stepRefreshes.add(data);
@@ -186,16 +215,16 @@ final class HostTrack {
     }
 
     private void liftBan(Instant ts, String by) {
-        if (banFrom != null && banTo == null) {
-            banTo = ts;
-            liftedBy = by;
+        if (!bans.isEmpty() && bans.get(bans.size() - 1).to == null) {
+            bans.get(bans.size() - 1).to = ts;
+            bans.get(bans.size() - 1).liftedBy = by;
         }
     }
 
     private java.util.Optional<StepTrack> open(int number) {
         for (int i = steps.size() - 1; i >= 0; i--) {
             StepTrack step = steps.get(i);
-            if (step.number == number && step.end == null) {
+            if (step.number == number && step.result == null && step.end == null) {
                 return java.util.Optional.of(step);
             }
         }
@@ -213,14 +242,15 @@ final class HostTrack {
     HostReport report(RunState.HostState state) {
         List<HostReport.Step> stepRows = steps.stream().map(s -> new HostReport.Step(s.attempt, s.number, s.name,
                 s.action, Durations.time(s.start), s.ms != null ? Durations.of(java.time.Duration.ofMillis(s.ms))
-                        : Durations.between(s.start, s.end), s.end == null ? "interrupted" : s.result, s.error)).toList();
-        HostReport.Ban ban = banFrom == null ? null : new HostReport.Ban(Durations.time(banFrom), Durations.time(banTo),
-                Durations.between(banFrom, banTo), banAddresses, banTo != null ? liftedBy : stillBanned());
+                        : s.result != null ? Durations.between(s.start, s.end) : null, s.resultOrInterrupted(), s.error))
+                .toList();
+        List<HostReport.Ban> banRows = bans.stream().map(b -> new HostReport.Ban(Durations.time(b.from), Durations.time(b.to),
+                Durations.between(b.from, b.to), b.addresses, b.to != null ? b.liftedBy : stillBanned())).toList();
         List<HostReport.Rollback> rollbackRows = rollbacks.stream().map(r -> new HostReport.Rollback(r.kind,
                 Durations.time(r.start), r.reason, r.verified, r.undone, r.problem)).toList();
         return new HostReport(host, state.status().label(), state.status().name().toLowerCase(java.util.Locale.ROOT),
                 state.reason(), Durations.time(started), Durations.time(ended), Durations.between(started, ended),
-                attempts, helperSha256, stepRows, ban, Evidence.refreshes(refreshes, stepRefreshes),
+                attempts, helperSha256, stepRows, banRows, Evidence.refreshes(refreshes, stepRefreshes),
                 Evidence.capture(capture), waitedS, rollbackRows);
     }
 

@@ -87,20 +87,20 @@ public final class ReportReader {
     private static Timeline.Lane lane(HostTrack track) {
         List<Timeline.Span> spans = new ArrayList<>();
         for (HostTrack.StepTrack s : track.steps) {
-            String result = s.end == null ? "interrupted" : s.result;
+            String result = s.resultOrInterrupted();
             spans.add(new Timeline.Span(s.start, s.end, "step-" + result, track.host + " · " + s.number + " " + s.name
-                    + " · " + result + (s.end != null ? " · " + Durations.between(s.start, s.end) : "")));
+                    + " · " + result + (s.result != null ? " · " + Durations.between(s.start, s.end) : "")));
         }
         for (HostTrack.RollbackTrack r : track.rollbacks) {
             spans.add(new Timeline.Span(r.start, r.end, "rollback", track.host + " · rollback (" + r.kind + ") · "
                     + (r.verified == null ? "no result in the journal" : r.verified ? "verified" : "NOT verified")));
         }
-        Timeline.Span ban = track.banFrom == null ? null : new Timeline.Span(track.banFrom, track.banTo, "ban",
-                track.host + " · old DNS servers banned" + (track.banTo != null ? " for " + Durations.between(track.banFrom,
-                        track.banTo) : ", not lifted in the journal"));
+        List<Timeline.Span> bans = track.bans.stream().map(b -> new Timeline.Span(b.from, b.to, "ban", track.host
+                + " · old DNS servers banned" + (b.to != null ? " for " + Durations.between(b.from, b.to)
+                        : ", not lifted in the journal"))).toList();
         Timeline.Span span = track.started() == null ? null : new Timeline.Span(track.started(), track.ended(), "span",
                 track.host + " · from its start to its end" + (track.ended() == null ? " (no end in the journal)" : ""));
-        return new Timeline.Lane(track.host, span, spans, ban);
+        return new Timeline.Lane(track.host, span, spans, bans);
     }
 
     private static RunReport.Summary summary(RunState state, List<HostReport> hosts, Iterable<HostTrack> tracks) {
@@ -118,13 +118,15 @@ public final class ReportReader {
             verified += (int) host.rollbacks().stream().filter(r -> Boolean.TRUE.equals(r.verified())).count();
         }
         for (HostTrack track : tracks) {
-            if (track.banFrom != null && track.banTo != null) {
-                longestMs = Math.max(longestMs, track.banTo.toEpochMilli() - track.banFrom.toEpochMilli());
+            for (HostTrack.BanTrack ban : track.bans) {
+                if (ban.to != null) {
+                    longestMs = Math.max(longestMs, ban.to.toEpochMilli() - ban.from.toEpochMilli());
+                }
             }
         }
         String longest = longestMs < 0 ? null : Durations.of(java.time.Duration.ofMillis(longestMs));
         int proven = (int) hosts.stream().filter(h -> h.capture() != null && h.capture().proven()).count();
-        int banned = (int) hosts.stream().filter(h -> h.ban() != null).count();
+        int banned = (int) hosts.stream().filter(h -> !h.bans().isEmpty()).count();
         return new RunReport.Summary(hosts.size(), byStatus, steps, proven, banned, longest, rollbacks, verified);
     }
 

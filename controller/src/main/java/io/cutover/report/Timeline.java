@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The Gantt-like chart of a run, laid out for an SVG: one row per host, one bar per step and per
- * rollback, the ban window as a band behind them, and a time axis in seconds from the run's start.
+ * rollback, the ban windows as bands behind them, and a time axis in seconds from the run's start.
  * Coordinates are in SVG user units; the template only draws them.
  */
 public record Timeline(int width, int height, int labelWidth, List<Tick> ticks, List<Row> rows) {
@@ -35,12 +35,13 @@ public record Timeline(int width, int height, int labelWidth, List<Tick> ticks, 
 
     /**
      * One host's row: {@code y} is the top of its bars; {@code span} from its start to its end
-     * (null if it never started); {@code ban} null when it was never banned.
+     * (null if it never started); {@code bans} the bands of its ban windows.
      */
-    public record Row(String host, String label, double y, Bar span, List<Bar> bars, Bar ban) {
+    public record Row(String host, String label, double y, Bar span, List<Bar> bars, List<Bar> bans) {
 
         public Row {
             bars = List.copyOf(bars);
+            bans = List.copyOf(bans);
         }
     }
 
@@ -49,7 +50,7 @@ public record Timeline(int width, int height, int labelWidth, List<Tick> ticks, 
     }
 
     /** What to draw for one host, in time. */
-    record Lane(String host, Span span, List<Span> spans, Span ban) {
+    record Lane(String host, Span span, List<Span> spans, List<Span> bans) {
     }
 
     /** A stretch of time; {@code to} null means "still going when the journal ends". */
@@ -77,8 +78,8 @@ public record Timeline(int width, int height, int labelWidth, List<Tick> ticks, 
             double y = TOP + rows.size() * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2.0;
             List<Bar> bars = lane.spans().stream().map(s -> bar(s, start, end, scale)).toList();
             Bar span = lane.span() == null ? null : bar(lane.span(), start, end, scale);
-            Bar ban = lane.ban() == null ? null : bar(lane.ban(), start, end, scale);
-            rows.add(new Row(lane.host(), label(lane.host()), y, span, bars, ban));
+            List<Bar> bans = lane.bans().stream().map(s -> bar(s, start, end, scale)).toList();
+            rows.add(new Row(lane.host(), label(lane.host()), y, span, bars, bans));
         }
         return new Timeline(WIDTH, TOP + lanes.size() * ROW_HEIGHT + 8, LABEL_WIDTH, ticks, rows);
     }

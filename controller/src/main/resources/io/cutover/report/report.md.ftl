@@ -31,7 +31,7 @@
 | host | status | started | ended | took | proof | ban window | rollback |
 |---|---|---|---|---|---|---|---|
 <#list run.hosts as h>
-| ${h.host} | ${h.status} | <@opt h.started/> | <@opt h.ended/> | <@opt h.lasted/> | <#if h.capture??><#if h.capture.proven>${h.capture.toExpected} to 127.0.0.1:53<#else>**not proven**</#if><#else>—</#if> | <#if h.ban??><#if h.ban.lasted??>${h.ban.lasted}<#else>not lifted in the journal</#if><#else>—</#if> | <#list h.rollbacks as r><@verified r.verified/><#sep>; </#sep><#else>—</#list> |
+| ${h.host} | ${h.status} | <@opt h.started/> | <@opt h.ended/> | <@opt h.lasted/> | <#if h.capture??><#if h.capture.proven>${h.capture.toExpected} to 127.0.0.1:53<#else>**not proven**</#if><#else>—</#if> | <#list h.bans as ban><#if ban.lasted??>${ban.lasted}<#else>not lifted in the journal</#if><#sep>, </#sep><#else>—</#list> | <#list h.rollbacks as r><@verified r.verified/><#sep>; </#sep><#else>—</#list> |
 </#list>
 <#list run.hosts as h>
 
@@ -74,11 +74,14 @@ ${c.total - c.packets?size} more packets in the journal.
 The trigger waited ${h.waitedS} s for pgbouncer's cached answer to expire.
 </#if>
 
-<#if h.ban??>
-**Ban window**: ${h.ban.addresses?join(", ")} banned from ${h.ban.from} to <@opt h.ban.to/><#if h.ban.lasted??> (${h.ban.lasted})</#if>; lifted by ${h.ban.liftedBy}.
+<#list h.bans as ban>
+**Ban window**: ${ban.addresses?join(", ")} banned from ${ban.from} to <@opt ban.to/><#if ban.lasted??> (${ban.lasted})</#if>; lifted by ${ban.liftedBy}.
+<#sep>
+
+</#sep>
 <#else>
 **Ban window**: the old servers were not banned on this host.
-</#if>
+</#list>
 <#if h.rollbacks?has_content>
 
 **Rollbacks**:

@@ -52,9 +52,9 @@ class ReportReaderTest {
         });
         assertThat(app1.waitedS()).isEqualTo(3);
         // banned from the ban step's start to the unban step's end: ban 200 + capture 300 + trigger 1700 + verify 150 + unban 100 ms, and the records between
-        assertThat(app1.ban().addresses()).containsExactly("10.0.0.11", "10.0.0.12");
-        assertThat(app1.ban().liftedBy()).isEqualTo("the unban step");
-        assertThat(app1.ban().lasted()).isEqualTo("2.5 s");
+        assertThat(app1.bans().get(0).addresses()).containsExactly("10.0.0.11", "10.0.0.12");
+        assertThat(app1.bans().get(0).liftedBy()).isEqualTo("the unban step");
+        assertThat(app1.bans().get(0).lasted()).isEqualTo("2.5 s");
         assertThat(report.summary().proven()).isEqualTo(2);
         assertThat(report.summary().banned()).isEqualTo(2);
         assertThat(report.summary().byStatus()).singleElement().isEqualTo(new RunReport.Count("changed", "changed", 2));
@@ -71,8 +71,8 @@ class ReportReaderTest {
         assertThat(app1.bars()).hasSize(7).allMatch(b -> b.cssClass().startsWith("step-"));
         Timeline.Bar ban = app1.bars().get(2);
         Timeline.Bar unban = app1.bars().get(6);
-        assertThat(app1.ban().x()).isEqualTo(ban.x());
-        assertThat(app1.ban().x() + app1.ban().width()).isCloseTo(unban.x() + unban.width(), org.assertj.core.data.Offset.offset(0.2));
+        assertThat(app1.bans().get(0).x()).isEqualTo(ban.x());
+        assertThat(app1.bans().get(0).x() + app1.bans().get(0).width()).isCloseTo(unban.x() + unban.width(), org.assertj.core.data.Offset.offset(0.2));
         // app2 ran after app1: its bars are to the right, and nothing leaves the chart
         assertThat(app2.bars().get(0).x()).isGreaterThan(app1.bars().get(6).x());
         assertThat(timeline.rows()).flatExtracting(Timeline.Row::bars)
@@ -106,7 +106,7 @@ class ReportReaderTest {
             assertThat(r.verified()).isTrue();
             assertThat(r.undone()).isEqualTo(2);
         });
-        assertThat(app2.ban().liftedBy()).isEqualTo("the rollback");
+        assertThat(app2.bans().get(0).liftedBy()).isEqualTo("the rollback");
         assertThat(app2.capture()).isNull();
         assertThat(report.outcome()).isEqualTo("failed");
         assertThat(report.summary().rollbacks()).isEqualTo(1);
@@ -127,14 +127,55 @@ class ReportReaderTest {
             assertThat(s.result()).isEqualTo("interrupted");
             assertThat(s.took()).isNull();
         });
-        assertThat(app1.ban().to()).isNull();
-        assertThat(app1.ban().liftedBy()).startsWith("nothing in the journal: the host's guard lifts it by 18:31:0");
+        assertThat(app1.bans().get(0).to()).isNull();
+        assertThat(app1.bans().get(0).liftedBy()).startsWith("nothing in the journal: the host's guard lifts it by 18:31:0");
         assertThat(host(report, "app2").steps()).isEmpty();
         Timeline.Row row = report.timeline().rows().get(0);
         assertThat(row.bars()).last().extracting(Timeline.Bar::cssClass).isEqualTo("step-interrupted");
         // a bar and a ban with no end reach the journal's last record, the chart's right edge
         double right = Timeline.WIDTH - 16;
-        assertThat(row.ban().x() + row.ban().width()).isCloseTo(right, org.assertj.core.data.Offset.offset(0.2));
+        assertThat(row.bans().get(0).x() + row.bans().get(0).width()).isCloseTo(right, org.assertj.core.data.Offset.offset(0.2));
+    }
+
+    @Test
+    void aResumedHostShowsBothAttemptsTheReconciliationAndTheCutOffStepEndingWithItsAttempt() {
+        RunReport report = report(j -> {
+            j.start("app1").host("app1").refreshAndBan("app1").startedStep("app1", 12, "trigger", "trigger").advance(600_000);
+            j.record("resume", "skipping", List.of())
+                    .host("app1")
+                    .record("reconciled", "host", "app1", "reverted_records", 6, "guard_was_armed", true, "verified", true)
+                    .proved("app1").end("done", 0);
+        });
+
+        HostReport app1 = host(report, "app1");
+        assertThat(app1.attempts()).isEqualTo(2);
+        assertThat(app1.steps()).extracting(HostReport.Step::attempt).containsSubsequence(1, 2);
+        HostReport.Step cutOff = app1.steps().stream().filter(s -> s.attempt() == 1 && s.number() == 12).findFirst().orElseThrow();
+        assertThat(cutOff.result()).isEqualTo("interrupted");
+        assertThat(app1.rollbacks()).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo("reconciled by resume");
+            assertThat(r.verified()).isTrue();
+            assertThat(r.undone()).isEqualTo(6);
+        });
+        assertThat(app1.bans()).extracting(HostReport.Ban::liftedBy).containsExactly("the resume's reconciliation", "the unban step");
+        assertThat(report.notes()).singleElement().asString().contains("resumed");
+        // the cut-off step's bar ends with its attempt's last record, not ten minutes later at the journal's end
+        Timeline.Bar bar = report.timeline().rows().get(0).bars().stream().filter(b -> b.cssClass().equals("step-interrupted"))
+                .findFirst().orElseThrow();
+        assertThat(bar.width()).isLessThan(2);
+    }
+
+    @Test
+    void aBanTheGuardRevertedBeforeTheResumeEndsAtTheGuardsDeadline() {
+        RunReport report = report(j -> j.start("app1").host("app1").refreshAndBan("app1")
+                .startedStep("app1", 12, "trigger", "trigger").advance(600_000)
+                .record("resume", "skipping", List.of()).host("app1")
+                .record("reconciled", "host", "app1", "reverted_records", 4, "guard_was_armed", false, "verified", true));
+
+        HostReport.Ban ban = host(report, "app1").bans().get(0);
+        assertThat(ban.liftedBy()).isEqualTo("the host's guard at its deadline (the resume found it done)");
+        // armed just before the ban with a 60 s deadline: about a minute, not the ten minutes until the resume
+        assertThat(ban.lasted()).isEqualTo("60.0 s");
     }
 
     @Test
@@ -169,7 +210,7 @@ class ReportReaderTest {
         });
 
         HostReport app1 = host(report, "app1");
-        assertThat(app1.ban().liftedBy()).isEqualTo("the unban step");
+        assertThat(app1.bans().get(0).liftedBy()).isEqualTo("the unban step");
         assertThat(app1.capture().proven()).isTrue();
         assertThat(report.ranBy()).isEqualTo("deploy (sudo from alice)");
     }

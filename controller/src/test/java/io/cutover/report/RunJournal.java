@@ -96,7 +96,11 @@ final class RunJournal implements AutoCloseable {
 
     /** A whole successful host: refresh, ban, trigger, verify, unban, disarm, host-end with its proof. */
     RunJournal provedHost(String host) {
-        host(host);
+        return host(host).proved(host);
+    }
+
+    /** {@link #provedHost}'s records after its host-start. */
+    RunJournal proved(String host) {
         step(host, 1, "preflight", "preflight", false, 1, Map.of());
         refreshAndBan(host);
         step(host, 12, "trigger", "trigger", false, 1700, Map.of("qname", "xaxa-probe.lab.test"));
