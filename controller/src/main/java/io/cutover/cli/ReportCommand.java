@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        header = "Write a report of a run (the last one by default), from its journal: for a change ticket. Contacts no host.",
+        header = "Write a run's report for its change ticket (HTML or Markdown), from its journal. Contacts no host.",
         description = {
             "",
             "One self-contained HTML page (inline CSS and SVG, no script, no external URL: it opens offline and "
@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover report --out run.html                          # the last run, as HTML",
-            "  cutover report 20261125-184229-a276 --format markdown  # to paste into a ticket",
+            "  cutover report 20261125-184229-a276 --format markdown  # Markdown tables",
             "  cutover report --runs-dir /srv/cutover/runs --out /tmp/report.html",
         })
 final class ReportCommand implements Callable<Integer> {
