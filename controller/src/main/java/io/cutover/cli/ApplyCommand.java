@@ -140,4 +140,5 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         start.put("operator", Operator.of(environment).toRecord());
         return start;
     }
+    }
 }

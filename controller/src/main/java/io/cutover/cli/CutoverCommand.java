@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
             ResumeCommand.class,
             RollbackCommand.class,
             StatusCommand.class,
+            ReportCommand.class,
             FactsCommand.class,
             picocli.CommandLine.HelpCommand.class,
         },

@@ -127,7 +127,8 @@ final class StatusCommand implements Callable<Integer> {
         String started = start.path("ts").asText("");
         started = started.length() >= 16 ? started.substring(0, 10) + " " + started.substring(11, 16) : "?";
         JsonNode operator = start.path("operator");
-        String by = operator.isObject() ? operator.path("user").asText("?") + "@" + operator.path("controller").asText("?") : "?";
+        String who = operator.hasNonNull("sudo_user") ? operator.path("sudo_user").asText() : operator.path("user").asText("?");
+        String by = operator.isObject() ? who + "@" + operator.path("controller").asText("?") : "?";
         String playbook = Path.of(start.path("playbook").asText("?")).getFileName().toString();
         String hosts = state.hosts().size() + ": " + String.join(", ",
                 counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());

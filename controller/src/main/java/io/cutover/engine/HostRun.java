@@ -144,7 +144,8 @@ final class HostRun {
                 if (step.inBlock() && !guardArmed) {
                     armGuard(helper, plan);
                 }
-                recorder.record("step-start", "host", host, "step", step.number(), "name", step.name());
+                recorder.record("step-start", "host", host, "step", step.number(), "name", step.name(), "action",
+                        step.action().key());
                 recorder.tell(new Event.StepStarted(host, step.number(), total, step.name()));
                 long t0 = System.nanoTime();
                 boolean changed = false;

@@ -48,12 +48,21 @@ public final class Renderer {
 
     public Renderer(Path templateDir) {
         this.templateDir = templateDir;
-        config = new Configuration(Configuration.VERSION_2_3_34);
+        config = lockedDown();
         try {
             config.setTemplateLoader(new FileTemplateLoader(templateDir.toFile()));
         } catch (IOException e) {
             throw new InputException(Location.of(templateDir), "cannot read the templates directory: " + e.getMessage());
         }
+    }
+
+    /**
+     * FreeMarker as cutover uses it everywhere (config files, the run report): errors as exceptions,
+     * never half-rendered output; no Java classes or API reachable from a template; numbers and
+     * booleans as a computer writes them. The caller adds its template loader.
+     */
+    public static Configuration lockedDown() {
+        Configuration config = new Configuration(Configuration.VERSION_2_3_34);
         config.setDefaultEncoding("UTF-8");
         config.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
         config.setLogTemplateExceptions(false);
@@ -64,6 +73,7 @@ public final class Renderer {
         config.setNumberFormat("computer");
         config.setBooleanFormat("c");
         config.setObjectWrapper(new DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34).build());
+        return config;
     }
 
     /**

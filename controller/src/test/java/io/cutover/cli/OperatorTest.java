@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 class OperatorTest {
 
     @Test
-    void underSudoThePersonIsSudoUserAndTheControllerIsThisMachinesHostname() throws Exception {
+    void underSudoThePersonIsSudoUserBesideTheAccountAndTheControllerIsThisMachinesHostname() throws Exception {
         Environment sudo = new Environment(Map.of("SUDO_USER", "alice"), Path.of("."), Path.of("/root"), "root");
 
         Operator operator = Operator.of(sudo);
 
-        assertThat(operator.user()).isEqualTo("alice");
+        assertThat(operator.sudoUser()).isEqualTo("alice");
+        assertThat(operator.user()).isEqualTo("root");
         assertThat(operator.controller()).isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip());
     }
 
@@ -23,6 +24,7 @@ class OperatorTest {
     void withoutSudoThePersonIsTheUserRunningCutover() {
         Environment plain = new Environment(Map.of(), Path.of("."), Path.of("/home/bob"), "bob");
 
-        assertThat(Operator.of(plain).toRecord()).containsEntry("user", "bob").containsKey("controller");
+        assertThat(Operator.of(plain).toRecord()).containsEntry("user", "bob").containsEntry("sudo_user", null)
+                .containsKey("controller");
     }
 }

@@ -19,7 +19,7 @@ final class Cutover {
     static Process start(Path runsDir, Path output, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(javaBin(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        if (List.of("apply", "resume", "rollback", "status").contains(args[0])) {
+        if (List.of("apply", "resume", "rollback", "status", "report").contains(args[0])) {
             command.addAll(List.of("--runs-dir", runsDir.toString()));
         }
         return new ProcessBuilder(command).directory(Lab.REPO.toFile()).redirectErrorStream(true)

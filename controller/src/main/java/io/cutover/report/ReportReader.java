@@ -1,0 +1,177 @@
+package io.cutover.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalException;
+import io.cutover.journal.JournalReader;
+import io.cutover.journal.Record;
+import io.cutover.journal.RunState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link RunReport} from a run's journal, and from nothing else: no host is contacted, no
+ * input file is read again (the report shows the hashes the run recorded). A journal that
+ * {@code status} refuses is refused here too, with the same message.
+ */
+public final class ReportReader {
+
+    private ReportReader() {
+    }
+
+    public static RunReport read(Path journal) {
+        RunState state = RunState.load(journal);
+        return of(JournalReader.read(journal), state, journal.toString(), sha256(journal));
+    }
+
+    static RunReport of(List<Record> records, RunState state, String journalName, String journalHash) {
+        Map<String, HostTrack> tracks = new LinkedHashMap<>();
+        state.hosts().forEach(h -> tracks.put(h.host(), new HostTrack(h.host())));
+        List<String> notes = new ArrayList<>();
+        Instant start = ts(records.get(0));
+        Instant last = start;
+        Instant ended = null;
+        boolean rollbackRun = false;
+        for (Record record : records) {
+            Instant ts = ts(record);
+            last = ts.isAfter(last) ? ts : last;
+            HostTrack host = record.host().map(tracks::get).orElse(null);
+            switch (record.type()) {
+                case "resume" -> {
+                    rollbackRun = false;
+                    notes.add(Durations.dateTime(ts) + ": resumed" + skipping(record.json().path("skipping")));
+                }
+                case "rollback-run" -> {
+                    rollbackRun = true;
+                    notes.add(Durations.dateTime(ts) + ": `cutover rollback` of " + String.join(", ",
+                            texts(record.json().path("hosts"))));
+                }
+                case "aborted" -> notes.add(Durations.dateTime(ts) + ": rollout stopped: " + record.text("reason"));
+                case "run-end" -> ended = ts;
+                default -> {
+                    if (host != null && rollbackRun && record.type().equals("host-end")) {
+                        host.reverted(record, ts);
+                    } else if (host != null) {
+                        host.apply(record, ts);
+                    }
+                }
+            }
+        }
+        List<HostReport> hosts = new ArrayList<>();
+        List<Timeline.Lane> lanes = new ArrayList<>();
+        for (RunState.HostState h : state.hosts()) {
+            HostTrack track = tracks.get(h.host());
+            hosts.add(track.report(h));
+            lanes.add(lane(track));
+        }
+        JsonNode run = state.start();
+        String outcome = state.outcome().orElse("unfinished");
+        return new RunReport(state.runId(), run.path("playbook").asText(null), texts(run.path("inventory")),
+                Durations.dateTime(start), Durations.dateTime(ended), Durations.between(start, ended == null ? last : ended),
+                ranBy(run.path("operator")), run.path("operator").path("controller").asText(null), run.path("cwd").asText(null), outcome, outcome,
+                inputs(run.path("inputs")), journalName, journalHash, notes, summary(state, hosts, tracks.values()),
+                Timeline.of(start, last, lanes), hosts);
+    }
+
+    private static Timeline.Lane lane(HostTrack track) {
+        List<Timeline.Span> spans = new ArrayList<>();
+        for (HostTrack.StepTrack s : track.steps) {
+            String result = s.resultOrInterrupted();
+            spans.add(new Timeline.Span(s.start, s.end, "step-" + result, track.host + " · " + s.number + " " + s.name
+                    + " · " + result + (s.result != null ? " · " + Durations.between(s.start, s.end) : "")));
+        }
+        for (HostTrack.RollbackTrack r : track.rollbacks) {
+            spans.add(new Timeline.Span(r.start, r.end, "rollback", track.host + " · rollback (" + r.kind + ") · "
+                    + (r.verified == null ? "no result in the journal" : r.verified ? "verified" : "NOT verified")));
+        }
+        List<Timeline.Span> bans = track.bans.stream().map(b -> new Timeline.Span(b.from, b.to, "ban", track.host
+                + " · old DNS servers banned" + (b.to != null ? " for " + Durations.between(b.from, b.to)
+                        : ", not lifted in the journal"))).toList();
+        Timeline.Span span = track.started() == null ? null : new Timeline.Span(track.started(), track.ended(), "span",
+                track.host + " · from its start to its end" + (track.ended() == null ? " (no end in the journal)" : ""));
+        return new Timeline.Lane(track.host, span, spans, bans);
+    }
+
+    private static RunReport.Summary summary(RunState state, List<HostReport> hosts, Iterable<HostTrack> tracks) {
+        Map<HostStatus, Integer> counts = new EnumMap<>(HostStatus.class);
+        state.hosts().forEach(h -> counts.merge(h.status(), 1, Integer::sum));
+        List<RunReport.Count> byStatus = counts.entrySet().stream().map(e -> new RunReport.Count(e.getKey().label(),
+                e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue())).toList();
+        int steps = 0;
+        int rollbacks = 0;
+        int verified = 0;
+        long longestMs = -1;
+        for (HostReport host : hosts) {
+            steps += host.steps().size();
+            rollbacks += host.rollbacks().size();
+            verified += (int) host.rollbacks().stream().filter(r -> Boolean.TRUE.equals(r.verified())).count();
+        }
+        for (HostTrack track : tracks) {
+            for (HostTrack.BanTrack ban : track.bans) {
+                if (ban.to != null) {
+                    longestMs = Math.max(longestMs, ban.to.toEpochMilli() - ban.from.toEpochMilli());
+                }
+            }
+        }
+        String longest = longestMs < 0 ? null : Durations.of(java.time.Duration.ofMillis(longestMs));
+        int proven = (int) hosts.stream().filter(h -> h.capture() != null && h.capture().proven()).count();
+        int banned = (int) hosts.stream().filter(h -> !h.bans().isEmpty()).count();
+        return new RunReport.Summary(hosts.size(), byStatus, steps, proven, banned, longest, rollbacks, verified);
+    }
+
+    private static String ranBy(JsonNode operator) {
+        if (!operator.hasNonNull("user")) {
+            return null;
+        }
+        return operator.path("user").asText()
+                + (operator.hasNonNull("sudo_user") ? " (sudo from " + operator.path("sudo_user").asText() + ")" : "");
+    }
+
+    private static Map<String, String> inputs(JsonNode inputs) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        inputs.fields().forEachRemaining(e -> hashes.put(e.getKey(), e.getValue().asText()));
+        return hashes;
+    }
+
+    private static String skipping(JsonNode skipping) {
+        List<String> hosts = texts(skipping);
+        return hosts.isEmpty() ? "" : " (skipping " + String.join(", ", hosts) + ": done before)";
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.forEach(n -> texts.add(n.asText()));
+        return texts;
+    }
+
+    private static Instant ts(Record record) {
+        try {
+            return Instant.parse(record.text("ts"));
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new JournalException(record.where() + ": its `ts` is `" + record.text("ts")
+                    + "`, not a time: the journal was edited or damaged, a report would put its steps at the wrong times");
+        }
+    }
+
+    private static String sha256(Path file) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new JournalException("cannot read the run journal " + file + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.cutover.report;
+
+import io.cutover.journal.Journal;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run journal written by the real {@link Journal}, with the records and fields the engine
+ * writes (HostRun, Engine, Rollback, RunLauncher), on a clock the test moves: each step takes
+ * the time the test says.
+ */
+final class RunJournal implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-25T18:30:00Z");
+    static final String RUN = "20261125-183000-a1b2";
+
+    private final MovingClock clock = new MovingClock();
+    private final Journal journal;
+
+    RunJournal(Path file) {
+        journal = Journal.open(file, clock);
+    }
+
+    /** The report of the journal {@code writes} makes in {@code dir}. */
+    static RunReport report(Path dir, java.util.function.Consumer<RunJournal> writes) {
+        Path file = dir.resolve("journal.jsonl");
+        try (RunJournal journal = new RunJournal(file)) {
+            writes.accept(journal);
+        }
+        return ReportReader.read(file);
+    }
+
+    /** The run-start apply writes, with its inputs' hashes and who ran it. */
+    RunJournal start(String... hosts) {
+        record("run-start", "run", RUN, "playbook", "/srv/playbooks/local-caching-bind.yml", "inventory",
+                List.of("/srv/inventory.yml"), "inputs", Map.of("playbook", "a".repeat(64), "inventory", "b".repeat(64),
+                        "extra_vars", "c".repeat(64)), "hosts", List.of(hosts), "batches", List.of(List.of(hosts)),
+                "cwd", "/srv", "operator", Map.of("user", "deploy", "sudo_user", "alice", "controller", "bastion1"));
+        return this;
+    }
+
+    RunJournal host(String host) {
+        record("host-start", "host", host);
+        record("helper-pushed", "host", host, "sha256", "d".repeat(64));
+        return this;
+    }
+
+    /** One step that takes {@code ms} and succeeds. */
+    RunJournal step(String host, int number, String name, String action, boolean changed, long ms, Map<String, ?> data) {
+        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        clock.advance(ms);
+        record("step-done", "host", host, "step", number, "name", name, "changed", changed, "ms", ms, "data", data);
+        clock.advance(2);
+        return this;
+    }
+
+    /** A step that starts and, after {@code ms}, fails with {@code error}. */
+    RunJournal failedStep(String host, int number, String name, String action, long ms, String error) {
+        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        clock.advance(ms);
+        record("step-failed", "host", host, "step", number, "name", name, "error", error);
+        return this;
+    }
+
+    /** A step that starts and never ends (the controller died). */
+    RunJournal startedStep(String host, int number, String name, String action) {
+        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        clock.advance(500);
+        return this;
+    }
+
+    /** The refresh, guard and the block's ban up to the verify: the steps every proving host runs. */
+    RunJournal refreshAndBan(String host) {
+        step(host, 7, "refresh", "refresh", true, 2194, Map.of("pid", 54, "method", "gdb-cares", "gdb_ms", 360,
+                "alive", true, "same_process", true, "sockets_lost", 0, "client_sockets_lost", 0,
+                "nameservers_seen", List.of("127.0.0.1")));
+        record("trigger-ready", "host", host, "waited_s", 3);
+        record("guard-armed", "host", host, "to_seq", 4, "deadline_s", 60);
+        step(host, 10, "ban-old", "fw-ban", true, 200, Map.of("backend", "nft", "addresses",
+                List.of("10.0.0.11", "10.0.0.12"), "verified", true));
+        return step(host, 11, "capture", "capture-start", true, 300, Map.of("name", "dns", "pid", 1061));
+    }
+
+    static Map<String, Object> capture() {
+        return Map.of("qname", "xaxa-probe.lab.test", "packets", List.of(
+                Map.of("time", "18:30:05.1", "src", "127.0.0.1.52017", "dst", "127.0.0.1.53", "kind", "query", "qtype", "A"),
+                Map.of("time", "18:30:05.2", "src", "10.0.0.21.50579", "dst", "10.0.0.13.53", "kind", "query", "qtype", "A")),
+                "packets_total", 2, "queries_to_expected", 1, "queries_to_forbidden", 0);
+    }
+
+    /** A whole successful host: refresh, ban, trigger, verify, unban, disarm, host-end with its proof. */
+    RunJournal provedHost(String host) {
+        return host(host).proved(host);
+    }
+
+    /** {@link #provedHost}'s records after its host-start. */
+    RunJournal proved(String host) {
+        step(host, 1, "preflight", "preflight", false, 1, Map.of());
+        refreshAndBan(host);
+        step(host, 12, "trigger", "trigger", false, 1700, Map.of("qname", "xaxa-probe.lab.test"));
+        step(host, 13, "verify", "capture-verify", true, 150, capture());
+        step(host, 14, "unban", "fw-unban", true, 100, Map.of("backend", "nft", "verified", true));
+        record("guard-disarmed", "host", host);
+        return record("host-end", "host", host, "status", "CHANGED", "reason", null, "ms", 9000, "changed_steps", 4,
+                "proof", Map.of("capture", capture(), "refresh", List.of(Map.of("pid", 54, "method", "gdb-cares",
+                        "gdb_ms", 360, "sockets_lost", 0, "client_sockets_lost", 0)), "files", List.of()));
+    }
+
+    RunJournal end(String outcome, int code) {
+        return record("run-end", "outcome", outcome, "exit_code", code);
+    }
+
+    RunJournal advance(long ms) {
+        clock.advance(ms);
+        return this;
+    }
+
+    RunJournal record(String type, Object... keyValues) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            fields.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        journal.append(type, fields);
+        clock.advance(1);
+        return this;
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+
+    private static final class MovingClock extends Clock {
+        private Instant now = START;
+
+        void advance(long ms) {
+            now = now.plusMillis(ms);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
