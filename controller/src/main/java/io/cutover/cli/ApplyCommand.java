@@ -140,5 +140,4 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         start.put("operator", Operator.of(environment).toRecord());
         return start;
     }
-    }
 }
