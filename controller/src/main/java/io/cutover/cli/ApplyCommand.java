@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --limit canary",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%%,100%% --forks 20 --yes",
-            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --yes -o json > events.jsonl   JSON Lines, docs/output.md",
         })
 final class ApplyCommand implements Callable<Integer> {
 
@@ -64,6 +64,9 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions runOptions;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     PlaybookOptions playbook;
@@ -109,7 +112,7 @@ final class ApplyCommand implements Callable<Integer> {
         try (Journal journal = Journal.open(runs.create(runId), clock)) {
             journal.append("run-start", runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
-                    Map.of(), Set.of(), out, err, runOptions.output == OutputFormat.JSON);
+                    Map.of(), Set.of(), out, err, output.json());
         }
     }
 

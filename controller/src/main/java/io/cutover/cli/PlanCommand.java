@@ -12,6 +12,7 @@ import io.cutover.plan.LiveFacts;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ import picocli.CommandLine.Spec;
             "  cutover plan -i inventory.yml playbooks/local-caching-bind.yml --list-hosts -l canary",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
-            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",
+            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml -o json | jq '.summary'",
         })
 final class PlanCommand implements Callable<Integer> {
 
@@ -67,9 +68,8 @@ final class PlanCommand implements Callable<Integer> {
             + "Without it, facts are gathered read-only over SSH (nothing is written on any host).")
     boolean offline;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     SshOptions sshOptions;
@@ -87,8 +87,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
         FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
-        if (format == OutputFormat.JSON) {
-            spec.commandLine().getOut().println(PlanJson.render(plan));
+        if (output.json()) {
+            spec.commandLine().getOut().println(PlanJson.render(plan, Clock.systemUTC()));
         } else {
             PlanText.print(plan, spec.commandLine().getOut());
         }

@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.journal.HostStatus;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,9 @@ public sealed interface Event {
             Duration took) implements Event {
     }
 
-    record HostFinished(String host, HostStatus status, String reason, int changedSteps, Duration took) implements Event {
+    /** {@code proof}: what {@code status} shows for the host (the capture, the refreshes, the files), or null. */
+    record HostFinished(String host, HostStatus status, String reason, int changedSteps, Duration took, JsonNode proof)
+            implements Event {
     }
 
     record Aborted(String reason) implements Event {
