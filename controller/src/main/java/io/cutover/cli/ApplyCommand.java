@@ -93,7 +93,7 @@ final class ApplyCommand implements Callable<Integer> {
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
         io.cutover.inventory.ConnectionDefaults connection = sshOptions.connectionDefaults(err);
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(connection);
-        if (playbook.listedHosts(inputs, out)) {
+        if (playbook.listedHosts(inputs, output, out)) {
             return ExitCode.OK;
         }
         inputs.checkSsh(sshOptions.resolver(err));

@@ -78,7 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
-        if (playbook.listedHosts(inputs, out)) {
+        if (playbook.listedHosts(inputs, output, out)) {
             return ExitCode.OK;
         }
         var resolver = sshOptions.resolver(err);

@@ -122,9 +122,8 @@ public final class InventoryCommand implements Callable<Integer>, Environment.Aw
             err.println("cutover: " + warning);
             err.flush();
         }).load(inventories), err);
-        if (action.graph != null && output.json()) {
-            throw new InputException("--graph draws a tree and has no JSON form (nor has ansible-inventory's); "
-                    + "for the groups as JSON use --list -o json");
+        if (action.graph != null) {
+            output.textOnly("--graph", "for the groups as JSON (ansible-inventory's shape) use --list -o json");
         }
         Set<String> selected = limit == null ? null
                 : new HashSet<>(HostPattern.limit(limit).select(inventory));

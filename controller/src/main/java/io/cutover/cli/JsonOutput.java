@@ -100,4 +100,9 @@ final class JsonOutput {
     static String time(Instant instant) {
         return TIME.format(instant);
     }
+
+    /** A journal's {@code ts} (to the nanosecond) in the same form; null stays null. */
+    static String time(String journalTime) {
+        return journalTime == null ? null : time(Instant.parse(journalTime));
+    }
 }

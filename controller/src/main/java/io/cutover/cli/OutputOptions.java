@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.yaml.InputException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,5 +30,12 @@ final class OutputOptions {
 
     boolean json() {
         return format == OutputFormat.JSON;
+    }
+
+    /** {@code option} prints text only: under -o json it is refused (exit 2), never printed where JSON was asked for. */
+    void textOnly(String option, String instead) {
+        if (json()) {
+            throw new InputException(option + " prints text only and has no JSON form; " + instead);
+        }
     }
 }

@@ -82,7 +82,7 @@ final class PlanCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
-        if (playbook.listedHosts(inputs, spec.commandLine().getOut())) {
+        if (playbook.listedHosts(inputs, output, spec.commandLine().getOut())) {
             return ExitCode.OK;
         }
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);

@@ -125,7 +125,7 @@ final class StatusCommand implements Callable<Integer> {
             entry.put("error", e.getMessage());
             return entry;
         }
-        entry.put("started_at", state.start().path("ts").asText(null));
+        entry.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
         entry.put("outcome", state.outcome().orElse(null));
         entry.put("playbook", state.start().path("playbook").asText());
         Map<String, Long> counts = new LinkedHashMap<>();
@@ -138,15 +138,15 @@ final class StatusCommand implements Callable<Integer> {
     private static String json(RunState state) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", state.runId());
-        doc.put("started_at", state.start().path("ts").asText(null));
+        doc.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
         doc.put("outcome", state.outcome().orElse(null));
         doc.put("playbook", state.start().path("playbook").asText());
         List<Map<String, Object>> hosts = state.hosts().stream().map(h -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.host());
             m.put("status", h.status());
-            m.put("started_at", h.started());
-            m.put("ended_at", h.ended());
+            m.put("started_at", JsonOutput.time(h.started()));
+            m.put("ended_at", JsonOutput.time(h.ended()));
             m.put("last_step_started", h.lastStepStarted());
             m.put("last_step_done", h.lastStepDone());
             m.put("in_block", h.inBlock());

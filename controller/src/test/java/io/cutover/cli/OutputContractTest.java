@@ -45,15 +45,13 @@ class OutputContractTest {
     Path dir;
 
     private String fleet() throws IOException {
-        return Files.writeString(dir.resolve("inventory.yml"), """
-                all:
-                  vars:
-                    cutover_alt_forwarders: [192.0.2.153]
-                  children:
-                    app:
-                      hosts:
-                        app[1:2]:
-                          ansible_port: 2222
+        return Files.writeString(dir.resolve("inventory.ini"), """
+                [app]
+                app1 ansible_port=2222
+                app2 ansible_port=2222
+
+                [app:vars]
+                cutover_alt_forwarders=["192.0.2.153"]
                 """).toString();
     }
 
@@ -99,12 +97,16 @@ class OutputContractTest {
     }
 
     @Test
-    void inventoryGraphAsJsonIsRefusedRatherThanPrintedAsText() throws IOException {
+    void optionsThatPrintOnlyTextAreRefusedUnderJsonRatherThanPrintedAsText() throws IOException {
         Cli cli = Cli.run("inventory", "-i", fleet(), "--graph", "-o", "json");
 
         assertThat(cli.exitCode()).isEqualTo(ExitCode.USAGE);
         assertThat(cli.out()).isEmpty();
         assertThat(cli.err()).contains("--graph", "no JSON form", "--list -o json");
+        Cli hosts = Cli.run("plan", "--offline", "-i", fleet(), PLAYBOOK, "--list-hosts", "-o", "json");
+        assertThat(hosts.exitCode()).isEqualTo(ExitCode.USAGE);
+        assertThat(hosts.out()).isEmpty();
+        assertThat(hosts.err()).contains("--list-hosts", "no JSON form", ".batches");
     }
 
     @Test
@@ -120,7 +122,7 @@ class OutputContractTest {
         assertThat(status.path("outcome").asText()).isEqualTo("failed");
         JsonNode app1 = status.path("hosts").get(0);
         assertThat(app1.path("status").asText()).isEqualTo("changed");
-        assertThat(app1.path("started_at").asText()).isEqualTo("2026-11-25T18:42:29Z");
+        assertThat(app1.path("started_at").asText()).isEqualTo("2026-11-25T18:42:29.000Z");
         assertThat(app1.path("proof").path("capture").path("packets").get(0).path("dst").asText()).isEqualTo("127.0.0.1.53");
         assertThat(status.path("hosts").get(1).path("status").asText()).isEqualTo("rolled_back");
         String viaDashO = Cli.run("status", runId, "--runs-dir", runs.toString(), "-o", "json").out();
