@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The machine output contract (docs/output.md) on a real lab of two pgbouncer hosts and a light
  * one: every document and every JSON Lines event each verb prints validates against docs/schema/,
- * stdout carries nothing else, and host-finished carries the same proof `status` shows.
+ * stdout carries nothing else (resume's and rollback's notes go to stderr), and host-finished
+ * carries the same proof `status` shows.
  */
 class OutputContractLabIT {
 
@@ -55,6 +56,9 @@ class OutputContractLabIT {
                         .isEqualTo(finished.get(host.path("host").asText()).path("proof"));
             }
             OutputSchemas.assertDocument("runs", ok(Cutover.runApart(runs, "status", "--list", "-o", "json")));
+            Cutover.Result resume = Cutover.runApart(runs, "resume", "-o", "json");
+            assertThat(ok(resume)).as("resume of a finished run prints no text on stdout").isEmpty();
+            assertThat(resume.err()).contains("nothing to resume");
 
             JsonNode check = OutputSchemas.assertDocument("check", ok(Cutover.runApart(runs, "check", "-i", inventory, PLAYBOOK, "-o", "json")));
             assertThat(check.path("hosts").findValues("ok")).hasSize(3).allSatisfy(o -> assertThat(o.asBoolean()).isTrue());
