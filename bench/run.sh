@@ -128,7 +128,7 @@ run_cutover() {  # run_cutover HOSTS FORKS PHASE [LIMIT]
   local n=$1 forks=$2 phase=$3 limit=${4:-"light[0:$(($1 - 1))]"} id
   measure cutover "$n" "$forks" "{\"phase\":\"$phase\"}" -- \
     "$CUTOVER" apply -i "$INV" "$repo/playbooks/local-caching-bind.yml" --limit "$limit" --yes \
-      --serial 100% --forks "$forks" --runs-dir "$RUNSDIR" --output json
+      --serial 100% --forks "$forks" --runs-dir "$RUNSDIR" -o json
   id=$(last_run)
   # the journal as the apply left it (rollback appends to it)
   cp "$RUNSDIR/$id/journal.jsonl" "$WORK/journal-$id.jsonl"

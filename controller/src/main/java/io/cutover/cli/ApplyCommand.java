@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
             "Examples:",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --limit canary",
             "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --serial 1,10%%,100%% --forks 20 --yes",
-            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --output json > events.jsonl",
+            "  cutover apply -i inventory.yml playbooks/local-caching-bind.yml --yes -o json > events.jsonl   JSON Lines, docs/output.md",
         })
 final class ApplyCommand implements Callable<Integer>, Environment.Aware {
 
@@ -66,6 +66,9 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
 
     @Mixin
     RunOptions runOptions;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     PlaybookOptions playbook;
@@ -97,7 +100,7 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         List<BatchSize> serialOverride = serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList();
         io.cutover.inventory.ConnectionDefaults connection = sshOptions.connectionDefaults(err);
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, serialOverride, err).connecting(connection);
-        if (playbook.listedHosts(inputs, out)) {
+        if (playbook.listedHosts(inputs, output, out)) {
             return ExitCode.OK;
         }
         inputs.checkSsh(sshOptions.resolver(err));
@@ -116,7 +119,7 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         try (Journal journal = Journal.open(runs.create(runId), clock)) {
             journal.append("run-start", runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
-                    Map.of(), Set.of(), out, err, runOptions.output == OutputFormat.JSON);
+                    Map.of(), Set.of(), out, err, output.json());
         }
     }
 

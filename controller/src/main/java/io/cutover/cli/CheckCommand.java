@@ -1,9 +1,5 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.engine.CheckResult;
 import io.cutover.engine.FactsGatherer;
 import io.cutover.engine.FleetCheck;
@@ -12,9 +8,11 @@ import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import java.io.PrintWriter;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -50,7 +48,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover check -i inventory.yml playbooks/local-caching-bind.yml",
-            "  cutover check -i inventory.yml playbooks/local-caching-bind.yml --limit dc1 --format json | jq '.[] | select(.ok | not)'",
+            "  cutover check -i inventory.yml playbooks/local-caching-bind.yml --limit dc1 -o json | jq '.hosts[] | select(.ok | not)'",
         })
 final class CheckCommand implements Callable<Integer> {
 
@@ -69,9 +67,8 @@ final class CheckCommand implements Callable<Integer> {
             description = "Hosts at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
     Integer forks;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     SshOptions sshOptions;
@@ -81,7 +78,7 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
-        if (playbook.listedHosts(inputs, out)) {
+        if (playbook.listedHosts(inputs, output, out)) {
             return ExitCode.OK;
         }
         var resolver = sshOptions.resolver(err);
@@ -91,8 +88,8 @@ final class CheckCommand implements Callable<Integer> {
         RunContext context = new RunContext(checkId, inputs.planner(), inputs.inventory(), resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
         List<CheckResult> results = new FleetCheck(context, sshOptions.forks(forks, 20, err)).check(inputs.hosts(), FactsGatherer.Query.of(inputs.offlinePlans()));
-        if (format == OutputFormat.JSON) {
-            out.println(json(results));
+        if (output.json()) {
+            out.println(json(checkId, results));
         } else {
             text(results, out);
         }
@@ -122,18 +119,20 @@ final class CheckCommand implements Callable<Integer> {
                 + unchecked + " could not be checked.");
     }
 
-    private static String json(List<CheckResult> results) throws Exception {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        ArrayNode array = mapper.createArrayNode();
-        for (CheckResult r : results) {
-            ObjectNode host = array.addObject();
+    private static String json(String checkId, List<CheckResult> results) {
+        List<Map<String, Object>> hosts = results.stream().map(r -> {
+            Map<String, Object> host = new LinkedHashMap<>();
             host.put("host", r.host());
             host.put("ok", r.ok());
             host.put("resolv_conf_owner", r.owner());
-            host.set("drift", mapper.valueToTree(r.drift()));
-            host.set("proof", r.proof());
+            host.put("drift", r.drift());
+            host.put("proof", r.proof());
             host.put("error", r.error());
-        }
-        return mapper.writeValueAsString(array);
+            return host;
+        }).toList();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("check", checkId);
+        doc.put("hosts", hosts);
+        return JsonOutput.document("check", Clock.systemUTC(), doc);
     }
 }

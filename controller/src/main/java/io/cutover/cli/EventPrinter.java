@@ -1,7 +1,5 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cutover.engine.Event;
 import io.cutover.engine.EventSink;
 import io.cutover.plan.Change;
@@ -10,39 +8,23 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Prints engine events: one readable line per event, or (JSON) one JSON object per line for CI
- * systems. Several host threads call it at once; lines never interleave.
+ * Prints engine events as one readable line each ({@link JsonEvents} prints them for machines).
+ * Several host threads call it at once; lines never interleave.
  */
 final class EventPrinter implements EventSink {
 
-    /** Durations go out as milliseconds (fields renamed *_ms). */
-    private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
-            .addSerializer(Duration.class, new com.fasterxml.jackson.databind.ser.std.StdSerializer<>(Duration.class) {
-                @Override
-                public void serialize(Duration value, com.fasterxml.jackson.core.JsonGenerator gen,
-                        com.fasterxml.jackson.databind.SerializerProvider provider) throws java.io.IOException {
-                    gen.writeNumber(value.toMillis());
-                }
-            }));
-
     private final PrintWriter out;
-    private final boolean json;
     private int hostWidth = 8;
 
-    EventPrinter(PrintWriter out, boolean json) {
+    EventPrinter(PrintWriter out) {
         this.out = out;
-        this.json = json;
     }
 
     @Override
     public synchronized void on(Event event) {
-        if (json) {
-            out.println(json(event));
-        } else {
-            String line = text(event);
-            if (line != null) {
-                out.println(line);
-            }
+        String line = text(event);
+        if (line != null) {
+            out.println(line);
         }
         out.flush();
     }
@@ -73,17 +55,6 @@ final class EventPrinter implements EventSink {
     /** changed, transient or ok: io.cutover.plan.Change's words, the recap's and the plan's. */
     static String label(Event.StepFinished step) {
         return (step.changed() ? Change.LASTING : step.transientChange() ? Change.TRANSIENT : Change.NONE).label();
-    }
-
-    private String json(Event event) {
-        ObjectNode node = MAPPER.valueToTree(event);
-        String name = event.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-        ObjectNode line = MAPPER.createObjectNode().put("event", name);
-        line.setAll(node);
-        if (line.has("took")) {
-            line.set("took_ms", line.remove("took"));
-        }
-        return line.toString();
     }
 
     static String millis(Duration d) {

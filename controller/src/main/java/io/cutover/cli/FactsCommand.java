@@ -1,13 +1,12 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.engine.FactsGatherer;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.inventory.Inventory;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,7 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover facts -i inventory.yml --limit app1",
-            "  cutover facts -i inventory.yml --proc pgbouncer --proc nginx --format json",
+            "  cutover facts -i inventory.yml --proc pgbouncer --proc nginx -o json | jq '.hosts[].facts.processes'",
         })
 final class FactsCommand implements Callable<Integer> {
 
@@ -56,8 +55,8 @@ final class FactsCommand implements Callable<Integer> {
             description = "Hosts at a time (default: $ANSIBLE_FORKS, ansible.cfg forks, 20).")
     Integer forks;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
-    OutputFormat format;
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -71,10 +70,15 @@ final class FactsCommand implements Callable<Integer> {
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
         List<FactsGatherer.HostFactsResult> results = new FactsGatherer(context, sshOptions.forks(forks, 20, err))
                 .gather(hosts, processes.isEmpty() ? List.of("pgbouncer", "named") : processes, List.of());
-        if (format == OutputFormat.JSON) {
-            Map<String, Object> doc = new LinkedHashMap<>();
-            results.forEach(r -> doc.put(r.host(), r.ok() ? r.facts() : Map.of("error", r.error())));
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+        if (output.json()) {
+            List<Map<String, Object>> hostFacts = results.stream().map(r -> {
+                Map<String, Object> host = new LinkedHashMap<>();
+                host.put("host", r.host());
+                host.put("facts", r.ok() ? r.facts() : null);
+                host.put("error", r.ok() ? null : r.error());
+                return host;
+            }).toList();
+            out.println(JsonOutput.document("facts", Clock.systemUTC(), Map.of("hosts", hostFacts)));
         } else {
             results.forEach(r -> FactsText.print(r, out));
         }

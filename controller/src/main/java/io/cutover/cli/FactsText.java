@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A few readable lines per host from the helper's facts; `--format json` has everything. */
+/** A few readable lines per host from the helper's facts; `-o json` has everything. */
 final class FactsText {
 
     private FactsText() {

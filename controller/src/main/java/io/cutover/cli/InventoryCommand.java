@@ -48,12 +48,15 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover inventory -i inventory.yml                      hosts, SSH targets and groups, as a table",
-            "  cutover inventory -i inventory.yml --list --format json  the same JSON as `ansible-inventory --list`",
+            "  cutover inventory -i inventory.yml --list -o json       the same JSON as `ansible-inventory --list`",
             "  cutover inventory -i inventory.yml --graph --vars        the group tree with each group's vars",
             "  cutover inventory -i inventory.yml --list-hosts 'pgbouncer:&dc1:!pgb03*'",
             "  cutover inventory -i prod.yml -i extra.yml --limit @canaries.txt --list-hosts all",
             "  cutover inventory -i inventory.yml --host pgb01.example.com",
             "  cutover inventory --host pgb01.example.com -u deploy        the inventory of ansible.cfg, as deploy",
+            "",
+            "-o json prints Ansible's own shapes, byte-compatible with ansible-inventory (--list, --host) and with no",
+            "format_version: they are Ansible's contract, not cutover's (docs/output.md). --graph has no JSON form.",
             "",
             "Exit codes: 0 shown; 2 the inventory or the pattern is wrong (the message says where and how to fix it).",
         })
@@ -103,15 +106,12 @@ public final class InventoryCommand implements Callable<Integer>, Environment.Aw
     @Option(names = "--vars", description = "With --graph: show each group's and host's vars.")
     boolean vars;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}). JSON has ansible-inventory's shapes.")
-    Format format;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--lenient",
             description = "Warn instead of refusing mistakes Ansible tolerates (and silently drops hosts or vars for).")
     boolean lenient;
-
-    enum Format { text, json }
 
     @Override
     public Integer call() {
@@ -122,13 +122,16 @@ public final class InventoryCommand implements Callable<Integer>, Environment.Aw
             err.println("cutover: " + warning);
             err.flush();
         }).load(inventories), err);
+        if (action.graph != null) {
+            output.textOnly("--graph", "for the groups as JSON (ansible-inventory's shape) use --list -o json");
+        }
         Set<String> selected = limit == null ? null
                 : new HashSet<>(HostPattern.limit(limit).select(inventory));
         if (action.listHosts != null) {
             HostPattern pattern = HostPattern.parse(action.listHosts);
             List<String> hosts = limit == null ? pattern.select(inventory)
                     : pattern.select(inventory, HostPattern.limit(limit));
-            if (format == Format.json) {
+            if (output.json()) {
                 out.println(AnsibleListing.json(hosts));
             } else {
                 hosts.forEach(out::println);
@@ -137,7 +140,7 @@ public final class InventoryCommand implements Callable<Integer>, Environment.Aw
             out.println(AnsibleListing.graph(inventory, action.graph, vars, selected));
         } else if (action.host != null) {
             showHost(inventory, action.host, out, err);
-        } else if (format == Format.json) {
+        } else if (output.json()) {
             out.println(AnsibleListing.json(AnsibleListing.list(inventory, selected)));
         } else {
             table(inventory, selected, out, err);
@@ -154,7 +157,7 @@ public final class InventoryCommand implements Callable<Integer>, Environment.Aw
                     + "; list them with --list-hosts all");
         }
         Map<String, Object> hostVars = AnsibleListing.hostVars(inventory, name);
-        if (format == Format.json) {
+        if (output.json()) {
             out.println(AnsibleListing.json(hostVars));
             return;
         }

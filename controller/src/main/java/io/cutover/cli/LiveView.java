@@ -29,7 +29,7 @@ final class LiveView implements EventSink {
 
     LiveView(PrintWriter out) {
         this.out = out;
-        this.lines = new EventPrinter(out, false);
+        this.lines = new EventPrinter(out);
         int columns;
         try {
             columns = Integer.parseInt(System.getenv().getOrDefault("COLUMNS", "100"));

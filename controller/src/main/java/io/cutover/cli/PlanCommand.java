@@ -13,6 +13,7 @@ import io.cutover.plan.LiveFacts;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ import picocli.CommandLine.Spec;
             "  cutover plan -i inventory.yml playbooks/local-caching-bind.yml --list-hosts -l canary",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --limit 'dc1:&canary'",
             "  cutover plan --offline -i inventory.yml playbooks/safe-cutover.yml -e cutover_alt_forwarders=192.0.2.153",
-            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --format json | jq '.summary'",
+            "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml -o json | jq '.summary'",
             "  cutover plan --offline -i inventory.yml playbooks/local-caching-bind.yml --summary --color=always | less -R",
         })
 final class PlanCommand implements Callable<Integer>, Environment.Aware {
@@ -75,9 +76,8 @@ final class PlanCommand implements Callable<Integer>, Environment.Aware {
             + "Without it, facts are gathered read-only over SSH (nothing is written on any host).")
     boolean offline;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--summary", negatable = true, description = "Text plan: print hosts with identical plans once, as one "
             + "group (app[1:20]; each host's own name and address shown as <host> and <address>), hosts whose plans differ "
@@ -108,13 +108,13 @@ final class PlanCommand implements Callable<Integer>, Environment.Aware {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         RunInputs inputs = RunInputs.load(playbook, inventoryOptions, List.of(), err).connecting(sshOptions, err);
-        if (playbook.listedHosts(inputs, spec.commandLine().getOut())) {
+        if (playbook.listedHosts(inputs, output, spec.commandLine().getOut())) {
             return ExitCode.OK;
         }
         List<HostPlan> plans = offline ? inputs.offlinePlans() : onlinePlans(inputs, err);
         FleetPlan plan = new FleetPlan(inputs.playbook(), Batches.split(plans, inputs.playbook().rollout().serial()), offline);
-        if (format == OutputFormat.JSON) {
-            spec.commandLine().getOut().println(PlanJson.render(plan));
+        if (output.json()) {
+            spec.commandLine().getOut().println(PlanJson.render(plan, Clock.systemUTC()));
         } else {
             boolean grouped = summary != null ? summary : plans.size() > GROUP_ABOVE;
             PlanText.print(plan, spec.commandLine().getOut(), Colors.decide(color, environment),

@@ -1,7 +1,5 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.StepCalls;
 import io.cutover.plan.BanWindow;
@@ -13,6 +11,7 @@ import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.StepNotes;
 import io.cutover.render.Unknown;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,12 +21,10 @@ import java.util.Map;
 /** The plan as one JSON document, for machines: the same content as the text, nothing lost. */
 final class PlanJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
     private PlanJson() {
     }
 
-    static String render(FleetPlan plan) {
+    static String render(FleetPlan plan, Clock clock) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("playbook", plan.playbook().name());
         doc.put("playbook_file", plan.playbook().file().toString());
@@ -51,11 +48,7 @@ final class PlanJson {
         summary.put("read_only_steps", total.readOnly());
         summary.put("changing_files", total.changingFiles());
         doc.put("summary", summary);
-        try {
-            return MAPPER.writeValueAsString(doc);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return JsonOutput.document("plan", clock, doc);
     }
 
     private static Map<String, Object> host(HostPlan host) {

@@ -23,10 +23,11 @@ final class PlaybookOptions {
     boolean listHosts;
 
     /** --list-hosts: the selected hosts and their batches, nothing else done; true when it was asked for. */
-    boolean listedHosts(RunInputs inputs, java.io.PrintWriter out) {
+    boolean listedHosts(RunInputs inputs, OutputOptions output, java.io.PrintWriter out) {
         if (!listHosts) {
             return false;
         }
+        output.textOnly("--list-hosts", "`cutover plan --offline -o json` has the hosts in .batches");
         out.println("playbook: " + playbookFile);
         out.println();
         out.println("  hosts (" + inputs.hosts().size() + "):");

@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
             "The run's playbook, inventory and -e values must be unchanged (their SHA-256 is in the journal); --force "
                     + "continues with the files as they are now.",
         },
-        footer = {"", "Examples:", "  cutover resume", "  cutover resume 20261125-184229-a276 --forks 20"})
+        footer = {"", "Examples:", "  cutover resume", "  cutover resume 20261125-184229-a276 --forks 20",
+            "  cutover resume -o json > events.jsonl          JSON Lines, as apply -o json"})
 final class ResumeCommand implements Callable<Integer> {
 
     @Spec
@@ -43,6 +44,9 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions runOptions;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     RunSelection selection;
@@ -61,8 +65,9 @@ final class ResumeCommand implements Callable<Integer> {
         Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
                 .collect(Collectors.toSet());
         if (done.size() == run.inputs().hosts().size()) {
-            out.printf("run %s: every host is done; nothing to resume.%n", run.runId());
-            out.flush();
+            PrintWriter said = output.json() ? err : out; // stdout stays JSON Lines only
+            said.printf("run %s: every host is done; nothing to resume.%n", run.runId());
+            said.flush();
             return ExitCode.OK;
         }
         Engine.Settings settings = new Engine.Settings(forks != null ? forks : run.state().start().path("forks").asInt(),
@@ -73,7 +78,7 @@ final class ResumeCommand implements Callable<Integer> {
             journal.append("resume", java.util.Map.of("skipping", done));
             return RunLauncher.launch(inputs, run.runId(), journal, sshOptions, settings,
                     run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
-                    runOptions.output == OutputFormat.JSON);
+                    output.json());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.engine.EventSink;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.Rollback;
 import io.cutover.engine.RunContext;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
                     + "run: it is skipped, and the run that made its change is named, to roll back instead.",
         },
         footer = {"", "On a terminal it asks before touching any host; --yes does not ask.", "", "Examples:", "  cutover rollback",
-            "  cutover rollback 20261125-184229-a276 --limit app1 --yes"})
+            "  cutover rollback 20261125-184229-a276 --limit app1 --yes",
+            "  cutover rollback --yes -o json > events.jsonl   JSON Lines, as apply -o json"})
 final class RollbackCommand implements Callable<Integer> {
 
     @Spec
@@ -50,6 +52,9 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Mixin
     RunOptions runOptions;
+
+    @Mixin
+    OutputOptions output;
 
     @Mixin
     RunSelection selection;
@@ -68,6 +73,7 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PrintWriter said = output.json() ? err : out; // with -o json, stdout has the JSON Lines events only
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         ReopenedRun run = selection.open(runs, err);
         List<String> selected = limit == null ? run.inputs().hosts() : run.inputs().inventory().hostNames(limit);
@@ -78,7 +84,7 @@ final class RollbackCommand implements Callable<Integer> {
         // rolling it back would report "reverted" while restoring nothing. Say which run to roll back.
         for (RunState.HostState host : touched) {
             if (host.status() == HostStatus.OK) {
-                out.printf("%s: run %s changed nothing here (already done)%s%n", host.host(), run.runId(),
+                said.printf("%s: run %s changed nothing here (already done)%s%n", host.host(), run.runId(),
                         lastChange(runs, run.runId(), host.host())
                                 .map(earlier -> "; run " + earlier + " made the change: cutover rollback " + earlier
                                         + " --limit " + host.host())
@@ -87,8 +93,8 @@ final class RollbackCommand implements Callable<Integer> {
         }
         List<String> hosts = touched.stream().filter(h -> h.status() != HostStatus.OK).map(RunState.HostState::host).toList();
         if (hosts.isEmpty()) {
-            out.printf("run %s: no selected host was changed by the run; nothing to roll back.%n", run.runId());
-            out.flush();
+            said.printf("run %s: no selected host was changed by the run; nothing to roll back.%n", run.runId());
+            said.flush();
             return ExitCode.OK;
         }
         if (!Confirmation.ask("roll back run " + run.runId() + " on " + hosts.size() + " host" + (hosts.size() == 1 ? "" : "s")
@@ -98,15 +104,15 @@ final class RollbackCommand implements Callable<Integer> {
         }
         RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.connecting(sshOptions, err).inventory(),
                 sshOptions.resolver(err), sshOptions.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
-        EventPrinter printer = new EventPrinter(out, runOptions.output == OutputFormat.JSON);
+        EventSink printer = output.json() ? new JsonEvents(out, Clock.systemUTC()) : new EventPrinter(out);
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
             outcomes = new Rollback(context, journal, printer, sshOptions.forks(forks, 10, err)).run(hosts);
         }
         long failed = outcomes.stream().filter(o -> o.status() != HostStatus.REVERTED).count();
-        out.printf("%nRollback of run %s: %d host%s reverted and verified, %d failed.%n", run.runId(), outcomes.size() - failed,
+        said.printf("%nRollback of run %s: %d host%s reverted and verified, %d failed.%n", run.runId(), outcomes.size() - failed,
                 outcomes.size() - failed == 1 ? "" : "s", failed);
-        out.flush();
+        said.flush();
         return failed == 0 ? ExitCode.OK : ExitCode.HOSTS_FAILED;
     }
 

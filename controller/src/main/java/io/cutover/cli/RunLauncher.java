@@ -10,6 +10,7 @@ import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,8 @@ final class RunLauncher {
         RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
                 ssh.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
         // -v: a line per step and host even on a terminal, where the live status line would replace them
-        EventSink printer = !json && System.console() != null && ssh.verbosity() == 0 ? new LiveView(out)
-                : new EventPrinter(out, json);
+        EventSink printer = json ? new JsonEvents(out, Clock.systemUTC())
+                : System.console() != null && ssh.verbosity() == 0 ? new LiveView(out) : new EventPrinter(out);
         printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
         installInterruptHandler(context, err);
         long start = System.nanoTime();

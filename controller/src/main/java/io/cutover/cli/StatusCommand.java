@@ -1,7 +1,5 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.cutover.journal.JournalException;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
@@ -10,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +31,9 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  cutover status                       # the last run",
-            "  cutover status 20261125-184229-a276 --format json",
+            "  cutover status 20261125-184229-a276 -o json | jq '.hosts[] | {host, status}'",
             "  cutover status --list                # every run in .cutover/runs",
+            "  cutover status --list -o json        # the same, as one JSON document",
         })
 final class StatusCommand implements Callable<Integer> {
 
@@ -46,8 +46,8 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "RUN_ID", description = "The run (default: the last one).")
     String runId;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
-    OutputFormat format;
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--list", description = "List the runs instead, oldest first: when, who, outcome, playbook, hosts.")
     boolean list;
@@ -57,13 +57,18 @@ final class StatusCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         if (list) {
-            list(runs, out);
+            if (output.json()) {
+                out.println(JsonOutput.document("runs", Clock.systemUTC(),
+                        Map.of("runs", runs.runs().stream().map(id -> listEntry(runs, id)).toList())));
+            } else {
+                list(runs, out);
+            }
             out.flush();
             return ExitCode.OK;
         }
         String id = resolveRun(runs, runId);
         RunState state = RunState.load(runs.journal(id));
-        if (format == OutputFormat.JSON) {
+        if (output.json()) {
             out.println(json(state));
         } else {
             text(state, out);
@@ -148,15 +153,41 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    private static String json(RunState state) throws Exception {
+    /** One run of --list for machines: what the line says, in fields; an unreadable journal says why. */
+    private static Map<String, Object> listEntry(RunDirectory runs, String id) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("run", id);
+        RunState state;
+        try {
+            state = RunState.load(runs.journal(id));
+        } catch (JournalException e) {
+            entry.put("error", e.getMessage());
+            return entry;
+        }
+        entry.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
+        entry.put("outcome", state.outcome().orElse(null));
+        entry.put("playbook", state.start().path("playbook").asText());
+        JsonNode operator = state.start().path("operator");
+        entry.put("operator", operator.isObject() ? operator : null);
+        Map<String, Long> counts = new LinkedHashMap<>();
+        state.hosts().forEach(h -> counts.merge(h.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
+        entry.put("hosts", state.hosts().size());
+        entry.put("host_statuses", counts);
+        return entry;
+    }
+
+    private static String json(RunState state) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", state.runId());
+        doc.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
         doc.put("outcome", state.outcome().orElse(null));
         doc.put("playbook", state.start().path("playbook").asText());
         List<Map<String, Object>> hosts = state.hosts().stream().map(h -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.host());
-            m.put("status", h.status().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("status", h.status());
+            m.put("started_at", JsonOutput.time(h.started()));
+            m.put("ended_at", JsonOutput.time(h.ended()));
             m.put("last_step_started", h.lastStepStarted());
             m.put("last_step_done", h.lastStepDone());
             m.put("in_block", h.inBlock());
@@ -167,6 +198,6 @@ final class StatusCommand implements Callable<Integer> {
             return m;
         }).toList();
         doc.put("hosts", hosts);
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc);
+        return JsonOutput.document("status", Clock.systemUTC(), doc);
     }
 }

@@ -1,6 +1,7 @@
 package io.cutover.engine;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.journal.HostStatus;
 import java.time.Duration;
 import java.util.List;
@@ -28,7 +29,12 @@ public sealed interface Event {
             Duration took, @JsonProperty("transient") boolean transientChange) implements Event {
     }
 
-    record HostFinished(String host, HostStatus status, String reason, int changedSteps, Duration took) implements Event {
+    /**
+     * {@code changedSteps} and {@code transientSteps} as {@link StepFinished} counts them; {@code proof}: what
+     * {@code status} shows for the host (the capture, the refreshes, the files), or null.
+     */
+    record HostFinished(String host, HostStatus status, String reason, int changedSteps, int transientSteps, Duration took,
+            JsonNode proof) implements Event {
     }
 
     record Aborted(String reason) implements Event {

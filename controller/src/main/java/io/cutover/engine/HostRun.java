@@ -324,11 +324,12 @@ final class HostRun {
 
     private HostOutcome end(HostStatus status, String why) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        JsonNode evidence = proof.isEmpty() ? null : proof.toJson();
         String reason = Recorder.withProblem(why, recorder.tryRecord("host-end", "host", host, "status", status.name(),
                 "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "transient_steps", transientSteps,
-                "proof", proof.isEmpty() ? null : proof.toJson()));
-        recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, took));
-        return new HostOutcome(host, status, reason, changedSteps, transientSteps, took, proof.isEmpty() ? null : proof.toJson());
+                "proof", evidence));
+        recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, transientSteps, took, evidence));
+        return new HostOutcome(host, status, reason, changedSteps, transientSteps, took, evidence);
     }
 
     @SuppressWarnings("unchecked")

@@ -65,7 +65,7 @@ public final class Rollback {
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         reason = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status", status.name(),
                 "reason", reason, "ms", took.toMillis()));
-        recorder.tell(new Event.HostFinished(host, status, reason, 0, took));
+        recorder.tell(new Event.HostFinished(host, status, reason, 0, 0, took, null));
         return new HostOutcome(host, status, reason, 0, 0, took, null);
     }
 }

@@ -56,7 +56,7 @@ class AnsibleHabitsTest {
 
     @Test
     void anExtraVarGivenAsKeyEqualsValueIsTypedAsTheVarDeclaresIt() throws IOException {
-        Cli cli = Cli.run("plan", "--offline", "-i", fleet(), PLAYBOOK, "-e", "pgbouncer_port=6432", "--format", "json");
+        Cli cli = Cli.run("plan", "--offline", "-i", fleet(), PLAYBOOK, "-e", "pgbouncer_port=6432", "-o", "json");
 
         assertThat(cli.exitCode()).as(cli.err()).isZero();
         assertThat(cli.out()).contains("6432");

@@ -59,7 +59,7 @@ class InventoryCommandTest {
 
     @Test
     void listAsJsonHasAnsibleInventoryShape() throws IOException {
-        Run run = run("inventory", "-i", inventory(FLEET).toString(), "--list", "--format", "json");
+        Run run = run("inventory", "-i", inventory(FLEET).toString(), "--list", "-o", "json");
         assertThat(run.code()).isZero();
         assertThat(run.out()).startsWith("{\n    \"_meta\": {\n        \"hostvars\": {\n");
         assertThat(run.out()).contains("\"canary\": {\n        \"hosts\": [\n            \"pgb01.example.com\"\n");

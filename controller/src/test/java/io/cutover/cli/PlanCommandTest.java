@@ -57,7 +57,7 @@ class PlanCommandTest {
 
     @Test
     void jsonPlanCarriesStepsFilesAndTheGuard() throws IOException {
-        Cli cli = Cli.run("plan", "--offline", "-i", fleet(), "--limit", "app1", "--format", "json", PLAYBOOK);
+        Cli cli = Cli.run("plan", "--offline", "-i", fleet(), "--limit", "app1", "-o", "json", PLAYBOOK);
 
         JsonNode plan = new ObjectMapper().readTree(cli.out());
         JsonNode host = plan.get("hosts").get(0);

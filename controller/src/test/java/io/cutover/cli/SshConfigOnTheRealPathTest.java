@@ -40,7 +40,7 @@ class SshConfigOnTheRealPathTest {
 
     private Cli facts(Path inventory, Path config) {
         return Cli.run("facts", "-i", inventory.toString(), "--ssh-config", config.toString(), "--connect-timeout", "5",
-                "--proc", "no-such-process", "--format", "json");
+                "--proc", "no-such-process", "-o", "json");
     }
 
     @Test

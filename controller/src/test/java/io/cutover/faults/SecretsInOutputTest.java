@@ -18,7 +18,7 @@ class SecretsInOutputTest {
             for (String format : new String[] {"text", "json"}) {
                 Fixture.Run run = Fixture.run("plan", "--offline", "-i", fixture.inventory.toString(), fixture.playbook.toString(),
                         "-e", "pgbouncer_probe_password=probe-Secret-1", "-e", "pgbouncer_admin_password=admin-Secret-2",
-                        "-e", "pgbouncer_admin_user=pgbadmin", "--format", format);
+                        "-e", "pgbouncer_admin_user=pgbadmin", "-o", format);
                 assertThat(run.code()).as(run.err()).isZero();
                 assertThat(run.out() + run.err()).as(format).doesNotContain("probe-Secret-1").doesNotContain("admin-Secret-2");
                 Fixture.count("secrets in plan output", 1);

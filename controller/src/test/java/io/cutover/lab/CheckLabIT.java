@@ -80,10 +80,10 @@ class CheckLabIT {
 
         // in place: the lab's resolv.conf is a bind mount
         lab.exec("app2", "printf 'nameserver " + oldServer() + "\\n' >/etc/resolv.conf");
-        Cutover.Result drifted = check("--format", "json");
+        Cutover.Result drifted = check("-o", "json");
 
         assertThat(drifted.code()).as(drifted.out()).isEqualTo(1);
-        JsonNode hosts = new ObjectMapper().readTree(drifted.out().substring(drifted.out().indexOf('[')));
+        JsonNode hosts = new ObjectMapper().readTree(drifted.out().substring(drifted.out().indexOf("{\n"))).path("hosts");
         assertThat(hosts.get(0).path("host").asText()).isEqualTo("app1");
         assertThat(hosts.get(0).path("ok").asBoolean()).as(hosts.toPrettyString()).isTrue();
         assertThat(hosts.get(1).path("ok").asBoolean()).isFalse();
