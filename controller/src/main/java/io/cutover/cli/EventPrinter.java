@@ -66,7 +66,7 @@ final class EventPrinter implements EventSink {
         if (event instanceof Event.Aborted e) {
             return "ABORTED: " + e.reason() + "; no further host starts (`cutover resume` continues)";
         }
-        return null; // host and step starts show only in the JSON stream
+        return null; // host and step starts and waits show only in the JSON stream (and the live view)
     }
 
     private String json(Event event) {
