@@ -2,12 +2,15 @@ package io.cutover.cli;
 
 import io.cutover.engine.Event;
 import io.cutover.engine.EventSink;
+import io.cutover.ssh.PassphraseSource;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +45,7 @@ final class LiveView implements EventSink, AutoCloseable {
     private int hosts;
     private int finished;
     private boolean ended;
+    private boolean paused;
 
     /** Where a running host is: {@code step} is the step (or phase) name its {@link Event.HostWaiting} events name. */
     private static final class Host {
@@ -162,6 +166,36 @@ final class LiveView implements EventSink, AutoCloseable {
         }, true);
     }
 
+    /**
+     * {@code source}, with the status line off while it asks on the terminal (an SSH key's
+     * passphrase): neither an event nor the ticker draws over the prompt.
+     */
+    PassphraseSource pausedFor(PassphraseSource source) {
+        return new PassphraseSource() {
+            @Override
+            public Optional<char[]> passphraseFor(Path keyFile) {
+                synchronized (LiveView.this) {
+                    paused = true;
+                    out.print(ERASE);
+                    out.flush();
+                }
+                try {
+                    return source.passphraseFor(keyFile);
+                } finally {
+                    synchronized (LiveView.this) {
+                        paused = false;
+                        redraw();
+                    }
+                }
+            }
+
+            @Override
+            public String whenMissing() {
+                return source.whenMissing();
+            }
+        };
+    }
+
     /** Draws the status line again at the terminal's width now (after a resize). */
     synchronized void redraw() {
         if (!ended) {
@@ -182,6 +216,9 @@ final class LiveView implements EventSink, AutoCloseable {
     }
 
     private void draw() {
+        if (paused) {
+            return;
+        }
         long now = nanos.getAsLong();
         List<StatusLine.Running> shown = running.entrySet().stream()
                 .map(e -> new StatusLine.Running(e.getKey(), e.getValue().label, Duration.ofNanos(now - e.getValue().since),

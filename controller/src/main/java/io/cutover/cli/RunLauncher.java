@@ -9,6 +9,7 @@ import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -28,14 +29,14 @@ final class RunLauncher {
             boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
             PrintWriter err, boolean json, Interrupts.Scope interrupts) {
         // -v: a line per step and host even on a terminal, where the live status line would replace them
-        LiveView view = !json && System.console() != null && ssh.verbosity() == 0 ? LiveView.onTerminal(out) : null;
-        EventSink printer = view != null ? view : new EventPrinter(out, json);
-        // while the view is on, what is said on stderr goes above its status line, never onto it
-        PrintWriter said = view != null ? view.writerAbove(err) : err;
-        RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(said),
-                ssh.connector(said), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
-        interrupts.handTo(n -> interrupted(n, context, said));
-        try (view) {
+        try (LiveView view = !json && System.console() != null && ssh.verbosity() == 0 ? LiveView.onTerminal(out) : null) {
+            EventSink printer = view != null ? view : new EventPrinter(out, json);
+            // while the view is on, what is said on stderr goes above its status line, never onto it
+            PrintWriter said = view != null ? view.writerAbove(err) : err;
+            SshConnector connector = view != null ? ssh.connector(said, view::pausedFor) : ssh.connector(err);
+            RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(said), connector,
+                    HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
+            interrupts.handTo(n -> interrupted(n, context, said));
             printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
             long start = System.nanoTime();
             Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);

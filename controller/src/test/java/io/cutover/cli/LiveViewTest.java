@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.engine.Event;
 import io.cutover.journal.HostStatus;
+import io.cutover.ssh.PassphraseSource;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,25 @@ class LiveViewTest {
         assertThat(err.toString()).isEqualTo("cutover: interrupt: no new host starts" + System.lineSeparator());
         String after = out.toString().substring(before.length());
         assertThat(after).startsWith(ERASE).endsWith("app1 bind-start 5/15\r");
+    }
+
+    @Test
+    void nothingIsDrawnOverAPassphrasePromptAndTheStatusLineComesBackAfterIt() {
+        view.on(new Event.RunStarted("r1", 1, List.of(List.of("app1")), 1));
+        view.on(new Event.HostStarted("app1"));
+        StringBuilder whileAsked = new StringBuilder();
+        PassphraseSource asking = key -> {
+            int before = out.toString().length();
+            view.on(new Event.StepStarted("app1", 1, 15, "preflight"));
+            view.redraw();
+            whileAsked.append(out.toString().substring(before));
+            return Optional.empty();
+        };
+
+        view.pausedFor(asking).passphraseFor(Path.of("id_ed25519"));
+
+        assertThat(whileAsked.toString()).isEmpty();
+        assertThat(last(statusLines())).endsWith("app1 preflight 1/15");
     }
 
     @Test
