@@ -116,10 +116,11 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         Clock clock = Clock.systemUTC();
         String runId = runs.newRunId(clock);
-        try (Journal journal = Journal.open(runs.create(runId), clock)) {
+        // from the run's first record on, a Ctrl-C is the run's: it ends with its journal complete
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold(); Journal journal = Journal.open(runs.create(runId), clock)) {
             journal.append("run-start", runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
-                    Map.of(), Set.of(), out, err, output.json());
+                    Map.of(), Set.of(), out, err, output.json(), interrupts);
         }
     }
 

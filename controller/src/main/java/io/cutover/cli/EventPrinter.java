@@ -49,7 +49,7 @@ final class EventPrinter implements EventSink {
         if (event instanceof Event.Aborted e) {
             return "ABORTED: " + e.reason() + "; no further host starts (`cutover resume` continues)";
         }
-        return null; // host and step starts show only in the JSON stream
+        return null; // host and step starts and waits show only in the JSON stream (and the live view)
     }
 
     /** changed, transient or ok: io.cutover.plan.Change's words, the recap's and the plan's. */

@@ -10,6 +10,8 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** The rollout stopped early (failure threshold, interrupt); `cutover resume` continues it. */
     public static final int ABORTED = 3;
+    /** Ctrl-C before a run began, or after it ended (during a run, the run ends with its own code). */
+    public static final int INTERRUPTED = 130;
     /** A bug in cutover itself; the message says how to get the stack trace. */
     public static final int INTERNAL = 70;
 

@@ -13,8 +13,11 @@ public final class Main {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        // First of all: a Ctrl-C while the JVM loads classes, reads the inventory or asks for confirmation
+        // ends with one line and exit 130, not with a JVM killed half-way.
+        Interrupts interrupts = Interrupts.install(err);
         debugSshIfAsked(args);
-        int code = commandLine(out, err).execute(args);
+        int code = commandLine(out, err, Environment.system(), interrupts).execute(args);
         out.flush();
         err.flush();
         System.exit(code);
@@ -43,6 +46,11 @@ public final class Main {
 
     /** The command line reading {@code environment} instead of the JVM's (tests). */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, Environment environment) {
+        return commandLine(out, err, environment, new Interrupts(err, System::exit));
+    }
+
+    /** The command line whose runs take their interrupts from {@code interrupts} (the process's, in {@link #main}). */
+    private static CommandLine commandLine(PrintWriter out, PrintWriter err, Environment environment, Interrupts interrupts) {
         ErrorHandler errors = new ErrorHandler(environment.variable("CUTOVER_DEBUG") != null);
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
@@ -51,6 +59,9 @@ public final class Main {
                 K made = defaults.create(cls);
                 if (made instanceof Environment.Aware aware) {
                     aware.environment(environment);
+                }
+                if (made instanceof Interrupts.Aware aware) {
+                    aware.interrupts(interrupts);
                 }
                 return made;
             }

@@ -74,11 +74,12 @@ final class ResumeCommand implements Callable<Integer> {
                 run.state().start().path("max_fail_percentage").asInt());
         err.printf("cutover: resuming run %s: %d host%s done, %d to do.%n", run.runId(), done.size(), done.size() == 1 ? "" : "s",
                 run.inputs().hosts().size() - done.size());
-        try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold();
+                Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
             journal.append("resume", java.util.Map.of("skipping", done));
             return RunLauncher.launch(inputs, run.runId(), journal, sshOptions, settings,
                     run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
-                    output.json());
+                    output.json(), interrupts);
         }
     }
 }

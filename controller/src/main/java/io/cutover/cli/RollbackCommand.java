@@ -106,7 +106,15 @@ final class RollbackCommand implements Callable<Integer> {
                 sshOptions.resolver(err), sshOptions.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
         EventSink printer = output.json() ? new JsonEvents(out, Clock.systemUTC()) : new EventPrinter(out);
         List<HostOutcome> outcomes;
-        try (Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold();
+                Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+            interrupts.handTo(n -> {
+                // revert skips the records already undone: running it again finishes a host left part-way
+                err.println("cutover: interrupted: the rollback stops now; a host in progress may be part-way reverted: "
+                        + "`cutover rollback " + run.runId() + "` again finishes it.");
+                err.flush();
+                runOptions.interrupts.exit(ExitCode.ABORTED);
+            });
             outcomes = new Rollback(context, journal, printer, sshOptions.forks(forks, 10, err)).run(hosts);
         }
         long failed = outcomes.stream().filter(o -> o.status() != HostStatus.REVERTED).count();

@@ -9,13 +9,13 @@ import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import sun.misc.Signal;
 
 /**
  * Runs the engine for apply and resume: interrupts (first Ctrl-C: no new hosts; second: roll
@@ -28,24 +28,28 @@ final class RunLauncher {
 
     static int launch(RunInputs inputs, String runId, Journal journal, SshOptions ssh, Engine.Settings settings,
             boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
-            PrintWriter err, boolean json) {
-        RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(err),
-                ssh.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
+            PrintWriter err, boolean json, Interrupts.Scope interrupts) {
         // -v: a line per step and host even on a terminal, where the live status line would replace them
-        EventSink printer = json ? new JsonEvents(out, Clock.systemUTC())
-                : System.console() != null && ssh.verbosity() == 0 ? new LiveView(out) : new EventPrinter(out);
-        printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
-        installInterruptHandler(context, err);
-        long start = System.nanoTime();
-        Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);
-        String outcome = result.aborted() ? "aborted" : result.allDone() ? "done" : "failed";
-        int code = result.aborted() ? ExitCode.ABORTED : result.allDone() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
-        journal.append("run-end", Map.of("outcome", outcome, "exit_code", code));
-        printer.on(new Event.RunFinished(runId, outcome, code));
-        if (!json) {
-            recap(result.outcomes(), runId, Duration.ofNanos(System.nanoTime() - start), outcome, out);
+        try (LiveView view = !json && System.console() != null && ssh.verbosity() == 0 ? LiveView.onTerminal(out) : null) {
+            EventSink printer = view != null ? view : json ? new JsonEvents(out, Clock.systemUTC()) : new EventPrinter(out);
+            // while the view is on, what is said on stderr goes above its status line, never onto it
+            PrintWriter said = view != null ? view.writerAbove(err) : err;
+            SshConnector connector = view != null ? ssh.connector(said, view::pausedFor) : ssh.connector(err);
+            RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(said), connector,
+                    HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
+            interrupts.handTo(n -> interrupted(n, context, said));
+            printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
+            long start = System.nanoTime();
+            Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);
+            String outcome = result.aborted() ? "aborted" : result.allDone() ? "done" : "failed";
+            int code = result.aborted() ? ExitCode.ABORTED : result.allDone() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+            journal.append("run-end", Map.of("outcome", outcome, "exit_code", code));
+            printer.on(new Event.RunFinished(runId, outcome, code));
+            if (!json) {
+                recap(result.outcomes(), runId, Duration.ofNanos(System.nanoTime() - start), outcome, out);
+            }
+            return code;
         }
-        return code;
     }
 
     private static void recap(List<HostOutcome> outcomes, String runId, Duration took, String outcome, PrintWriter out) {
@@ -75,23 +79,15 @@ final class RunLauncher {
     }
 
     /** Ctrl-C once: finish or roll back running hosts, start no new one. Twice: roll back hosts now. */
-    private static void installInterruptHandler(RunContext context, PrintWriter err) {
-        int[] count = {0};
-        try {
-            Signal.handle(new Signal("INT"), signal -> {
-                count[0]++;
-                if (count[0] == 1) {
-                    context.stopStarting();
-                    err.println("cutover: interrupt: no new host starts; running hosts finish or roll back. "
-                            + "Ctrl-C again to roll back hosts now.");
-                } else {
-                    context.abortNow();
-                    err.println("cutover: second interrupt: rolling back hosts at their next step.");
-                }
-                err.flush();
-            });
-        } catch (IllegalArgumentException e) {
-            // No INT signal on this platform (or it is ignored): the default behaviour stays.
+    private static void interrupted(int count, RunContext context, PrintWriter err) {
+        if (count == 1) {
+            context.stopStarting();
+            err.println("cutover: interrupt: no new host starts; running hosts finish or roll back. "
+                    + "Ctrl-C again to roll back hosts now.");
+        } else {
+            context.abortNow();
+            err.println("cutover: second interrupt: rolling back hosts at their next step.");
         }
+        err.flush();
     }
 }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine.Option;
 
 /**
@@ -168,10 +169,15 @@ final class SshOptions implements Environment.Aware {
 
     /** The run's connector: passphrases from CUTOVER_SSH_PASSPHRASE, else asked on the terminal once per key. */
     SshConnector connector(PrintWriter err) {
+        return connector(err, UnaryOperator.identity());
+    }
+
+    /** The run's connector, its terminal prompts made through {@code asking} (the live view pauses for them). */
+    SshConnector connector(PrintWriter err, UnaryOperator<PassphraseSource> asking) {
         Consumer<String> debug = verbosity() >= 3 ? line -> warn(err, line, "cutover: ssh: ") : line -> { };
         Consumer<String> stderr = verbosity() >= 2 ? line -> warn(err, line, "cutover: stderr: ") : line -> { };
         return new SshConnector(PassphraseSource.fromEnvironment(environment.variables())
-                .orElse(PassphraseSource.terminal()), debug, stderr);
+                .orElse(asking.apply(PassphraseSource.terminal())), debug, stderr);
     }
 
     private static void warn(PrintWriter out, String message) {

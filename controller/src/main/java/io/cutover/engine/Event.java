@@ -30,6 +30,15 @@ public sealed interface Event {
     }
 
     /**
+     * A host's helper call that can take a while has started: {@code waitingFor} says what it waits
+     * for ("pgbouncer's cached answer for the probe to expire"), {@code step} the step it belongs to,
+     * or the phase outside the steps ("facts", "before safe-cutover", "rollback"). It ends with the
+     * step's {@link StepFinished}, the next event of the host, or its {@link HostFinished}.
+     */
+    record HostWaiting(String host, String step, String waitingFor) implements Event {
+    }
+
+    /**
      * {@code changedSteps} and {@code transientSteps} as {@link StepFinished} counts them; {@code proof}: what
      * {@code status} shows for the host (the capture, the refreshes, the files), or null.
      */

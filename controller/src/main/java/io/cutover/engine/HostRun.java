@@ -95,6 +95,7 @@ final class HostRun {
             // forwarders, a ban) must never become what this run takes for the host's "before".
             Map<String, Object> facts = run.journaledFacts(host);
             if (facts == null) {
+                waiting("facts", "the helper to read the host's facts");
                 HelperResult result = helper.facts(processesToInspect());
                 if (!result.ok()) {
                     return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
@@ -151,6 +152,7 @@ final class HostRun {
                 boolean changed = false;
                 JsonNode data = null;
                 for (HelperCall call : StepCalls.of(step, run.runId(), facts, qname)) {
+                    waiting(step.name(), call.waitsFor());
                     HelperResult result = helper.call(call, timeoutFor(step));
                     if (!result.ok()) {
                         throw new StepFailure(step.name() + ": " + result.describeFailure());
@@ -224,6 +226,7 @@ final class HostRun {
 
     private void armGuard(Helper helper, HostPlan plan) {
         for (HelperCall wait : StepCalls.beforeGuard(plan)) {
+            waiting("before " + plan.guardedBlock().name(), wait.waitsFor());
             HelperResult waited = helper.call(wait);
             if (!waited.ok()) {
                 throw new StepFailure("before the block (waiting out pgbouncer's cached answer): " + waited.describeFailure());
@@ -269,6 +272,7 @@ final class HostRun {
         boolean blockOnly = !run.rollbackAll() && (failed.inBlock() || guardArmed);
         recorder.tryRecord("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
         try {
+            waiting("rollback", "the host's undo log to be reverted and verified");
             HostRevert revert = new HostRevert(helper, run.runId(), run.commandTimeout());
             HelperResult reverted = blockOnly ? revert.after(run.guardSeq(host)) : revert.all();
             guardArmed = false;
@@ -281,6 +285,13 @@ final class HostRun {
         } catch (SshException | HelperException e) {
             return end(HostStatus.FAILED, reason + "; rollback interrupted: " + e.getMessage()
                     + (guardArmed ? " (the host's guard reverts the block at its deadline)" : ""));
+        }
+    }
+
+    /** Tells the display what the host's next helper call waits for (nothing for a call that does not wait). */
+    private void waiting(String step, String what) {
+        if (what != null) {
+            recorder.tell(new Event.HostWaiting(host, step, what));
         }
     }
 

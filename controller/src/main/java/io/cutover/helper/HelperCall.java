@@ -27,6 +27,32 @@ public record HelperCall(String subcommand, List<String> args, byte[] stdin, Str
         return stdinDescription == null ? line : line + " < " + stdinDescription;
     }
 
+    /**
+     * What this call waits for on the host, for the live view ("named to start and answer on
+     * 127.0.0.1:53"), or null for a call that does its work at once (a file written, a rule added).
+     */
+    public String waitsFor() {
+        return switch (subcommand) {
+            case "run" -> args.contains("--wait-cached") ? "pgbouncer's cached answer for the probe to expire"
+                    : args.contains("getent") ? "the getent lookup of " + arg("--name") + " (up to " + arg("--timeout") + " s)"
+                    : "pgbouncer's lookup of the probe name (up to " + arg("--timeout") + " s)";
+            case "bind-install" -> "the package manager to install " + arg("--package");
+            case "bind-start" -> "named to start and answer on 127.0.0.1:53";
+            case "bind-reload" -> "named to reload";
+            case "resolv-install" -> args.contains("--owner") && !"none".equals(arg("--owner"))
+                    ? arg("--owner") + " to write resolv.conf" : null;
+            case "refresh" -> "process " + args.get(args.size() - 2) + " to be idle, then " + args.get(args.size() - 1);
+            case "capture-start" -> "tcpdump to start capturing";
+            case "capture-verify" -> "the capture to show the lookup";
+            default -> null;
+        };
+    }
+
+    private String arg(String flag) {
+        int at = args.indexOf(flag);
+        return at >= 0 && at + 1 < args.size() ? args.get(at + 1) : "?";
+    }
+
     @Override
     public byte[] stdin() {
         return stdin.clone();
