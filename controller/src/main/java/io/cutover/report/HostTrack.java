@@ -163,7 +163,9 @@ final class HostTrack {
         open(record.integer("step")).ifPresent(step -> {
             step.end = ts;
             step.ms = record.json().path("ms").asLong();
-            step.result = record.json().path("changed").asBoolean() ? "changed" : "ok";
+            // the words of io.cutover.plan.Change, as plan, recap and status say them
+            step.result = record.json().path("changed").asBoolean() ? "changed"
+                    : record.json().path("transient").asBoolean() ? "transient" : "ok";
             switch (action(step, data)) {
                 case "fw-ban" -> {
                     List<String> addresses = new ArrayList<>();

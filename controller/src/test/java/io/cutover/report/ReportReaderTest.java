@@ -43,6 +43,9 @@ class ReportReaderTest {
         assertThat(app1.steps()).extracting(HostReport.Step::name).containsExactly("preflight", "refresh", "ban-old", "capture",
                 "trigger", "verify", "unban");
         assertThat(app1.steps().get(1).took()).isEqualTo("2.2 s");
+        // the one definition of changed: the block's steps are transient, verify reads only
+        assertThat(app1.steps()).extracting(HostReport.Step::result).containsExactly("ok", "changed", "transient", "transient",
+                "ok", "ok", "transient");
         assertThat(app1.capture().proven()).isTrue();
         assertThat(app1.capture().packets()).extracting(HostReport.Packet::destination).containsExactly("127.0.0.1:53", "10.0.0.13:53");
         assertThat(app1.capture().packets().get(0).source()).isEqualTo("127.0.0.1:52017");

@@ -1,6 +1,7 @@
 package io.cutover.report;
 
 import io.cutover.journal.Journal;
+import io.cutover.plan.Change;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,11 +52,12 @@ final class RunJournal implements AutoCloseable {
         return this;
     }
 
-    /** One step that takes {@code ms} and succeeds. */
-    RunJournal step(String host, int number, String name, String action, boolean changed, long ms, Map<String, ?> data) {
+    /** One step that takes {@code ms} and succeeds, its change recorded as the engine records it. */
+    RunJournal step(String host, int number, String name, String action, Change change, long ms, Map<String, ?> data) {
         record("step-start", "host", host, "step", number, "name", name, "action", action);
         clock.advance(ms);
-        record("step-done", "host", host, "step", number, "name", name, "changed", changed, "ms", ms, "data", data);
+        record("step-done", "host", host, "step", number, "name", name, "changed", change == Change.LASTING,
+                "transient", change == Change.TRANSIENT, "ms", ms, "data", data);
         clock.advance(2);
         return this;
     }
@@ -77,14 +79,14 @@ final class RunJournal implements AutoCloseable {
 
     /** The refresh, guard and the block's ban up to the verify: the steps every proving host runs. */
     RunJournal refreshAndBan(String host) {
-        step(host, 7, "refresh", "refresh", true, 2194, Map.of("pid", 54, "method", "gdb-cares", "gdb_ms", 360,
+        step(host, 7, "refresh", "refresh", Change.LASTING, 2194, Map.of("pid", 54, "method", "gdb-cares", "gdb_ms", 360,
                 "alive", true, "same_process", true, "sockets_lost", 0, "client_sockets_lost", 0,
                 "nameservers_seen", List.of("127.0.0.1")));
         record("trigger-ready", "host", host, "waited_s", 3);
         record("guard-armed", "host", host, "to_seq", 4, "deadline_s", 60);
-        step(host, 10, "ban-old", "fw-ban", true, 200, Map.of("backend", "nft", "addresses",
+        step(host, 10, "ban-old", "fw-ban", Change.TRANSIENT, 200, Map.of("backend", "nft", "addresses",
                 List.of("10.0.0.11", "10.0.0.12"), "verified", true));
-        return step(host, 11, "capture", "capture-start", true, 300, Map.of("name", "dns", "pid", 1061));
+        return step(host, 11, "capture", "capture-start", Change.TRANSIENT, 300, Map.of("name", "dns", "pid", 1061));
     }
 
     static Map<String, Object> capture() {
@@ -101,11 +103,11 @@ final class RunJournal implements AutoCloseable {
 
     /** {@link #provedHost}'s records after its host-start. */
     RunJournal proved(String host) {
-        step(host, 1, "preflight", "preflight", false, 1, Map.of());
+        step(host, 1, "preflight", "preflight", Change.NONE, 1, Map.of());
         refreshAndBan(host);
-        step(host, 12, "trigger", "trigger", false, 1700, Map.of("qname", "xaxa-probe.lab.test"));
-        step(host, 13, "verify", "capture-verify", true, 150, capture());
-        step(host, 14, "unban", "fw-unban", true, 100, Map.of("backend", "nft", "verified", true));
+        step(host, 12, "trigger", "trigger", Change.NONE, 1700, Map.of("qname", "xaxa-probe.lab.test"));
+        step(host, 13, "verify", "capture-verify", Change.NONE, 150, capture());
+        step(host, 14, "unban", "fw-unban", Change.TRANSIENT, 100, Map.of("backend", "nft", "verified", true));
         record("guard-disarmed", "host", host);
         return record("host-end", "host", host, "status", "CHANGED", "reason", null, "ms", 9000, "changed_steps", 4,
                 "proof", Map.of("capture", capture(), "refresh", List.of(Map.of("pid", 54, "method", "gdb-cares",
