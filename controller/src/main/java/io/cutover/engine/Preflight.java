@@ -2,14 +2,17 @@ package io.cutover.engine;
 
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.HostPlan;
+import io.cutover.plan.LiveFacts;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.RefreshPlan;
 import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -57,20 +60,23 @@ public final class Preflight {
                 }
             }
         }
-        bannedForwarders(plan).ifPresent(problems::add);
+        problems.addAll(alternateProblems(plan, LiveFacts.upstreams(facts)));
         return problems.stream().distinct().toList();
     }
 
     private static final Pattern FORWARDERS = Pattern.compile("forwarders\\s*\\{([^}]*)}");
 
     /**
-     * The guarded block makes BIND forward to other servers while it bans the old ones: an
-     * alternate that is also banned can never answer, and the proof fails only after the ban.
+     * The guarded block makes BIND forward to other servers while it bans the old ones. An
+     * alternate that is also banned can never answer, and the proof fails only after the ban; an
+     * alternate the host asks today, left unbanned, is a server a process that was not switched
+     * still reaches. Both are refused before any change ({@code current}: the host's servers today).
      */
-    private static Optional<String> bannedForwarders(HostPlan plan) {
+    private static List<String> alternateProblems(HostPlan plan, List<String> current) {
         List<String> banned = new ArrayList<>();
         List<String> forwarders = new ArrayList<>();
-        List<String> whileBanned = new ArrayList<>();
+        Set<String> whileBanned = new LinkedHashSet<>();
+        Set<String> bannedAlternates = new LinkedHashSet<>();
         for (PlannedStep step : plan.steps()) {
             if (!step.inBlock()) {
                 continue;
@@ -94,13 +100,29 @@ public final class Preflight {
                 }
             }
             // what BIND forwards to while the ban holds (the capture and the trigger run in between)
-            forwarders.stream().filter(banned::contains).forEach(whileBanned::add);
+            if (!banned.isEmpty()) {
+                forwarders.forEach(whileBanned::add);
+                forwarders.stream().filter(banned::contains).forEach(bannedAlternates::add);
+            }
         }
-        List<String> both = whileBanned.stream().distinct().toList();
-        return both.isEmpty() ? Optional.empty() : Optional.of("the block bans " + String.join(", ", both)
-                + " and makes BIND forward to it at the same time: the proof could never pass; "
-                + "the alternates (cutover_alt_forwarders in the shipped playbook) must be servers the host does not use today");
+        List<String> problems = new ArrayList<>();
+        if (!bannedAlternates.isEmpty()) {
+            problems.add("the block bans " + String.join(", ", bannedAlternates)
+                    + " and makes BIND forward to it at the same time: the proof could never pass; "
+                    + ALTERNATES_RULE);
+        }
+        List<String> inUse = whileBanned.stream().filter(current::contains).filter(a -> !bannedAlternates.contains(a)).toList();
+        if (!inUse.isEmpty()) {
+            problems.add("the block makes BIND forward to " + String.join(", ", inUse) + " while it bans the old servers, "
+                    + "but the host asks " + (inUse.size() == 1 ? "it" : "them") + " today and the block does not ban "
+                    + (inUse.size() == 1 ? "it" : "them") + ": a process that was not switched would still be answered; "
+                    + ALTERNATES_RULE);
+        }
+        return problems;
     }
+
+    private static final String ALTERNATES_RULE =
+            "the alternates (cutover_alt_forwarders in the shipped playbook) must be servers the host does not use today";
 
     /** resolv.conf is changed through its owner: refused where cutover cannot configure that owner. */
     private static Optional<String> resolvProblem(ResolvFacts resolv, BindFacts service, boolean installsBind) {

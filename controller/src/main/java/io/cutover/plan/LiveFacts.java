@@ -30,7 +30,8 @@ public record LiveFacts(Map<String, Object> tree, Map<String, CurrentFile> files
         return files.getOrDefault(path, CurrentFile.UNKNOWN);
     }
 
-    static List<String> upstreams(Map<String, Object> facts) {
+    /** The servers the host asks today: what the plan bans by default, and what alternates must not be. */
+    public static List<String> upstreams(Map<String, Object> facts) {
         List<String> servers = new ArrayList<>();
         Map<?, ?> resolv = map(facts.get("resolv_conf"));
         // behind systemd-resolved's stub, the servers resolved asks (a helper without "upstreams": resolv.conf's)

@@ -16,13 +16,20 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** An alternate forwarder that the block also bans is caught before any change, not after the ban. */
+/**
+ * Alternate forwarders that the block also bans, or that the host asks today without the block
+ * banning them, are caught before any change, not after the ban.
+ */
 class BannedAlternateTest {
 
     private static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
     private static final Playbook PLAYBOOK = new PlaybookLoader(new YamlLoader()).load(REPO.resolve("playbooks/local-caching-bind.yml"));
 
     private static List<String> problems(List<String> alternates) {
+        return problems(Map.of("cutover_alt_forwarders", alternates, "refresh_processes", List.of()));
+    }
+
+    private static List<String> problems(Map<String, Object> vars) {
         Map<String, Object> facts = Map.of(
                 "resolv_conf", Map.of("manager", "none", "nameservers", List.of("10.0.0.11", "10.0.0.12"), "search", List.of(),
                         "options", List.of()),
@@ -32,7 +39,7 @@ class BannedAlternateTest {
                 "firewall", Map.of("ban_backend", "nft"),
                 "processes", List.of());
         HostPlan plan = new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), VarValues.of(Map.of())).plan("h1",
-                VarValues.of(Map.of("cutover_alt_forwarders", alternates, "refresh_processes", List.of())),
+                VarValues.of(vars),
                 LiveFacts.of(facts, Map.of("/etc/resolv.conf", CurrentFile.of("nameserver 10.0.0.11\n"))), "r1");
         return Preflight.problems(plan, facts);
     }
@@ -47,5 +54,15 @@ class BannedAlternateTest {
     @Test
     void alternatesApartFromTheOldServersPass() {
         assertThat(problems(List.of("10.0.0.13"))).isEmpty();
+    }
+
+    @Test
+    void anAlternateTheHostAsksTodayButTheBlockDoesNotBanRefusesTheHost() {
+        // the host asks 10.0.0.11 and 10.0.0.12; the playbook is told to ban only .11 and to forward to .12
+        assertThat(problems(Map.of("cutover_old_nameservers", List.of("10.0.0.11"), "cutover_alt_forwarders", List.of("10.0.0.12"),
+                "refresh_processes", List.of()))).containsExactly("the block makes BIND forward to 10.0.0.12 while it bans the "
+                        + "old servers, but the host asks it today and the block does not ban it: a process that was not switched "
+                        + "would still be answered; the alternates (cutover_alt_forwarders in the shipped playbook) must be servers "
+                        + "the host does not use today");
     }
 }
