@@ -58,6 +58,16 @@ public final class RefreshPlan {
         }
     }
 
+    private static final String ONLINE_RESTART = "pgbouncer-online-restart";
+
+    /**
+     * Said wherever a playbook names the online restart: auto never picks it. Measured in
+     * bench/results/analysis.md: one run in five lost a client connection under load.
+     */
+    private static final String ONLINE_RESTART_RISK = " (warning: pgbouncer -R replaces the process, and it lost a client"
+            + " connection in 1 of 5 benchmark runs; auto never picks it; the refresh fails and rolls back the host if a"
+            + " connection is lost)";
+
     private RefreshPlan() {
     }
 
@@ -104,7 +114,8 @@ public final class RefreshPlan {
                 return new Choice(target, pid, name, null, null, "refresh_method " + method + " is not a method the helper has ("
                         + String.join(", ", METHODS) + ", or auto)");
             }
-            return bans.isEmpty() ? new Choice(target, pid, name, method, "the playbook's refresh_method", null)
+            return bans.isEmpty() ? new Choice(target, pid, name, method, "the playbook's refresh_method"
+                    + (method.equals(ONLINE_RESTART) ? ONLINE_RESTART_RISK : ""), null)
                     : new Choice(target, pid, name, null, why, "the playbook's refresh_method " + method + " does not change it" + bans);
         }
         Object advised = process.get("refresh_method");
@@ -112,7 +123,9 @@ public final class RefreshPlan {
             return new Choice(target, pid, name, String.valueOf(advised), why, null);
         }
         String refusal = advised == null
-                ? "no method that switches it without a restart is implemented yet (docs/resolver-refresh.md)" + bans
+                ? (why != null && why.contains("no safe method (")
+                        ? "auto picks no method for it (docs/resolver-refresh.md)"
+                        : "no method that switches it without a restart is implemented yet (docs/resolver-refresh.md)") + bans
                 : "only a " + advised + " would switch it (resolver: " + process.get("adns") + "); see docs/resolver-refresh.md";
         return new Choice(target, pid, name, null, why, refusal);
     }

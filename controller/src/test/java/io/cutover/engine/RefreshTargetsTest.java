@@ -157,4 +157,36 @@ class RefreshTargetsTest {
                 .startsWith("refresh nginx pid 105: nginx asks the resolver 10.0.0.3 10.213.216.11 2001:db8::1 named in /etc/lab/nginx.conf")
                 .endsWith("its own resolver 10.213.216.11 is a server the cutover bans: it would lose DNS during the proof");
     }
+
+    /** pgbouncer whose c-ares cannot be called into safely, as the helper reports it (no method advised). */
+    private static Map<String, Object> unsafeCares() {
+        Map<String, Object> process = new java.util.HashMap<>();
+        process.put("pid", 55);
+        process.put("name", "pgbouncer");
+        process.put("targets", List.of("pgbouncer"));
+        process.put("refresh_method", null);
+        process.put("refresh_why", "c-ares 1.34.5 → no safe method (/usr/lib/libcares.so.2 was replaced on disk after the process "
+                + "started (an upgrade?); pgbouncer-online-restart would replace the process and once lost a client connection: "
+                + "name it in refresh_method to accept that, see docs/resolver-refresh.md)");
+        return Map.of("processes", List.of(process));
+    }
+
+    @Test
+    void autoNeverPicksTheOnlineRestartWhereTheInProcessCallIsUnsafe() {
+        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "auto", unsafeCares()).get(0);
+
+        assertThat(choice.refused()).isTrue();
+        assertThat(choice.describe()).contains("no safe method (", "name it in refresh_method to accept that")
+                .endsWith("refused: auto picks no method for it (docs/resolver-refresh.md)");
+    }
+
+    @Test
+    void aPlaybookThatNamesTheOnlineRestartIsWarnedOfItsRiskInThePlan() {
+        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "pgbouncer-online-restart", unsafeCares()).get(0);
+
+        assertThat(choice.refused()).isFalse();
+        assertThat(choice.describe()).startsWith("pgbouncer pid 55: the playbook's refresh_method (warning: pgbouncer -R replaces "
+                + "the process, and it lost a client connection in 1 of 5 benchmark runs; auto never picks it")
+                .endsWith("→ pgbouncer-online-restart");
+    }
 }
