@@ -695,6 +695,28 @@ pid1() { mkdir -p "$ROOT/proc/1"; echo "$1" >"$ROOT/proc/1/comm"; }
   run -4 --separate-stderr h guard-disarm --run r1
 }
 
+@test "a renewed guard fires at its new deadline, not the old one; a late or unarmed renewal is refused" {
+  echo orig >"$ROOT/etc/g.conf"
+  h file-install --run r1 --target /etc/g.conf <<<"changed" >/dev/null
+  run -4 --separate-stderr h guard-renew --run r1 5
+  run -0 --separate-stderr h guard-arm --run r1 3
+  run -0 --separate-stderr h guard-renew --run r1 6
+  [ "$(j 'd["changed"]')" = true ] && [ "$(j 'd["data"]["guard"]["fires_in_s"]')" -ge 5 ]
+  # renewing to an earlier deadline never brings the guard forward
+  run -0 --separate-stderr h guard-renew --run r1 1
+  [ "$(j 'd["changed"]')" = false ]
+  sleep 4   # past the first deadline: the guard waits for the renewed one
+  [ "$(cat "$ROOT/etc/g.conf")" = changed ]
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["guard"]["status"]')" = armed ]
+  for _ in $(seq 60); do [ "$(cat "$ROOT/etc/g.conf")" = orig ] && break; sleep 0.1; done
+  [ "$(cat "$ROOT/etc/g.conf")" = orig ]
+  sleep 0.3
+  run -0 --separate-stderr h state r1
+  [ "$(j 'd["data"]["guard"]["status"]')" = fired ]
+  run -4 --separate-stderr h guard-renew --run r1 60
+}
+
 @test "guard-boot fires a guard the host went down with, only from its --to step, and leaves a disarmed one alone" {
   echo orig >"$ROOT/etc/g.conf"; echo keep >"$ROOT/etc/k.conf"
   h file-install --run r1 --step before --target /etc/k.conf <<<"kept" >/dev/null

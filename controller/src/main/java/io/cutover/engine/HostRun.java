@@ -45,6 +45,8 @@ final class HostRun {
     private int changedSteps;
     private int transientSteps;
     private boolean guardArmed;
+    /** When the guard's deadline was last set (armed or renewed), System.nanoTime. */
+    private long guardSetNanos;
     private final Proof proof = new Proof();
 
     HostRun(String host, RunContext run, Recorder recorder) {
@@ -144,6 +146,8 @@ final class HostRun {
             try {
                 if (step.inBlock() && !guardArmed) {
                     armGuard(helper, plan);
+                } else if (step.inBlock()) {
+                    renewGuardIfDue(helper, plan);
                 }
                 recorder.record("step-start", "host", host, "step", step.number(), "name", step.name(), "action",
                         step.action().key());
@@ -242,8 +246,29 @@ final class HostRun {
             throw new StepFailure("guard-arm: " + armed.describeFailure());
         }
         guardArmed = true;
+        guardSetNanos = System.nanoTime();
         run.guardSeq(host, seq);
         recorder.record("guard-armed", "host", host, "to_seq", seq, "deadline_s", seconds);
+    }
+
+    /**
+     * A slow but live controller (hundreds of hosts at once) must not be reverted under itself:
+     * once a quarter of the guard's window has passed (the helper sets deadlines in whole seconds,
+     * and a step must still fit in what is left), the next step of the block first moves the
+     * deadline a whole window on; a block of normal speed never needs it. A controller that dies, or loses its link, still leaves a host that reverts
+     * at most one window after its last sign of life (the fault suite's kill and link-cut cases).
+     */
+    private void renewGuardIfDue(Helper helper, HostPlan plan) {
+        long seconds = plan.guardedBlock().deadline().seconds();
+        if (System.nanoTime() - guardSetNanos < Duration.ofSeconds(seconds).toNanos() / 4) {
+            return;
+        }
+        HelperResult renewed = helper.call(HelperCall.of("guard-renew", List.of("--run", run.runId(), Long.toString(seconds))));
+        if (!renewed.ok()) {
+            throw new StepFailure("guard-renew: " + renewed.describeFailure());
+        }
+        guardSetNanos = System.nanoTime();
+        recorder.record("guard-renewed", "host", host, "deadline_s", seconds);
     }
 
     private void disarmGuard(Helper helper) {
