@@ -373,7 +373,7 @@ step_fail_case() {
     count_traces "$work/fail.out" "$work/fail.err"
     run=$(run_id "$work/fail.out")
     [ "$rc" = 1 ] || note "apply exited $rc, expected 1"
-    grep -q '"host":"app2","status":"\(ROLLED_BACK\|REFUSED\)","reason":"[^"]' "$work/fail.out" ||
+    grep -q '"host":"app2","status":"\(rolled_back\|refused\)","reason":"[^"]' "$work/fail.out" ||
         note "no rolled-back/refused app2 with a reason in the events: $(grep host-finished "$work/fail.out" | grep app2)"
     log "app2: $(jq -r 'select(.event=="host-finished" and .host=="app2") | "\(.status): \(.reason)"' "$work/fail.out" | cut -c1-200)"
     check_host app1 changed "$runs" "$run" 'changed'
@@ -410,7 +410,7 @@ ssh_cut_case() {
     run=$(run_id "$work/cut.out")
     log "apply exited $rc; app1: $(jq -r 'select(.event=="host-finished" and .host=="app1") | "\(.status): \(.reason)"' "$work/cut.out" | cut -c1-200)"
     [ "$rc" = 1 ] || note "apply exited $rc, expected 1 (app1 failed)"
-    grep -q '"host":"app1","status":"\(FAILED\|ROLLED_BACK\|UNREACHABLE\)"' "$work/cut.out" || note "app1 not marked failed"
+    grep -q '"host":"app1","status":"\(failed\|rolled_back\|unreachable\)"' "$work/cut.out" || note "app1 not marked failed"
     gone=""
     for _ in $(seq 40); do
         if ! hx app1 'nft list tables' 2>/dev/null | grep -q cutover; then gone=$(( $(date +%s) - t0 )); break; fi

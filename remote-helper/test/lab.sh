@@ -94,13 +94,17 @@ cares_cache_trigger() {
   sleep 11
   admin() { lab_exec "$h" env PGPASSWORD="$(var pgbouncer_admin_password)" psql -X -h 127.0.0.1 -p 6432 \
     -U "$(var pgbouncer_admin_user)" -d pgbouncer -c "$1" >/dev/null 2>&1 </dev/null; }
-  # pgbouncer keeps nothing (nxdomain ttl 0) and its pool asks at once (no login retry wait);
+  # the capture runs from here, as in the block; before the block, --wait-cached finds that this
+  # pgbouncer's c-ares can be emptied (and does it)
+  hs $H capture-start --run $Q >/dev/null && printf '%s\n' "$pw" | hs $H run --run $Q ${trig%--fresh*} --wait-cached >/dev/null ||
+    { not_ok "$h: capture-start or run --wait-cached failed"; hs $H revert $Q >/dev/null 2>&1; return 1; }
+  # then pgbouncer keeps nothing (nxdomain ttl 0) and its pool asks at once (no login retry wait);
   # c-ares keeps the NXDOMAIN for the zone's 10 s
   admin "SET dns_nxdomain_ttl = 0" && admin "SET server_login_retry = 0" ||
     { not_ok "$h: cannot SET dns_nxdomain_ttl and server_login_retry on the admin console"; return 1; }
   lab_exec "$h" env PGPASSWORD="$(var pgbouncer_probe_password)" timeout 1 psql -X -h 127.0.0.1 -p 6432 \
     -U "$(var pgbouncer_probe_user)" -d "$(var pgbouncer_probe_db)" -c 'select 1' >/dev/null 2>&1 </dev/null
-  hs $H capture-start --run $Q >/dev/null && out=$(printf '%s\n' "$pw" | hs $H run --run $Q $trig) &&
+  out=$(printf '%s\n' "$pw" | hs $H run --run $Q $trig) &&
     verify=$(hs $H capture-verify --run $Q --qname "$PROBE_HOST" --expect "$2" --stop)
   rc=$?
   admin "SET dns_nxdomain_ttl = 15"; admin "SET server_login_retry = 15"

@@ -90,10 +90,17 @@ class LiveViewLabIT {
     }
 
     /** A client asks pgbouncer for the probe database: pgbouncer looks its name up and caches the NXDOMAIN. */
+    /**
+     * A client asks for the probe, so pgbouncer looks it up and caches the NXDOMAIN (dns_nxdomain_ttl,
+     * 15 s). The pool's login retry wait (server_login_retry) is lifted for the ask: a pool whose last
+     * try failed less than 15 s ago (the rollout's own trigger) would not look the name up at all.
+     */
     private static void askForTheProbe(Lab lab) {
+        String admin = "PGPASSWORD=pgbadmin-lab-pw psql -X -h 127.0.0.1 -p 6432 -U pgbadmin -d pgbouncer -Atc ";
         for (String host : List.of("app1", "app2")) {
-            lab.exec(host, "PGPASSWORD=app-lab-pw PGCONNECT_TIMEOUT=3 timeout 3 psql -h 127.0.0.1 -p 6432 -U app -d probe "
-                    + "-Atc 'select 1' >/dev/null 2>&1; true");
+            lab.exec(host, admin + "'SET server_login_retry = 0' >/dev/null 2>&1; "
+                    + "PGPASSWORD=app-lab-pw PGCONNECT_TIMEOUT=3 timeout 3 psql -h 127.0.0.1 -p 6432 -U app -d probe "
+                    + "-Atc 'select 1' >/dev/null 2>&1; " + admin + "'SET server_login_retry = 15' >/dev/null 2>&1; true");
         }
     }
 
