@@ -66,6 +66,7 @@ suite "lab real hosts (systemd-booted Debian 11/12/13, resolv.conf owners, DHCP 
 suite "remote helper on lab hosts (refresh, firewall, guard, revert)" remote-helper/test/lab.sh
 suite "client load generator (sessions kept through a live refresh, drops detected)" lab/test/pgload.sh
 suite "controller (Java: unit, ansible-inventory differential, end to end on the lab)" mvn -B -ntp -f "$top/pom.xml" verify
+suite "launcher (class-data sharing archive: made once, same output, a damaged one ignored)" bin/test/launcher.sh
 suite "fault suite (lab: SIGKILL and resume, link cut, failing steps, full disk, two controllers, bad and hostile input)" env FAULTS_LAB=fltci "$top/bench/faults.sh" --quick
 suite "benchmark smoke (cutover vs Ansible on 10 light hosts, freeze, block; bench/run.sh --quick)" env CUTOVER_LAB=bsmk BENCH_OUT=/tmp/cutover-bench-smoke "$top/bench/run.sh" --quick
 
