@@ -101,7 +101,6 @@ final class StatusCommand implements Callable<Integer> {
         }
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("RUN", "STARTED (UTC)", "BY", "OUTCOME", "PLAYBOOK", "HOSTS"));
-        List<String> unreadable = new ArrayList<>();
         for (String id : ids) {
             try {
                 rows.add(listRow(id, RunState.load(runs.journal(id))));
