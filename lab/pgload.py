@@ -15,7 +15,8 @@ ok: every session opened and kept, no failed query, every transaction kept. Prog
 Exit 0 ok, 1 a session dropped / a query failed / a transaction lost, 2 usage or inventory error.
 
 Run from the machine's root namespace (the lab's .1 address). It connects only to the addresses
-of the inventory's app hosts, and only if they lie inside its lab_subnet. Python 3 stdlib only.
+of the inventory's app hosts, and only if they lie inside its lab_subnet. Python 3 and PyYAML
+(python3-yaml, which `lab/lab.sh deps` installs) only.
 """
 import argparse
 import datetime
@@ -31,6 +32,8 @@ import subprocess
 import sys
 import threading
 import time
+
+import yaml
 
 sys.dont_write_bytecode = True  # no lab/__pycache__ in the working tree
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
@@ -57,61 +60,6 @@ def log(msg):
     print(f"pgload: {msg}", file=sys.stderr, flush=True)
 
 
-# ---------------------------------------------------------------------------------------------
-# The inventory: the YAML subset lab/lab.sh writes (block mappings, scalars, flow lists, {}),
-# read without PyYAML. Block sequences ("- x") are read as lists of scalars.
-
-def _scalar(v):
-    v = v.strip()
-    if len(v) >= 2 and v[0] == v[-1] and v[0] in "\"'":
-        return v[1:-1]
-    if " #" in v:
-        v = v.split(" #", 1)[0].rstrip()
-    if v == "{}":
-        return {}
-    if v.startswith("[") and v.endswith("]"):
-        return [_scalar(x) for x in v[1:-1].split(",") if x.strip()]
-    return v
-
-
-def parse_inventory(text):
-    root = {}
-    stack = [(0, root)]  # (indent of its keys, container), innermost last
-    pending = None  # (indent, parent dict, key) of a "key:" whose block may start on the next line
-    for num, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#") or line == "---":
-            continue
-        ind = len(raw) - len(raw.lstrip(" "))
-        if raw[ind] == "\t":
-            raise UsageError(f"inventory line {num}: tab in indentation")
-        if pending and ind > pending[0]:
-            _, parent, key = pending
-            parent[key] = [] if line.startswith("-") else {}
-            stack.append((ind, parent[key]))
-        pending = None
-        while len(stack) > 1 and stack[-1][0] > ind:
-            stack.pop()
-        top_ind, cont = stack[-1]
-        if top_ind != ind:
-            raise UsageError(f"inventory line {num}: unexpected indentation")
-        if line.startswith("-"):
-            if not isinstance(cont, list):
-                raise UsageError(f"inventory line {num}: a list item where a mapping was expected")
-            cont.append(_scalar(line[1:]))
-            continue
-        if not isinstance(cont, dict) or ":" not in line:
-            raise UsageError(f"inventory line {num}: not 'key: value': {line[:60]}")
-        key, _, val = line.partition(":")
-        key = _scalar(key)
-        if val.strip() == "" or val.strip().startswith("#"):
-            cont[key] = None
-            pending = (ind, cont, key)
-        else:
-            cont[key] = _scalar(val)
-    return root
-
-
 def _group(inv, name):
     g = ((inv.get("all") or {}).get("children") or {}).get(name)
     if g is None:
@@ -124,9 +72,13 @@ def load_targets(path, only, group="app"):
     systemd-booted hosts), each checked to be inside the inventory's lab_subnet."""
     try:
         with open(path, encoding="utf-8") as f:
-            inv = parse_inventory(f.read())
+            inv = yaml.safe_load(f) or {}
     except OSError as e:
         raise UsageError(f"cannot read the inventory {path}: {e.strerror}") from None
+    except yaml.YAMLError as e:
+        raise UsageError(f"the inventory {path} is not YAML: {e}") from None
+    if not isinstance(inv, dict):
+        raise UsageError(f"the inventory {path} is not a mapping of groups")
     allvars = (inv.get("all") or {}).get("vars") or {}
     app = _group(inv, group)
     subnet_s = allvars.get("lab_subnet")
