@@ -2,6 +2,7 @@ package io.cutover.journal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +29,7 @@ public final class JournalKinds {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES) // seq, ts, type; fields of newer cutovers
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS) // "step": "3" is a damaged record, not a step
+            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS) // nor "status": 5
             .build();
 
     private static final Map<String, Class<? extends JournalEvent>> CLASSES = new LinkedHashMap<>();
@@ -94,38 +96,29 @@ public final class JournalKinds {
         }
         try {
             return MAPPER.treeToValue(json, kind);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new JournalException(where + ": " + type + " " + problem(e, json), e);
+        } catch (JsonProcessingException e) {
+            throw new JournalException(where + ": " + type + " " + problem(e, json) + ": the journal was edited or damaged", e);
         }
     }
 
-    private static String problem(Exception e, JsonNode json) {
-        if (e instanceof ValueInstantiationException || e.getCause() instanceof NullPointerException) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            return "without its `" + field(cause.getMessage()) + "`: the journal was edited or damaged";
+    private static String problem(JsonProcessingException e, JsonNode json) {
+        if (e instanceof ValueInstantiationException && e.getCause() instanceof NullPointerException npe) {
+            return "without its `" + npe.getMessage() + "`"; // a compact constructor's requireNonNull(value, "field")
         }
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-            String field = mismatch.getPath().get(0).getFieldName();
-            if (field != null && !json.has(field)) {
-                return "without its `" + field + "`: the journal was edited or damaged";
-            }
-            JsonNode value = field == null ? json : json.path(field);
-            return "has `" + field + "` " + value + ", not " + expected(mismatch) + ": the journal was edited or damaged";
+        if (!(e instanceof MismatchedInputException mismatch) || mismatch.getPath().isEmpty()) {
+            return "cannot be read: " + e.getOriginalMessage().lines().findFirst().orElse("");
         }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getMessage().startsWith("Missing required")) {
-            return "without its `" + missing(mismatch.getMessage()) + "`: the journal was edited or damaged";
+        StringBuilder name = new StringBuilder();
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference step : mismatch.getPath()) {
+            String part = step.getFieldName() != null ? step.getFieldName() : Integer.toString(step.getIndex());
+            name.append(name.length() == 0 ? "" : step.getFieldName() != null ? "." : "").append(
+                    step.getFieldName() != null ? part : "[" + part + "]");
+            pointer.append('/').append(part);
         }
-        return "cannot be read: " + e.getMessage().lines().findFirst().orElse("") + ": the journal was edited or damaged";
-    }
-
-    private static String field(String requireNonNullMessage) {
-        return requireNonNullMessage == null ? "?" : requireNonNullMessage;
-    }
-
-    private static String missing(String message) {
-        int open = message.indexOf('\'');
-        int close = message.indexOf('\'', open + 1);
-        return open < 0 || close < 0 ? "?" : message.substring(open + 1, close);
+        JsonNode value = json.at(pointer.toString());
+        return value.isMissingNode() ? "without its `" + name + "`"
+                : "has `" + name + "` " + value + ", not " + expected(mismatch);
     }
 
     private static String expected(MismatchedInputException e) {

@@ -78,6 +78,9 @@ public final class RunState {
     }
 
     private static Builder host(Record record, JournalEvent.HostEvent event, Map<String, Builder> hosts) {
+        if (event.host() == null) {
+            throw new JournalException(record.where() + ": a " + record.type() + " record without a host");
+        }
         Builder host = hosts.get(event.host());
         if (host == null) {
             throw new JournalException(record.where() + ": " + record.type() + " for host `" + event.host()
