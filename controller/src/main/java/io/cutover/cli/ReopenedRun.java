@@ -27,7 +27,7 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
         RunState state = RunState.load(runs.journal(id));
         JournalEvent.RunStart start = state.start();
         Path cwd = Path.of(start.cwd() != null ? start.cwd() : ".");
-        Path playbook = cwd.resolve(String.valueOf(start.playbook()));
+        Path playbook = cwd.resolve(java.util.Objects.requireNonNullElse(start.playbook(), ""));
         List<Path> inventory = start.inventory().stream().map(cwd::resolve).toList();
         RunInputs inputs = RunInputs.load(playbook, inventory, start.limit(), start.lenient(), start.extraVars(),
                 start.serial().stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList(), err);
