@@ -2,6 +2,7 @@ package io.cutover.cli;
 
 import io.cutover.engine.Engine;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunDirectory;
 import io.cutover.playbook.PlaybookLoader;
 import io.cutover.playbook.Rollout.BatchSize;
@@ -9,7 +10,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -118,30 +118,18 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
         String runId = runs.newRunId(clock);
         // from the run's first record on, a Ctrl-C is the run's: it ends with its journal complete
         try (Interrupts.Scope interrupts = runOptions.interrupts.hold(); Journal journal = Journal.open(runs.create(runId), clock)) {
-            journal.append("run-start", runStart(runId, inputs, settings, connection));
+            journal.append(runStart(runId, inputs, settings, connection));
             return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
                     Map.of(), Set.of(), out, err, output.json(), interrupts);
         }
     }
 
-    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings,
+    private JournalEvent.RunStart runStart(String runId, RunInputs inputs, Engine.Settings settings,
             io.cutover.inventory.ConnectionDefaults connection) {
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("run", runId);
-        start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
-        start.put("inventory", inputs.inventory().sources().stream().map(p -> p.toAbsolutePath().toString()).toList());
-        start.put("limit", inventoryOptions.limit);
-        start.put("lenient", inventoryOptions.lenient);
-        start.put("extra_vars", playbook.extraVars);
-        start.put("serial", serial);
-        start.put("forks", settings.forks());
-        start.put("max_fail_percentage", settings.maxFailPercentage());
-        start.put("inputs", inputs.inputHashes());
-        start.put("connection", connection.toRecord());
-        start.put("hosts", inputs.hosts());
-        start.put("batches", inputs.batches());
-        start.put("cwd", Path.of("").toAbsolutePath().toString());
-        start.put("operator", Operator.of(environment).toRecord());
-        return start;
+        return new JournalEvent.RunStart(runId, playbook.playbookFile.toAbsolutePath().toString(),
+                inputs.inventory().sources().stream().map(p -> p.toAbsolutePath().toString()).toList(),
+                inventoryOptions.limit, inventoryOptions.lenient, playbook.extraVars, serial, settings.forks(),
+                settings.maxFailPercentage(), inputs.inputHashes(), connection.toRecord(), inputs.hosts(), inputs.batches(),
+                Path.of("").toAbsolutePath().toString(), Operator.of(environment));
     }
 }

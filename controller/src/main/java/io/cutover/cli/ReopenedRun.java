@@ -1,7 +1,7 @@
 package io.cutover.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.playbook.PlaybookLoader;
@@ -25,17 +25,13 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
     static ReopenedRun open(RunDirectory runs, String requestedId, boolean force, PrintWriter err) {
         String id = StatusCommand.resolveRun(runs, requestedId);
         RunState state = RunState.load(runs.journal(id));
-        JsonNode start = state.start();
-        Path cwd = Path.of(start.path("cwd").asText("."));
-        Path playbook = cwd.resolve(start.path("playbook").asText());
-        List<Path> inventory = new ArrayList<>();
-        start.path("inventory").forEach(p -> inventory.add(cwd.resolve(p.asText())));
-        List<String> extraVars = strings(start.path("extra_vars"));
-        List<String> serial = strings(start.path("serial"));
-        String limit = start.path("limit").isNull() || start.path("limit").isMissingNode() ? null : start.path("limit").asText();
-        RunInputs inputs = RunInputs.load(playbook, inventory, limit, start.path("lenient").asBoolean(), extraVars,
-                serial.stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList(), err);
-        Map<String, String> recorded = MAPPER.convertValue(start.path("inputs"), Map.class);
+        JournalEvent.RunStart start = state.start();
+        Path cwd = Path.of(start.cwd() != null ? start.cwd() : ".");
+        Path playbook = cwd.resolve(java.util.Objects.requireNonNullElse(start.playbook(), ""));
+        List<Path> inventory = start.inventory().stream().map(cwd::resolve).toList();
+        RunInputs inputs = RunInputs.load(playbook, inventory, start.limit(), start.lenient(), start.extraVars(),
+                start.serial().stream().map(s -> PlaybookLoader.parseBatchSize(s, null)).toList(), err);
+        Map<String, String> recorded = start.inputs();
         if (!inputs.inputHashes().equals(recorded)) {
             List<String> changed = new ArrayList<>();
             inputs.inputHashes().forEach((k, v) -> {
@@ -50,7 +46,7 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
             }
             err.println("cutover: warning: " + String.join(", ", changed) + " changed since run " + id + " started (--force)");
         }
-        if (!inputs.hosts().equals(strings(start.path("hosts")))) {
+        if (!inputs.hosts().equals(start.hosts())) {
             throw new InputException("run " + id + ": the inventory now selects other hosts than the run started with");
         }
         Map<String, Map<String, Object>> facts = new LinkedHashMap<>();
@@ -64,18 +60,10 @@ record ReopenedRun(String runId, RunState state, RunInputs inputs, Map<String, M
 
     /** The run's inputs reaching hosts as the run did (its recorded -u, ANSIBLE_*, ansible.cfg), under {@code ssh}'s flags. */
     RunInputs connecting(SshOptions ssh, PrintWriter warnings) {
-        JsonNode recorded = state.start().path("connection");
-        if (recorded.isMissingNode()) {
+        Map<String, Map<String, Object>> recorded = state.start().connection();
+        if (recorded == null) {
             return inputs.connecting(ssh, warnings); // a run journaled before connection defaults were recorded
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> record = MAPPER.convertValue(recorded, Map.class);
-        return inputs.connecting(ssh.connectionDefaults(record));
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> values = new ArrayList<>();
-        array.forEach(v -> values.add(v.asText()));
-        return values;
+        return inputs.connecting(ssh.connectionDefaults(recorded));
     }
 }

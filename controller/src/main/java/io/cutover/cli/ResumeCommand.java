@@ -2,10 +2,12 @@ package io.cutover.cli;
 
 import io.cutover.engine.Engine;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -70,13 +72,13 @@ final class ResumeCommand implements Callable<Integer> {
             said.flush();
             return ExitCode.OK;
         }
-        Engine.Settings settings = new Engine.Settings(forks != null ? forks : run.state().start().path("forks").asInt(),
-                run.state().start().path("max_fail_percentage").asInt());
+        Engine.Settings settings = new Engine.Settings(forks != null ? forks : run.state().start().forks(),
+                run.state().start().maxFailPercentage());
         err.printf("cutover: resuming run %s: %d host%s done, %d to do.%n", run.runId(), done.size(), done.size() == 1 ? "" : "s",
                 run.inputs().hosts().size() - done.size());
         try (Interrupts.Scope interrupts = runOptions.interrupts.hold();
                 Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
-            journal.append("resume", java.util.Map.of("skipping", done));
+            journal.append(new JournalEvent.Resume(List.copyOf(done)));
             return RunLauncher.launch(inputs, run.runId(), journal, sshOptions, settings,
                     run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
                     output.json(), interrupts);

@@ -9,6 +9,7 @@ import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.ssh.SshConnector;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -43,7 +44,7 @@ final class RunLauncher {
             Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);
             String outcome = result.aborted() ? "aborted" : result.allDone() ? "done" : "failed";
             int code = result.aborted() ? ExitCode.ABORTED : result.allDone() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
-            journal.append("run-end", Map.of("outcome", outcome, "exit_code", code));
+            journal.append(new JournalEvent.RunEnd(outcome, code));
             printer.on(new Event.RunFinished(runId, outcome, code));
             if (!json) {
                 recap(result.outcomes(), runId, Duration.ofNanos(System.nanoTime() - start), outcome, out);

@@ -4,7 +4,6 @@ import io.cutover.journal.JournalException;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
 import io.cutover.yaml.InputException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,13 +127,11 @@ final class StatusCommand implements Callable<Integer> {
     private static List<String> listRow(String id, RunState state) {
         Map<String, Long> counts = new LinkedHashMap<>();
         state.hosts().forEach(h -> counts.merge(h.status().label(), 1L, Long::sum));
-        JsonNode start = state.start();
-        String started = start.path("ts").asText("");
+        String started = Objects.requireNonNullElse(state.started(), "");
         started = started.length() >= 16 ? started.substring(0, 10) + " " + started.substring(11, 16) : "?";
-        JsonNode operator = start.path("operator");
-        String who = operator.hasNonNull("sudo_user") ? operator.path("sudo_user").asText() : operator.path("user").asText("?");
-        String by = operator.isObject() ? who + "@" + operator.path("controller").asText("?") : "?";
-        String playbook = Path.of(start.path("playbook").asText("?")).getFileName().toString();
+        String by = state.operator().map(o -> Objects.requireNonNullElse(o.person(), "?") + "@"
+                + Objects.requireNonNullElse(o.controller(), "?")).orElse("?");
+        String playbook = Path.of(Objects.requireNonNullElse(state.start().playbook(), "?")).getFileName().toString();
         String hosts = state.hosts().size() + ": " + String.join(", ",
                 counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).toList());
         return List.of(id, started, by, state.outcome().orElse("unfinished"), playbook, hosts);
@@ -141,7 +139,7 @@ final class StatusCommand implements Callable<Integer> {
 
     private static void text(RunState state, PrintWriter out) {
         out.printf("run %s: %s%n", state.runId(), state.outcome().orElse("did not finish (controller stopped): `cutover resume` continues it"));
-        out.printf("  playbook %s, inventory %s%n", state.start().path("playbook").asText(), state.start().path("inventory"));
+        out.printf("  playbook %s, inventory %s%n", state.start().playbook(), io.cutover.journal.JournalEvent.json(state.start().inventory()));
         int width = state.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(4);
         for (RunState.HostState host : state.hosts()) {
             String where = host.status().name().equals("RUNNING")
@@ -163,11 +161,10 @@ final class StatusCommand implements Callable<Integer> {
             entry.put("error", e.getMessage());
             return entry;
         }
-        entry.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
+        entry.put("started_at", JsonOutput.time(state.started()));
         entry.put("outcome", state.outcome().orElse(null));
-        entry.put("playbook", state.start().path("playbook").asText());
-        JsonNode operator = state.start().path("operator");
-        entry.put("operator", operator.isObject() ? operator : null);
+        entry.put("playbook", state.start().playbook());
+        entry.put("operator", state.operator().orElse(null));
         Map<String, Long> counts = new LinkedHashMap<>();
         state.hosts().forEach(h -> counts.merge(h.status().name().toLowerCase(java.util.Locale.ROOT), 1L, Long::sum));
         entry.put("hosts", state.hosts().size());
@@ -178,9 +175,9 @@ final class StatusCommand implements Callable<Integer> {
     private static String json(RunState state) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run", state.runId());
-        doc.put("started_at", JsonOutput.time(state.start().path("ts").asText(null)));
+        doc.put("started_at", JsonOutput.time(state.started()));
         doc.put("outcome", state.outcome().orElse(null));
-        doc.put("playbook", state.start().path("playbook").asText());
+        doc.put("playbook", state.start().playbook());
         List<Map<String, Object>> hosts = state.hosts().stream().map(h -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("host", h.host());

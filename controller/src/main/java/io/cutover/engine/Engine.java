@@ -2,6 +2,7 @@ package io.cutover.engine;
 
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.plan.Batches;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class Engine {
                 batch.forEach(host -> outcomes.add(skipped(recorder, host, reason)));
                 continue;
             }
-            recorder.tryRecord("batch-start", "batch", b + 1, "hosts", batch); // each host's own records say what ran
+            recorder.tryRecord(new JournalEvent.BatchStart(b + 1, batch)); // each host's own records say what ran
             recorder.tell(new Event.BatchStarted(b + 1, batches.size(), batch));
             List<HostOutcome> done = Forks.map(batch, settings.forks(), host -> run.stopping()
                     ? skipped(recorder, host, "interrupted by the operator before it started")
@@ -69,7 +70,7 @@ public final class Engine {
             if (moreToDo && Batches.exceedsThreshold((int) failed, batch.size(), settings.maxFailPercentage())) {
                 abortReason = String.format("batch %d: %d of %d hosts failed, above max_fail_percentage %d%%",
                         b + 1, failed, batch.size(), settings.maxFailPercentage());
-                recorder.tryRecord("aborted", "reason", abortReason);
+                recorder.tryRecord(new JournalEvent.Aborted(abortReason));
                 recorder.tell(new Event.Aborted(abortReason));
             }
         }
@@ -77,8 +78,8 @@ public final class Engine {
     }
 
     private static HostOutcome skipped(Recorder recorder, String host, String reason) {
-        String why = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status",
-                HostStatus.SKIPPED.name(), "reason", reason));
+        String why = Recorder.withProblem(reason, recorder.tryRecord(JournalEvent.HostEnd.before(host,
+                HostStatus.SKIPPED, reason)));
         return new HostOutcome(host, HostStatus.SKIPPED, why, 0, 0, java.time.Duration.ZERO, null);
     }
 }

@@ -5,6 +5,7 @@ import io.cutover.helper.Helper;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
+import io.cutover.journal.JournalEvent;
 import io.cutover.ssh.SshException;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ final class HostLock {
         HelperResult lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner())));
         if (!lock.ok() && staleLockOfThisRun(lock)) {
             lock = helper.call(HelperCall.of("lock", List.of("--owner", run.lockOwner(), "--break-stale")));
-            recorder.tryRecord("lock-taken-over", "host", host, "previous", lock.data().path("broken"));
+            recorder.tryRecord(new JournalEvent.LockTakenOver(host, lock.data().path("broken")));
         }
         if (lock.ok()) {
             return Optional.empty();

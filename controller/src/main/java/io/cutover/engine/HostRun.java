@@ -9,6 +9,7 @@ import io.cutover.helper.HelperResult;
 import io.cutover.helper.HelperScript;
 import io.cutover.helper.StepCalls;
 import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalWriteException;
 import io.cutover.plan.Change;
 import io.cutover.plan.HostFacts;
@@ -57,7 +58,7 @@ final class HostRun {
 
     HostOutcome execute() {
         try {
-            recorder.record("host-start", "host", host);
+            recorder.record(new JournalEvent.HostStart(host));
         } catch (JournalWriteException e) {
             recorder.tell(new Event.HostStarted(host));
             return end(HostStatus.REFUSED, e.getMessage() + "; nothing was done on the host");
@@ -85,7 +86,7 @@ final class HostRun {
 
     private HostOutcome withConnection(Helper helper) {
         if (helper.install()) {
-            recorder.record("helper-pushed", "host", host, "sha256", run.script().sha256());
+            recorder.record(new JournalEvent.HelperPushed(host, run.script().sha256()));
         }
         HostLock lock = new HostLock(helper, run);
         Optional<String> refused = lock.take(recorder, host);
@@ -103,7 +104,7 @@ final class HostRun {
                     return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
                 }
                 facts = toMap(result.data());
-                recorder.record("facts", "host", host, "facts", facts);
+                recorder.record(new JournalEvent.Facts(host, JournalEvent.json(facts)));
             }
             HostPlan plan;
             try {
@@ -149,8 +150,8 @@ final class HostRun {
                 } else if (step.inBlock()) {
                     renewGuardIfDue(helper, plan);
                 }
-                recorder.record("step-start", "host", host, "step", step.number(), "name", step.name(), "action",
-                        step.action().key());
+                recorder.record(new JournalEvent.StepStart(host, step.number(), step.name(),
+                        step.action().key()));
                 recorder.tell(new Event.StepStarted(host, step.number(), total, step.name()));
                 long t0 = System.nanoTime();
                 boolean changed = false;
@@ -174,9 +175,9 @@ final class HostRun {
                 Change change = Change.ran(step, changed);
                 changedSteps += change == Change.LASTING ? 1 : 0;
                 transientSteps += change == Change.TRANSIENT ? 1 : 0;
-                recorder.record("step-done", "host", host, "step", step.number(), "name", step.name(),
-                        "changed", change == Change.LASTING, "transient", change == Change.TRANSIENT,
-                        "ms", took.toMillis(), "data", data == null ? Map.of() : data);
+                recorder.record(new JournalEvent.StepDone(host, step.number(), step.name(),
+                        change == Change.LASTING, change == Change.TRANSIENT,
+                        took.toMillis(), JournalEvent.json(data == null ? Map.of() : data)));
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), change == Change.LASTING, true,
                         null, took, change == Change.TRANSIENT));
                 boolean lastOfBlock = step.inBlock() && (i + 1 == total || !steps.get(i + 1).inBlock());
@@ -186,7 +187,7 @@ final class HostRun {
             } catch (StepFailure | HelperException | CommandTimeoutException e) {
                 // A step that timed out (the helper call was killed; the link is still up) is a failed
                 // step like any other: the host is rolled back, not left half-done as "connection lost".
-                recorder.record("step-failed", "host", host, "step", step.number(), "name", step.name(), "error", e.getMessage());
+                recorder.record(new JournalEvent.StepFailed(host, step.number(), step.name(), e.getMessage()));
                 recorder.tell(new Event.StepFinished(host, step.number(), total, step.name(), false, false, e.getMessage(),
                         Duration.ZERO, false));
                 return rollback(helper, plan, step, e.getMessage());
@@ -210,8 +211,8 @@ final class HostRun {
         boolean guard = "armed".equals(state.data().path("guard").path("status").asText());
         if (applied > 0 || guard) {
             HelperResult reverted = new HostRevert(helper, run.runId(), run.commandTimeout()).all();
-            recorder.record("reconciled", "host", host, "reverted_records", applied, "guard_was_armed", guard,
-                    "verified", reverted.ok());
+            recorder.record(new JournalEvent.Reconciled(host, applied, guard,
+                    reverted.ok()));
             if (!reverted.ok()) {
                 throw new StepFailure("reconcile: " + reverted.describeFailure());
             }
@@ -235,8 +236,8 @@ final class HostRun {
             if (!waited.ok()) {
                 throw new StepFailure("before the block (waiting out pgbouncer's cached answer): " + waited.describeFailure());
             }
-            recorder.record("trigger-ready", "host", host, "waited_s", waited.data().path("waited_s").asInt(),
-                    "cares_cache_flushed", waited.data().path("cares_cache_flushed").asBoolean(false));
+            recorder.record(new JournalEvent.TriggerReady(host, waited.data().path("waited_s").asInt(),
+                    waited.data().path("cares_cache_flushed").asBoolean(false)));
         }
         long seq = lastUndoSeq(helper);
         long seconds = plan.guardedBlock().deadline().seconds();
@@ -248,7 +249,7 @@ final class HostRun {
         guardArmed = true;
         guardSetNanos = System.nanoTime();
         run.guardSeq(host, seq);
-        recorder.record("guard-armed", "host", host, "to_seq", seq, "deadline_s", seconds);
+        recorder.record(new JournalEvent.GuardArmed(host, seq, seconds));
     }
 
     /**
@@ -268,7 +269,7 @@ final class HostRun {
             throw new StepFailure("guard-renew: " + renewed.describeFailure());
         }
         guardSetNanos = System.nanoTime();
-        recorder.record("guard-renewed", "host", host, "deadline_s", seconds);
+        recorder.record(new JournalEvent.GuardRenewed(host, seconds));
     }
 
     private void disarmGuard(Helper helper) {
@@ -277,7 +278,7 @@ final class HostRun {
             throw new StepFailure("guard-disarm: " + disarmed.describeFailure());
         }
         guardArmed = false;
-        recorder.record("guard-disarmed", "host", host);
+        recorder.record(new JournalEvent.GuardDisarmed(host));
     }
 
     /** The newest undo record of this run on the host: the guard reverts everything after it. */
@@ -295,13 +296,13 @@ final class HostRun {
 
     private HostOutcome rollback(Helper helper, HostPlan plan, PlannedStep failed, String reason) {
         boolean blockOnly = !run.rollbackAll() && (failed.inBlock() || guardArmed);
-        recorder.tryRecord("rollback-start", "host", host, "reason", reason, "scope", blockOnly ? "block" : "all");
+        recorder.tryRecord(new JournalEvent.RollbackStart(host, reason, blockOnly ? JournalEvent.Scope.BLOCK : JournalEvent.Scope.ALL));
         try {
             waiting("rollback", "the host's undo log to be reverted and verified");
             HostRevert revert = new HostRevert(helper, run.runId(), run.commandTimeout());
             HelperResult reverted = blockOnly ? revert.after(run.guardSeq(host)) : revert.all();
             guardArmed = false;
-            recorder.tryRecord("rollback-done", "host", host, "verified", reverted.ok(), "data", reverted.data());
+            recorder.tryRecord(new JournalEvent.RollbackDone(host, reverted.ok(), reverted.data()));
             if (!reverted.ok()) {
                 return end(HostStatus.FAILED, reason + "; rollback NOT verified: " + reverted.describeFailure()
                         + " (see `cutover-helper state " + run.runId() + "` on the host)");
@@ -340,7 +341,7 @@ final class HostRun {
         for (String key : List.of("processes", "refresh_targets")) {
             facts.put(key, now.get(key));
         }
-        recorder.record("processes-reread", "host", host, "processes", facts.get("processes"));
+        recorder.record(new JournalEvent.ProcessesReread(host, JournalEvent.json(facts.get("processes"))));
         return facts;
     }
 
@@ -361,9 +362,9 @@ final class HostRun {
     private HostOutcome end(HostStatus status, String why) {
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         JsonNode evidence = proof.isEmpty() ? null : proof.toJson();
-        String reason = Recorder.withProblem(why, recorder.tryRecord("host-end", "host", host, "status", status.name(),
-                "reason", why, "ms", took.toMillis(), "changed_steps", changedSteps, "transient_steps", transientSteps,
-                "proof", evidence));
+        String reason = Recorder.withProblem(why, recorder.tryRecord(new JournalEvent.HostEnd(host, status,
+                why, took.toMillis(), changedSteps, transientSteps,
+                evidence)));
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, transientSteps, took, evidence));
         return new HostOutcome(host, status, reason, changedSteps, transientSteps, took, evidence);
     }

@@ -1,9 +1,8 @@
 package io.cutover.engine;
 
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalWriteException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,21 +20,17 @@ final class Recorder {
     }
 
     /** Appends a record; a {@link JournalWriteException} means the action it announces must not go further. */
-    void record(String type, Object... keyValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            fields.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        journal.append(type, fields);
+    void record(JournalEvent event) {
+        journal.append(event);
     }
 
     /**
      * Appends a record that announces no action (an ending, a rollback already decided on): one
      * that cannot be written must not stop what follows, so this returns why instead of throwing.
      */
-    Optional<String> tryRecord(String type, Object... keyValues) {
+    Optional<String> tryRecord(JournalEvent event) {
         try {
-            record(type, keyValues);
+            record(event);
             return Optional.empty();
         } catch (JournalWriteException e) {
             return Optional.of(e.getMessage());

@@ -5,6 +5,7 @@ import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
+import io.cutover.journal.JournalEvent;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public final class Rollback {
 
     public List<HostOutcome> run(List<String> hosts) {
         Recorder recorder = new Recorder(journal, sink);
-        recorder.record("rollback-run", "hosts", hosts);
+        recorder.record(new JournalEvent.RollbackRun(hosts));
         return Forks.map(hosts, forks, host -> revertHost(host, recorder));
     }
 
@@ -63,8 +64,8 @@ public final class Rollback {
             reason = e.getMessage();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        reason = Recorder.withProblem(reason, recorder.tryRecord("host-end", "host", host, "status", status.name(),
-                "reason", reason, "ms", took.toMillis()));
+        reason = Recorder.withProblem(reason, recorder.tryRecord(new JournalEvent.HostEnd(host, status,
+                reason, took.toMillis(), null, null, null)));
         recorder.tell(new Event.HostFinished(host, status, reason, 0, 0, took, null));
         return new HostOutcome(host, status, reason, 0, 0, took, null);
     }

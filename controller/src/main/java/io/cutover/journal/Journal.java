@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.Map;
 
 /**
  * The append-only record of a run: one JSON object per line, each written and fsync'd before the
@@ -54,15 +53,15 @@ public final class Journal implements AutoCloseable {
     /**
      * Appends one record and forces it to disk before returning.
      *
-     * @param type   what happened: run-start, host-start, step-start, step-done, ... (see {@link Record})
-     * @param fields the record's data; values must be JSON-serialisable (maps, lists, scalars)
+     * @param event what happened; its line is {@code seq}, {@code ts}, its {@code type} (see {@link JournalKinds}) and its fields
      */
-    public synchronized Record append(String type, Map<String, ?> fields) {
+    public synchronized Record append(JournalEvent event) {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("seq", ++sequence);
-        node.put("ts", clock.instant().toString());
-        node.put("type", type);
-        fields.forEach((key, value) -> node.set(key, MAPPER.valueToTree(value)));
+        String ts = clock.instant().toString();
+        node.put("ts", ts);
+        node.put("type", JournalKinds.type(event));
+        node.setAll(JournalKinds.fields(event));
         long end = -1;
         try {
             byte[] line = (MAPPER.writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
@@ -77,7 +76,7 @@ public final class Journal implements AutoCloseable {
             dropPartialLine(end);
             throw new JournalWriteException("cannot write the run journal " + file + " (disk full?): " + e.getMessage(), e);
         }
-        return new Record(node, file, (int) sequence);
+        return new Record(sequence, ts, event, file, (int) sequence);
     }
 
     /**

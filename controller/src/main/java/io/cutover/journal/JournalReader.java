@@ -47,7 +47,9 @@ public final class JournalReader {
                 throw new JournalException(file + ":" + (i + 1) + ": not a journal record (a JSON object with a `type`):"
                         + " the file is not a cutover run journal, or it was damaged");
             }
-            records.add(new Record(json, file, i + 1));
+            String where = file + ":" + (i + 1);
+            records.add(new Record(json.path("seq").asLong(), json.path("ts").asText(null), JournalKinds.event(json, where),
+                    file, i + 1));
         }
         return records;
     }

@@ -1,23 +1,20 @@
 package io.cutover.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One journal line. Types: {@code run-start}, {@code batch-start}, {@code host-start},
- * {@code facts}, {@code step-start}, {@code step-done}, {@code step-failed}, {@code guard-armed},
- * {@code guard-disarmed}, {@code rollback-start}, {@code rollback-done}, {@code host-end},
- * {@code run-end}.
+ * One journal line: its number and time, and the {@link JournalEvent} it records.
  *
+ * @param ts   when it was written, as the line has it (ISO-8601 from {@link Journal}; a reader that needs a time parses it)
  * @param file the journal it is in
  * @param line its line in that file, for messages
  */
-public record Record(JsonNode json, Path file, int line) {
+public record Record(long seq, String ts, JournalEvent event, Path file, int line) {
 
     public Record {
-        Objects.requireNonNull(json, "json");
+        Objects.requireNonNull(event, "event");
         Objects.requireNonNull(file, "file");
     }
 
@@ -26,23 +23,12 @@ public record Record(JsonNode json, Path file, int line) {
         return file + ":" + line;
     }
 
+    /** Its {@code type} on disk: run-start, host-start, ... (see {@link JournalKinds}). */
     public String type() {
-        return json.path("type").asText();
-    }
-
-    public long seq() {
-        return json.path("seq").asLong();
+        return JournalKinds.type(event);
     }
 
     public Optional<String> host() {
-        return json.hasNonNull("host") ? Optional.of(json.get("host").asText()) : Optional.empty();
-    }
-
-    public String text(String field) {
-        return json.path(field).asText(null);
-    }
-
-    public int integer(String field) {
-        return json.path(field).asInt();
+        return event instanceof JournalEvent.HostEvent hostEvent ? Optional.of(hostEvent.host()) : Optional.empty();
     }
 }

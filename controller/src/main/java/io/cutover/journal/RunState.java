@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A run rebuilt from its journal: per host, its status, the last step it started and finished,
@@ -25,18 +24,14 @@ public final class RunState {
             String reason, JsonNode facts, JsonNode proof, String started, String ended, int changedSteps, int transientSteps) {
     }
 
-    /** The records that change a host's state; each must name one of the run's hosts. */
-    private static final Set<String> HOST_RECORDS = Set.of("host-start", "facts", "step-start", "step-done",
-            "step-failed", "guard-armed", "guard-disarmed", "rollback-done", "host-end");
-
-    private final String runId;
-    private final JsonNode runStart;
+    private final JournalEvent.RunStart runStart;
+    private final String started;
     private final Map<String, HostState> hosts;
     private final String outcome;
 
-    private RunState(String runId, JsonNode runStart, Map<String, HostState> hosts, String outcome) {
-        this.runId = runId;
+    private RunState(JournalEvent.RunStart runStart, String started, Map<String, HostState> hosts, String outcome) {
         this.runStart = runStart;
+        this.started = started;
         this.hosts = hosts;
         this.outcome = outcome;
     }
@@ -52,99 +47,99 @@ public final class RunState {
 
     /**
      * Rebuilds the run from its records. A record that cannot belong to this run (the first is
-     * not run-start, a host record for a host the run does not have, a status no cutover writes)
-     * is refused with its {@code file:line}: guessing what ran could send a resume the wrong way.
+     * not run-start, a host record for a host the run does not have) is refused with its
+     * {@code file:line}: guessing what ran could send a resume the wrong way.
      */
     public static RunState replay(List<Record> records) {
         if (records.isEmpty()) {
             throw new JournalException("the journal is empty; it is not a cutover run journal");
         }
         Record first = records.get(0);
-        if (!first.type().equals("run-start")) {
+        if (!(first.event() instanceof JournalEvent.RunStart start)) {
             throw new JournalException(first.where() + ": the first record is `" + first.type()
                     + "`, not run-start: it is not a cutover run journal");
         }
-        JsonNode start = first.json();
         Map<String, Builder> hosts = new LinkedHashMap<>();
-        for (JsonNode host : start.path("hosts")) {
-            hosts.put(host.asText(), new Builder(host.asText()));
+        for (String host : start.hosts()) {
+            hosts.put(host, new Builder(host));
         }
         String outcome = null;
         for (Record record : records) {
-            if (record.type().equals("run-end")) {
-                outcome = record.text("outcome");
-            } else if (HOST_RECORDS.contains(record.type())) {
-                apply(record, host(record, hosts));
+            if (record.event() instanceof JournalEvent.RunEnd end) {
+                outcome = end.outcome();
+            } else if (record.event() instanceof JournalEvent.HostEvent event) {
+                apply(event, record.ts(), host(record, event, hosts));
             }
-            // run-start, batch-start, rollback-start and newer record types change no host state
+            // run-start, batch-start, resume, rollback-run and aborted change no host state
         }
         Map<String, HostState> states = new LinkedHashMap<>();
         hosts.forEach((n, b) -> states.put(n, b.build()));
-        return new RunState(start.path("run").asText(), start, states, outcome);
+        return new RunState(start, first.ts(), states, outcome);
     }
 
-    private static Builder host(Record record, Map<String, Builder> hosts) {
-        String name = record.host().orElseThrow(() -> new JournalException(record.where() + ": a " + record.type()
-                + " record without a host"));
-        Builder host = hosts.get(name);
+    private static Builder host(Record record, JournalEvent.HostEvent event, Map<String, Builder> hosts) {
+        if (event.host() == null) {
+            throw new JournalException(record.where() + ": a " + record.type() + " record without a host");
+        }
+        Builder host = hosts.get(event.host());
         if (host == null) {
-            throw new JournalException(record.where() + ": " + record.type() + " for host `" + name
+            throw new JournalException(record.where() + ": " + record.type() + " for host `" + event.host()
                     + "`, which is not one of the run's hosts " + hosts.keySet() + " (its run-start, line 1)");
         }
         return host;
     }
 
-    private static void apply(Record record, Builder host) {
-        switch (record.type()) {
-            case "host-start" -> {
-                host.status = HostStatus.RUNNING;
-                host.started = record.text("ts");
-                host.reason = null;
-                host.lastStepStarted = 0;
-                host.lastStepDone = 0;
-                host.changedSteps = 0;
-                host.transientSteps = 0;
+    private static void apply(JournalEvent.HostEvent event, String ts, Builder host) {
+        if (event instanceof JournalEvent.HostStart) {
+            host.status = HostStatus.RUNNING;
+            host.started = ts;
+            host.reason = null;
+            host.lastStepStarted = 0;
+            host.lastStepDone = 0;
+            host.changedSteps = 0;
+            host.transientSteps = 0;
+        } else if (event instanceof JournalEvent.Facts facts) {
+            host.facts = facts.facts();
+        } else if (event instanceof JournalEvent.StepStart step) {
+            host.lastStepStarted = step.step();
+        } else if (event instanceof JournalEvent.StepDone step) {
+            host.lastStepDone = step.step();
+            host.changedSteps += step.changed() ? 1 : 0;
+            host.transientSteps += step.transientStep() ? 1 : 0;
+        } else if (event instanceof JournalEvent.StepFailed failed) {
+            host.reason = failed.error();
+        } else if (event instanceof JournalEvent.GuardArmed) {
+            host.inBlock = true;
+        } else if (event instanceof JournalEvent.GuardDisarmed || event instanceof JournalEvent.RollbackDone) {
+            host.inBlock = false;
+        } else if (event instanceof JournalEvent.HostEnd end) {
+            host.status = end.status();
+            host.ended = ts;
+            if (end.reason() != null) {
+                host.reason = end.reason();
             }
-            case "facts" -> host.facts = record.json().get("facts");
-            case "step-start" -> host.lastStepStarted = record.integer("step");
-            case "step-done" -> {
-                host.lastStepDone = record.integer("step");
-                host.changedSteps += record.json().path("changed").asBoolean() ? 1 : 0;
-                host.transientSteps += record.json().path("transient").asBoolean() ? 1 : 0;
-            }
-            case "step-failed" -> host.reason = record.text("error");
-            case "guard-armed" -> host.inBlock = true;
-            case "guard-disarmed", "rollback-done" -> host.inBlock = false;
-            case "host-end" -> {
-                host.status = status(record);
-                host.ended = record.text("ts");
-                if (record.json().hasNonNull("reason")) {
-                    host.reason = record.text("reason");
-                }
-                host.proof = record.json().get("proof");
-            }
-            default -> throw new IllegalStateException("not a host record: " + record.type());
+            host.proof = end.proof();
         }
-    }
-
-    private static HostStatus status(Record record) {
-        String status = record.text("status");
-        for (HostStatus known : HostStatus.values()) {
-            if (known.name().equals(status)) {
-                return known;
-            }
-        }
-        throw new JournalException(record.where() + ": host-end of `" + record.host().orElseThrow() + "` has status `"
-                + status + "`, which is none of " + java.util.Arrays.toString(HostStatus.values()));
+        // the helper pushed, a lock taken over, a reconcile, the trigger's wait: no state of status's or resume's
     }
 
     public String runId() {
-        return runId;
+        return runStart.run();
     }
 
     /** The run-start record: playbook, inventory, inputs' hashes, hosts, batches, options. */
-    public JsonNode start() {
+    public JournalEvent.RunStart start() {
         return runStart;
+    }
+
+    /** When the run started: its run-start's {@code ts}. */
+    public String started() {
+        return started;
+    }
+
+    /** Who started the run, where its run-start says (journals before the operator was recorded do not). */
+    public Optional<JournalEvent.Operator> operator() {
+        return Optional.ofNullable(runStart.operator());
     }
 
     public List<HostState> hosts() {

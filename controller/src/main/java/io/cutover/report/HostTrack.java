@@ -1,7 +1,9 @@
 package io.cutover.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cutover.journal.Record;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunState;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,80 +94,80 @@ final class HostTrack {
     }
 
     /** One record of this host during an apply or a resume. */
-    void apply(Record record, Instant ts) {
-        apply(record.json(), record, ts);
+    void apply(JournalEvent.HostEvent event, Instant ts) {
+        if (event instanceof JournalEvent.HostStart) {
+            attempts++;
+            started = started == null ? ts : started;
+            // the attempt before this one was cut off: its open step ended with its last record
+            steps.stream().filter(step -> step.result == null && step.end == null).forEach(step -> step.end = lastSeen);
+        } else if (event instanceof JournalEvent.HelperPushed pushed) {
+            helperSha256 = pushed.sha256();
+        } else if (event instanceof JournalEvent.StepStart step) {
+            steps.add(new StepTrack(attempts, step.step(), step.name(), step.action(), ts));
+        } else if (event instanceof JournalEvent.StepDone step) {
+            stepDone(step, ts);
+        } else if (event instanceof JournalEvent.StepFailed failed) {
+            open(failed.step()).ifPresent(s -> {
+                s.end = ts;
+                s.result = "failed";
+                s.error = failed.error();
+            });
+        } else if (event instanceof JournalEvent.TriggerReady ready) {
+            waitedS = ready.waitedS();
+        } else if (event instanceof JournalEvent.GuardArmed armed) {
+            guardDeadline = ts.plusSeconds(armed.deadlineS());
+        } else if (event instanceof JournalEvent.RollbackStart rollback) {
+            rollbacks.add(new RollbackTrack("automatic, " + (rollback.scope() == JournalEvent.Scope.BLOCK ? "block" : "all")
+                    + " scope", ts, rollback.reason()));
+        } else if (event instanceof JournalEvent.RollbackDone done) {
+            rollbackDone(done, ts);
+        } else if (event instanceof JournalEvent.Reconciled reconciled) {
+            reconciled(reconciled, ts);
+        } else if (event instanceof JournalEvent.HostEnd end) {
+            ended = ts;
+            JsonNode proof = orMissing(end.proof());
+            if (proof.path("refresh").isArray()) {
+                refreshes = proof.path("refresh");
+            }
+            if (proof.path("capture").isObject()) {
+                capture = proof.path("capture");
+            }
+        }
+        // facts, locks and the rest say nothing the report shows
         lastSeen = ts;
     }
 
-    private void apply(JsonNode json, Record record, Instant ts) {
-        switch (record.type()) {
-            case "host-start" -> {
-                attempts++;
-                started = started == null ? ts : started;
-                // the attempt before this one was cut off: its open step ended with its last record
-                steps.stream().filter(step -> step.result == null && step.end == null).forEach(step -> step.end = lastSeen);
-            }
-            case "helper-pushed" -> helperSha256 = record.text("sha256");
-            case "step-start" -> steps.add(new StepTrack(attempts, record.integer("step"), record.text("name"),
-                    record.text("action"), ts));
-            case "step-done" -> stepDone(record, ts);
-            case "step-failed" -> open(record.integer("step")).ifPresent(s -> {
-                s.end = ts;
-                s.result = "failed";
-                s.error = record.text("error");
-            });
-            case "trigger-ready" -> waitedS = json.path("waited_s").asInt();
-            case "guard-armed" -> guardDeadline = ts.plusSeconds(json.path("deadline_s").asLong());
-            case "rollback-start" -> rollbacks.add(new RollbackTrack("automatic, " + json.path("scope").asText("all")
-                    + " scope", ts, record.text("reason")));
-            case "rollback-done" -> rollbackDone(json, ts);
-            case "reconciled" -> {
-                RollbackTrack reconcile = new RollbackTrack("reconciled by resume", ts,
-                        "an interrupted attempt's changes undone before the steps ran again");
-                reconcile.end = ts;
-                reconcile.verified = json.path("verified").asBoolean();
-                reconcile.undone = json.path("reverted_records").asInt();
-                rollbacks.add(reconcile);
-                if (json.path("guard_was_armed").asBoolean() || guardDeadline == null) {
-                    liftBan(ts, "the resume's reconciliation");
-                } else {
-                    // the guard was no longer armed: it had fired at its deadline and reverted the block
-                    liftBan(guardDeadline.isBefore(ts) ? guardDeadline : ts, "the host's guard at its deadline (the resume found it done)");
-                }
-            }
-            case "host-end" -> {
-                ended = ts;
-                JsonNode proof = json.path("proof");
-                if (proof.path("refresh").isArray()) {
-                    refreshes = proof.path("refresh");
-                }
-                if (proof.path("capture").isObject()) {
-                    capture = proof.path("capture");
-                }
-            }
-            default -> {
-                // facts, locks and the rest say nothing the report shows
-            }
+    private void reconciled(JournalEvent.Reconciled reconciled, Instant ts) {
+        RollbackTrack reconcile = new RollbackTrack("reconciled by resume", ts,
+                "an interrupted attempt's changes undone before the steps ran again");
+        reconcile.end = ts;
+        reconcile.verified = reconciled.verified();
+        reconcile.undone = (int) reconciled.revertedRecords();
+        rollbacks.add(reconcile);
+        if (reconciled.guardWasArmed() || guardDeadline == null) {
+            liftBan(ts, "the resume's reconciliation");
+        } else {
+            // the guard was no longer armed: it had fired at its deadline and reverted the block
+            liftBan(guardDeadline.isBefore(ts) ? guardDeadline : ts, "the host's guard at its deadline (the resume found it done)");
         }
     }
 
     /** A host-end written by {@code cutover rollback}: the revert of the whole run on the host. */
-    void reverted(Record record, Instant ts) {
-        RollbackTrack revert = new RollbackTrack("cutover rollback", ts.minusMillis(record.json().path("ms").asLong()), null);
+    void reverted(JournalEvent.HostEnd end, Instant ts) {
+        RollbackTrack revert = new RollbackTrack("cutover rollback", ts.minusMillis(end.ms() == null ? 0 : end.ms()), null);
         revert.end = ts;
-        revert.verified = "REVERTED".equals(record.text("status"));
-        revert.problem = record.text("reason");
+        revert.verified = end.status() == HostStatus.REVERTED;
+        revert.problem = end.reason();
         rollbacks.add(revert); // the host's own start and end stay the apply's
     }
 
-    private void stepDone(Record record, Instant ts) {
-        JsonNode data = record.json().path("data");
-        open(record.integer("step")).ifPresent(step -> {
+    private void stepDone(JournalEvent.StepDone done, Instant ts) {
+        JsonNode data = orMissing(done.data());
+        open(done.step()).ifPresent(step -> {
             step.end = ts;
-            step.ms = record.json().path("ms").asLong();
+            step.ms = done.ms();
             // the words of io.cutover.plan.Change, as plan, recap and status say them
-            step.result = record.json().path("changed").asBoolean() ? "changed"
-                    : record.json().path("transient").asBoolean() ? "transient" : "ok";
+            step.result = done.changed() ? "changed" : done.transientStep() ? "transient" : "ok";
             switch (action(step, data)) {
                 case "fw-ban" -> {
                     List<String> addresses = new ArrayList<>();
@@ -200,15 +202,21 @@ final class HostTrack {
         return data.has("packets") ? "capture-verify" : "";
     }
 
-    private void rollbackDone(JsonNode json, Instant ts) {
+    private void rollbackDone(JournalEvent.RollbackDone done, Instant ts) {
         RollbackTrack rollback = rollbacks.isEmpty() || rollbacks.get(rollbacks.size() - 1).end != null
                 ? add(new RollbackTrack("automatic", ts, null)) : rollbacks.get(rollbacks.size() - 1);
         rollback.end = ts;
-        rollback.verified = json.path("verified").asBoolean();
-        rollback.undone = json.path("data").path("undone").size();
-        JsonNode failed = json.path("data").path("failed");
+        rollback.verified = done.verified();
+        JsonNode data = orMissing(done.data());
+        rollback.undone = data.path("undone").size();
+        JsonNode failed = data.path("failed");
         rollback.problem = failed.isArray() && !failed.isEmpty() ? "undo failed: " + failed : null;
         liftBan(ts, "the rollback");
+    }
+
+    /** Helper data a record lacks reads as a missing node: no evidence. */
+    private static JsonNode orMissing(JsonNode data) {
+        return data == null ? MissingNode.getInstance() : data;
     }
 
     private RollbackTrack add(RollbackTrack rollback) {

@@ -1,7 +1,7 @@
 package io.cutover.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalException;
 import io.cutover.journal.JournalReader;
 import io.cutover.journal.Record;
@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Builds a {@link RunReport} from a run's journal, and from nothing else: no host is contacted, no
@@ -46,25 +47,23 @@ public final class ReportReader {
         for (Record record : records) {
             Instant ts = ts(record);
             last = ts.isAfter(last) ? ts : last;
-            HostTrack host = record.host().map(tracks::get).orElse(null);
-            switch (record.type()) {
-                case "resume" -> {
-                    rollbackRun = false;
-                    notes.add(Durations.dateTime(ts) + ": resumed" + skipping(record.json().path("skipping")));
-                }
-                case "rollback-run" -> {
-                    rollbackRun = true;
-                    notes.add(Durations.dateTime(ts) + ": `cutover rollback` of " + String.join(", ",
-                            texts(record.json().path("hosts"))));
-                }
-                case "aborted" -> notes.add(Durations.dateTime(ts) + ": rollout stopped: " + record.text("reason"));
-                case "run-end" -> ended = ts;
-                default -> {
-                    if (host != null && rollbackRun && record.type().equals("host-end")) {
-                        host.reverted(record, ts);
-                    } else if (host != null) {
-                        host.apply(record, ts);
-                    }
+            JournalEvent event = record.event();
+            if (event instanceof JournalEvent.Resume resume) {
+                rollbackRun = false;
+                notes.add(Durations.dateTime(ts) + ": resumed" + skipping(resume.skipping()));
+            } else if (event instanceof JournalEvent.RollbackRun rollback) {
+                rollbackRun = true;
+                notes.add(Durations.dateTime(ts) + ": `cutover rollback` of " + String.join(", ", rollback.hosts()));
+            } else if (event instanceof JournalEvent.Aborted aborted) {
+                notes.add(Durations.dateTime(ts) + ": rollout stopped: " + aborted.reason());
+            } else if (event instanceof JournalEvent.RunEnd) {
+                ended = ts;
+            } else if (event instanceof JournalEvent.HostEvent hostEvent) {
+                HostTrack host = tracks.get(hostEvent.host());
+                if (rollbackRun && event instanceof JournalEvent.HostEnd end) {
+                    host.reverted(end, ts);
+                } else {
+                    host.apply(hostEvent, ts);
                 }
             }
         }
@@ -75,12 +74,13 @@ public final class ReportReader {
             hosts.add(track.report(h));
             lanes.add(lane(track));
         }
-        JsonNode run = state.start();
+        JournalEvent.RunStart run = state.start();
         String outcome = state.outcome().orElse("unfinished");
-        return new RunReport(state.runId(), run.path("playbook").asText(null), texts(run.path("inventory")),
+        Optional<JournalEvent.Operator> operator = state.operator();
+        return new RunReport(state.runId(), run.playbook(), run.inventory(),
                 Durations.dateTime(start), Durations.dateTime(ended), Durations.between(start, ended == null ? last : ended),
-                ranBy(run.path("operator")), run.path("operator").path("controller").asText(null), run.path("cwd").asText(null), outcome, outcome,
-                inputs(run.path("inputs")), journalName, journalHash, notes, summary(state, hosts, tracks.values()),
+                operator.map(ReportReader::ranBy).orElse(null), operator.map(JournalEvent.Operator::controller).orElse(null),
+                run.cwd(), outcome, outcome, run.inputs(), journalName, journalHash, notes, summary(state, hosts, tracks.values()),
                 Timeline.of(start, last, lanes), hosts);
     }
 
@@ -130,36 +130,23 @@ public final class ReportReader {
         return new RunReport.Summary(hosts.size(), byStatus, steps, proven, banned, longest, rollbacks, verified);
     }
 
-    private static String ranBy(JsonNode operator) {
-        if (!operator.hasNonNull("user")) {
+    /** "deploy (sudo from alice)": the account, and the person behind sudo where there was one. */
+    private static String ranBy(JournalEvent.Operator operator) {
+        if (operator.user() == null) {
             return null;
         }
-        return operator.path("user").asText()
-                + (operator.hasNonNull("sudo_user") ? " (sudo from " + operator.path("sudo_user").asText() + ")" : "");
+        return operator.user() + (operator.sudoUser() != null ? " (sudo from " + operator.sudoUser() + ")" : "");
     }
 
-    private static Map<String, String> inputs(JsonNode inputs) {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        inputs.fields().forEachRemaining(e -> hashes.put(e.getKey(), e.getValue().asText()));
-        return hashes;
-    }
-
-    private static String skipping(JsonNode skipping) {
-        List<String> hosts = texts(skipping);
-        return hosts.isEmpty() ? "" : " (skipping " + String.join(", ", hosts) + ": done before)";
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> texts = new ArrayList<>();
-        array.forEach(n -> texts.add(n.asText()));
-        return texts;
+    private static String skipping(List<String> skipping) {
+        return skipping.isEmpty() ? "" : " (skipping " + String.join(", ", skipping) + ": done before)";
     }
 
     private static Instant ts(Record record) {
         try {
-            return Instant.parse(record.text("ts"));
+            return Instant.parse(record.ts());
         } catch (DateTimeParseException | NullPointerException e) {
-            throw new JournalException(record.where() + ": its `ts` is `" + record.text("ts")
+            throw new JournalException(record.where() + ": its `ts` is `" + record.ts()
                     + "`, not a time: the journal was edited or damaged, a report would put its steps at the wrong times");
         }
     }

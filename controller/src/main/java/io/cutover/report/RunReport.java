@@ -1,5 +1,7 @@
 package io.cutover.report;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,7 +23,7 @@ public record RunReport(String runId, String playbook, List<String> inventory, S
     public RunReport {
         Objects.requireNonNull(runId, "runId");
         inventory = List.copyOf(inventory);
-        inputs = Map.copyOf(inputs);
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs)); // in the order the run recorded them
         notes = List.copyOf(notes);
         hosts = List.copyOf(hosts);
     }

@@ -78,7 +78,24 @@ class BadJournalTest {
                 Arguments.of("a host record without a host", List.of(START, "{\"seq\":2,\"type\":\"step-start\"}"), 2,
                         "step-start"),
                 Arguments.of("a host-end with a status cutover never writes", List.of(START, hostStart,
-                        "{\"seq\":3,\"type\":\"host-end\",\"host\":\"web1\",\"status\":\"GREAT\"}"), 3, "GREAT"));
+                        "{\"seq\":3,\"type\":\"host-end\",\"host\":\"web1\",\"status\":\"GREAT\"}"), 3, "GREAT"),
+                Arguments.of("a host-end whose status is a number", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"host-end\",\"host\":\"web1\",\"status\":4}"), 3, "`status` 4"),
+                Arguments.of("a host-end without its status", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"host-end\",\"host\":\"web1\"}"), 3, "host-end without its `status`"),
+                Arguments.of("a step-start without its step", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"step-start\",\"host\":\"web1\"}"), 3, "step-start without its `step`"),
+                Arguments.of("a step-done whose step is no number", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"step-done\",\"host\":\"web1\",\"step\":\"three\"}"), 3, "`step` \"three\""),
+                Arguments.of("a step-done whose changed is a text", List.of(START, hostStart,
+                        "{\"seq\":3,\"type\":\"step-done\",\"host\":\"web1\",\"step\":1,\"changed\":\"yes\"}"), 3,
+                        "`changed` \"yes\", not true or false"),
+                Arguments.of("a host that is a list", List.of(START,
+                        "{\"seq\":2,\"type\":\"host-start\",\"host\":[\"web1\"]}"), 2, "`host`"),
+                Arguments.of("a run-start without its hosts", List.of(START.replaceAll(",\"hosts\":\\[[^]]*]", "")), 1,
+                        "run-start without its `hosts`"),
+                Arguments.of("a kind no cutover writes", List.of(START,
+                        "{\"seq\":2,\"type\":\"host-exploded\",\"host\":\"web1\"}"), 2, "`host-exploded`"));
     }
 
     @ParameterizedTest(name = "{0}")

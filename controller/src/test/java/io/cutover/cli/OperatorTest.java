@@ -1,5 +1,6 @@
 package io.cutover.cli;
 
+import io.cutover.journal.JournalEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ class OperatorTest {
     void underSudoThePersonIsSudoUserBesideTheAccountAndTheControllerIsThisMachinesHostname() throws Exception {
         Environment sudo = new Environment(Map.of("SUDO_USER", "alice"), Path.of("."), Path.of("/root"), "root");
 
-        Operator operator = Operator.of(sudo);
+        JournalEvent.Operator operator = Operator.of(sudo);
 
         assertThat(operator.sudoUser()).isEqualTo("alice");
         assertThat(operator.user()).isEqualTo("root");
@@ -24,7 +25,11 @@ class OperatorTest {
     void withoutSudoThePersonIsTheUserRunningCutover() {
         Environment plain = new Environment(Map.of(), Path.of("."), Path.of("/home/bob"), "bob");
 
-        assertThat(Operator.of(plain).toRecord()).containsEntry("user", "bob").containsEntry("sudo_user", null)
-                .containsKey("controller");
+        JournalEvent.Operator operator = Operator.of(plain);
+
+        assertThat(operator.user()).isEqualTo("bob");
+        assertThat(operator.sudoUser()).isNull();
+        assertThat(operator.person()).isEqualTo("bob");
+        assertThat(operator.controller()).isNotEmpty();
     }
 }

@@ -1,5 +1,7 @@
 package io.cutover.cli;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -234,23 +236,16 @@ class OutputContractTest {
         RunDirectory directory = new RunDirectory(runs);
         String runId = "20261125-184229-a276";
         try (Journal journal = Journal.open(directory.create(runId), Clock.fixed(Instant.parse("2026-11-25T18:42:29Z"), ZoneOffset.UTC))) {
-            journal.append("run-start", Map.of("run", runId, "playbook", PLAYBOOK, "hosts", List.of("app1", "app2", "app3")));
-            journal.append("host-start", Map.of("host", "app1"));
-            journal.append("step-start", Map.of("host", "app1", "step", 1));
-            journal.append("step-done", Map.of("host", "app1", "step", 1));
-            Map<String, Object> end = new LinkedHashMap<>();
-            end.put("host", "app1");
-            end.put("status", "CHANGED");
-            end.put("reason", null);
-            end.put("ms", 8123);
-            end.put("changed_steps", 11);
-            end.put("proof", JSON.readTree(PROOF));
-            journal.append("host-end", end);
-            journal.append("host-start", Map.of("host", "app2"));
-            journal.append("step-start", Map.of("host", "app2", "step", 4));
-            journal.append("step-failed", Map.of("host", "app2", "step", 4, "error", "bind-check: named did not answer"));
-            journal.append("host-end", Map.of("host", "app2", "status", "ROLLED_BACK", "ms", 3000, "changed_steps", 0));
-            journal.append("run-end", Map.of("outcome", "failed", "exit_code", 1));
+            journal.append(Events.runStart(runId, PLAYBOOK, "app1", "app2", "app3"));
+            journal.append(new JournalEvent.HostStart("app1"));
+            journal.append(new JournalEvent.StepStart("app1", 1, "preflight", "preflight"));
+            journal.append(Events.stepDone("app1", 1, false, false));
+            journal.append(new JournalEvent.HostEnd("app1", HostStatus.CHANGED, null, 8123L, 11, 0, JSON.readTree(PROOF)));
+            journal.append(new JournalEvent.HostStart("app2"));
+            journal.append(new JournalEvent.StepStart("app2", 4, "bind-check", "bind-check"));
+            journal.append(new JournalEvent.StepFailed("app2", 4, "bind-check", "bind-check: named did not answer"));
+            journal.append(new JournalEvent.HostEnd("app2", HostStatus.ROLLED_BACK, null, 3000L, 0, 0, null));
+            journal.append(new JournalEvent.RunEnd("failed", 1));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

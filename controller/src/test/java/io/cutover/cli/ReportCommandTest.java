@@ -1,5 +1,8 @@
 package io.cutover.cli;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.HostStatus;
+import io.cutover.journal.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.Journal;
@@ -27,10 +30,10 @@ class ReportCommandTest {
     private void run(String id, String host) {
         Path file = new RunDirectory(runs).create(id);
         try (Journal journal = Journal.open(file, Clock.fixed(Instant.parse("2026-11-25T18:30:00Z"), ZoneOffset.UTC))) {
-            journal.append("run-start", Map.of("run", id, "playbook", "p.yml", "inventory", List.of("i.yml"), "hosts", List.of(host)));
-            journal.append("host-start", Map.of("host", host));
-            journal.append("host-end", Map.of("host", host, "status", "CHANGED"));
-            journal.append("run-end", Map.of("outcome", "done", "exit_code", 0));
+            journal.append(Events.runStart(id, "p.yml", host));
+            journal.append(new JournalEvent.HostStart(host));
+            journal.append(Events.hostEnd(host, HostStatus.CHANGED));
+            journal.append(new JournalEvent.RunEnd("done", 0));
         }
     }
 

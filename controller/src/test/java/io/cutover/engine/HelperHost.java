@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import io.cutover.journal.Events;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.inventory.Inventory;
@@ -88,7 +89,7 @@ final class HelperHost {
     /** Runs {@code run} on web1 to its end, journaled in this host's directory. */
     HostOutcome apply(RunContext run) {
         try (Journal journal = Journal.open(dir.resolve("journal.jsonl"), Clock.systemUTC())) {
-            journal.append("run-start", Map.of("run", run.runId(), "hosts", List.of("web1")));
+            journal.append(Events.runStart(run.runId(), "p.yml", "web1"));
             return new Engine(run, journal, event -> { }, new Engine.Settings(1, 0))
                     .run(List.of(List.of("web1")), java.util.Set.of()).outcomes().get(0);
         }

@@ -1,5 +1,7 @@
 package io.cutover.engine;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.Events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -76,7 +78,7 @@ class JournalDiskFullTest {
         Path file = mount.resolve("journal.jsonl");
         List<HostOutcome> outcomes;
         try (Journal journal = Journal.open(file, CLOCK)) {
-            journal.append("run-start", runStartFillingOnePage());
+            journal.append(runStartFillingOnePage());
             fill(mount.resolve("filler"));
 
             outcomes = new Engine(run, journal, event -> { }, new Engine.Settings(1, 100))
@@ -97,20 +99,17 @@ class JournalDiskFullTest {
      * A run-start exactly one 4 KiB page long: tmpfs allocates whole pages, so a record that only
      * partly filled its page would leave room for the next ones on a "full" filesystem.
      */
-    private Map<String, Object> runStartFillingOnePage() throws IOException {
+    private JournalEvent.RunStart runStartFillingOnePage() throws IOException {
         Path probe = dir.resolve("probe.jsonl");
         try (Journal journal = Journal.open(probe, CLOCK)) {
-            journal.append("run-start", runStart(""));
+            journal.append(runStart(""));
         }
         return runStart("x".repeat(4096 - (int) Files.size(probe)));
     }
 
-    private static Map<String, Object> runStart(String padding) {
-        Map<String, Object> start = new LinkedHashMap<>();
-        start.put("run", "r1");
-        start.put("hosts", List.of("web1", "web2", "web3"));
-        start.put("padding", padding);
-        return start;
+    /** A run-start whose playbook path is padded to the length the test needs. */
+    private static JournalEvent.RunStart runStart(String padding) {
+        return Events.runStart("r1", "p.yml" + padding, "web1", "web2", "web3");
     }
 
     private static void fill(Path filler) throws IOException {

@@ -11,8 +11,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,23 +30,23 @@ class JournalTest {
     }
 
     private static void start(Journal j) {
-        j.append("run-start", Map.of("run", "r1", "hosts", List.of("app1", "app2", "app3")));
+        j.append(Events.runStart("r1", "p.yml", "app1", "app2", "app3"));
     }
 
     @Test
     void statusCountsTheLastAttemptsLastingAndTransientStepsAsTheJournalRecordsThem() {
         Path file = journalWith(j -> {
             start(j);
-            j.append("host-start", Map.of("host", "app1"));
-            j.append("step-done", Map.of("host", "app1", "step", 1, "changed", true, "transient", false));
-            j.append("host-end", Map.of("host", "app1", "status", "FAILED"));
+            j.append(new JournalEvent.HostStart("app1"));
+            j.append(Events.stepDone("app1", 1, true, false));
+            j.append(Events.hostEnd("app1", HostStatus.FAILED));
             // resume: a new attempt, counted from zero
-            j.append("host-start", Map.of("host", "app1"));
-            j.append("step-done", Map.of("host", "app1", "step", 1, "changed", false, "transient", false));
-            j.append("step-done", Map.of("host", "app1", "step", 2, "changed", true, "transient", false));
-            j.append("step-done", Map.of("host", "app1", "step", 3, "changed", false, "transient", true));
-            j.append("step-done", Map.of("host", "app1", "step", 4, "changed", false, "transient", true));
-            j.append("host-end", Map.of("host", "app1", "status", "CHANGED", "changed_steps", 1, "transient_steps", 2));
+            j.append(new JournalEvent.HostStart("app1"));
+            j.append(Events.stepDone("app1", 1, false, false));
+            j.append(Events.stepDone("app1", 2, true, false));
+            j.append(Events.stepDone("app1", 3, false, true));
+            j.append(Events.stepDone("app1", 4, false, true));
+            j.append(new JournalEvent.HostEnd("app1", HostStatus.CHANGED, null, 10L, 1, 2, null));
         });
 
         RunState.HostState app1 = RunState.replay(JournalReader.read(file)).host("app1").orElseThrow();
@@ -61,13 +59,13 @@ class JournalTest {
     void replayGivesEachHostItsStatusAndProgress() {
         Path file = journalWith(j -> {
             start(j);
-            j.append("host-start", Map.of("host", "app1"));
-            j.append("step-start", Map.of("host", "app1", "step", 1));
-            j.append("step-done", Map.of("host", "app1", "step", 1));
-            j.append("host-end", Map.of("host", "app1", "status", "CHANGED"));
-            j.append("host-start", Map.of("host", "app2"));
-            j.append("step-start", Map.of("host", "app2", "step", 7));
-            j.append("guard-armed", Map.of("host", "app2", "deadline_ms", 60000));
+            j.append(new JournalEvent.HostStart("app1"));
+            j.append(new JournalEvent.StepStart("app1", 1, "bind-install", "bind-install"));
+            j.append(Events.stepDone("app1", 1, false, false));
+            j.append(Events.hostEnd("app1", HostStatus.CHANGED));
+            j.append(new JournalEvent.HostStart("app2"));
+            j.append(new JournalEvent.StepStart("app2", 7, "ban-old", "fw-ban"));
+            j.append(new JournalEvent.GuardArmed("app2", 3, 60));
         });
 
         RunState state = RunState.replay(JournalReader.read(file));
@@ -86,12 +84,12 @@ class JournalTest {
     void aRetriedHostStartsAfreshAndKeepsTheNewOutcome() {
         Path file = journalWith(j -> {
             start(j);
-            j.append("host-start", Map.of("host", "app1"));
-            j.append("step-failed", Map.of("host", "app1", "step", 3, "error", "named-checkconf failed"));
-            j.append("host-end", Map.of("host", "app1", "status", "ROLLED_BACK", "reason", "named-checkconf failed"));
-            j.append("host-start", Map.of("host", "app1"));
-            j.append("host-end", Map.of("host", "app1", "status", "OK"));
-            j.append("run-end", Map.of("outcome", "done"));
+            j.append(new JournalEvent.HostStart("app1"));
+            j.append(new JournalEvent.StepFailed("app1", 3, "bind-check", "named-checkconf failed"));
+            j.append(JournalEvent.HostEnd.before("app1", HostStatus.ROLLED_BACK, "named-checkconf failed"));
+            j.append(new JournalEvent.HostStart("app1"));
+            j.append(Events.hostEnd("app1", HostStatus.OK));
+            j.append(new JournalEvent.RunEnd("done", 0));
         });
 
         RunState.HostState app1 = RunState.replay(JournalReader.read(file)).host("app1").orElseThrow();
@@ -103,7 +101,7 @@ class JournalTest {
     void aTornLastLineFromACrashIsIgnoredButCorruptionElsewhereIsNot() throws IOException {
         Path file = journalWith(j -> {
             start(j);
-            j.append("host-start", Map.of("host", "app1"));
+            j.append(new JournalEvent.HostStart("app1"));
         });
         Files.writeString(file, "{\"seq\":3,\"type\":\"step-st", StandardOpenOption.APPEND);
         assertThat(JournalReader.read(file)).hasSize(2);
@@ -116,7 +114,7 @@ class JournalTest {
     void reopeningContinuesTheSequence() {
         Path file = journalWith(JournalTest::start);
         try (Journal again = Journal.open(file, clock)) {
-            assertThat(again.append("run-end", Map.of("outcome", "done")).seq()).isEqualTo(2);
+            assertThat(again.append(new JournalEvent.RunEnd("done", 0)).seq()).isEqualTo(2);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalReader;
 import io.cutover.journal.Record;
 import io.cutover.journal.RunDirectory;
@@ -63,7 +64,8 @@ class ChangedCountsLabIT {
 
         RunDirectory directory = new RunDirectory(runs);
         List<Record> journal = JournalReader.read(directory.journal(directory.latest().orElseThrow()));
-        List<JsonNode> done = journal.stream().map(Record::json).filter(j -> j.path("type").asText().equals("step-done")).toList();
+        List<JournalEvent.StepDone> done = journal.stream().map(Record::event).filter(JournalEvent.StepDone.class::isInstance)
+                .map(JournalEvent.StepDone.class::cast).toList();
 
         Cutover.Result status = Cutover.run(runs, "status");
         Matcher line = RECAP.matcher(status.out());
@@ -73,8 +75,8 @@ class ChangedCountsLabIT {
                 (int) steps.stream().filter(l -> l.contains(" changed ")).count(),
                 (int) steps.stream().filter(l -> l.contains(" transient ")).count(),
                 Integer.parseInt(recap.group(2)), Integer.parseInt(recap.group(3)),
-                (int) done.stream().filter(j -> j.path("changed").asBoolean()).count(),
-                (int) done.stream().filter(j -> j.path("transient").asBoolean()).count(),
+                (int) done.stream().filter(JournalEvent.StepDone::changed).count(),
+                (int) done.stream().filter(JournalEvent.StepDone::transientStep).count(),
                 Integer.parseInt(line.group(2)), Integer.parseInt(line.group(3)), recap.group(1));
     }
 

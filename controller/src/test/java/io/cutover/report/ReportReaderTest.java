@@ -1,5 +1,7 @@
 package io.cutover.report;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.HostStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -88,12 +90,12 @@ class ReportReaderTest {
         RunReport report = report(j -> {
             j.start("app1", "app2").provedHost("app1").host("app2").refreshAndBan("app2")
                     .failedStep("app2", 13, "verify", "capture-verify", 150, "verify: no query went to 127.0.0.1:53")
-                    .record("rollback-start", "host", "app2", "reason", "verify: no query went to 127.0.0.1:53", "scope", "block")
+                    .record(new JournalEvent.RollbackStart("app2", "verify: no query went to 127.0.0.1:53", JournalEvent.Scope.BLOCK))
                     .advance(800)
-                    .record("rollback-done", "host", "app2", "verified", true, "data", Map.of("undone", List.of(
-                            Map.of("seq", 7, "action", "fw-unban"), Map.of("seq", 8, "action", "capture-stop")), "failed", List.of()))
-                    .record("host-end", "host", "app2", "status", "ROLLED_BACK", "reason", "verify: no query went to 127.0.0.1:53",
-                            "ms", 5000, "changed_steps", 1, "proof", Map.of("refresh", List.of(), "files", List.of()))
+                    .record(new JournalEvent.RollbackDone("app2", true, JournalEvent.json(Map.of("undone", List.of(
+                            Map.of("seq", 7, "action", "fw-unban"), Map.of("seq", 8, "action", "capture-stop")), "failed", List.of()))))
+                    .record(new JournalEvent.HostEnd("app2", HostStatus.ROLLED_BACK, "verify: no query went to 127.0.0.1:53",
+                            5000L, 1, 0, JournalEvent.json(Map.of("refresh", List.of(), "files", List.of()))))
                     .end("failed", 1);
         });
 
@@ -144,9 +146,9 @@ class ReportReaderTest {
     void aResumedHostShowsBothAttemptsTheReconciliationAndTheCutOffStepEndingWithItsAttempt() {
         RunReport report = report(j -> {
             j.start("app1").host("app1").refreshAndBan("app1").startedStep("app1", 12, "trigger", "trigger").advance(600_000);
-            j.record("resume", "skipping", List.of())
+            j.record(new JournalEvent.Resume(List.of()))
                     .host("app1")
-                    .record("reconciled", "host", "app1", "reverted_records", 6, "guard_was_armed", true, "verified", true)
+                    .record(new JournalEvent.Reconciled("app1", 6, true, true))
                     .proved("app1").end("done", 0);
         });
 
@@ -172,8 +174,8 @@ class ReportReaderTest {
     void aBanTheGuardRevertedBeforeTheResumeEndsAtTheGuardsDeadline() {
         RunReport report = report(j -> j.start("app1").host("app1").refreshAndBan("app1")
                 .startedStep("app1", 12, "trigger", "trigger").advance(600_000)
-                .record("resume", "skipping", List.of()).host("app1")
-                .record("reconciled", "host", "app1", "reverted_records", 4, "guard_was_armed", false, "verified", true));
+                .record(new JournalEvent.Resume(List.of())).host("app1")
+                .record(new JournalEvent.Reconciled("app1", 4, false, true)));
 
         HostReport.Ban ban = host(report, "app1").bans().get(0);
         assertThat(ban.liftedBy()).isEqualTo("the host's guard at its deadline (the resume found it done)");
@@ -184,8 +186,8 @@ class ReportReaderTest {
     @Test
     void aLaterCutoverRollbackIsShownAsTheHostsRevertAndWhetherItWasVerified() {
         RunReport report = report(j -> j.start("app1").provedHost("app1").end("done", 0).advance(60_000)
-                .record("rollback-run", "hosts", List.of("app1")).advance(3000)
-                .record("host-end", "host", "app1", "status", "REVERTED", "reason", null, "ms", 3000));
+                .record(new JournalEvent.RollbackRun(List.of("app1"))).advance(3000)
+                .record(new JournalEvent.HostEnd("app1", HostStatus.REVERTED, null, 3000L, null, null, null)));
 
         HostReport app1 = host(report, "app1");
         assertThat(app1.status()).isEqualTo("reverted");
@@ -201,15 +203,14 @@ class ReportReaderTest {
     void aJournalFromBeforeStepsRecordedTheirActionStillHasItsBanWindowAndProof() {
         RunReport report = report(j -> {
             j.start("app1").host("app1");
-            j.record("step-start", "host", "app1", "step", 10, "name", "ban-old").advance(200)
-                    .record("step-done", "host", "app1", "step", 10, "name", "ban-old", "changed", true, "ms", 200, "data",
-                            Map.of("backend", "nft", "addresses", List.of("10.0.0.11"), "verified", true))
-                    .record("step-start", "host", "app1", "step", 13, "name", "verify").advance(100)
-                    .record("step-done", "host", "app1", "step", 13, "name", "verify", "changed", true, "ms", 100, "data",
-                            RunJournal.capture())
-                    .record("step-start", "host", "app1", "step", 14, "name", "unban").advance(100)
-                    .record("step-done", "host", "app1", "step", 14, "name", "unban", "changed", true, "ms", 100, "data",
-                            Map.of("backend", "nft", "verified", true));
+            j.record(new JournalEvent.StepStart("app1", 10, "ban-old", null)).advance(200)
+                    .record(new JournalEvent.StepDone("app1", 10, "ban-old", true, false, 200,
+                            JournalEvent.json(Map.of("backend", "nft", "addresses", List.of("10.0.0.11"), "verified", true))))
+                    .record(new JournalEvent.StepStart("app1", 13, "verify", null)).advance(100)
+                    .record(new JournalEvent.StepDone("app1", 13, "verify", true, false, 100, JournalEvent.json(RunJournal.capture())))
+                    .record(new JournalEvent.StepStart("app1", 14, "unban", null)).advance(100)
+                    .record(new JournalEvent.StepDone("app1", 14, "unban", true, false, 100,
+                            JournalEvent.json(Map.of("backend", "nft", "verified", true))));
         });
 
         HostReport app1 = host(report, "app1");

@@ -1,5 +1,7 @@
 package io.cutover.report;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.HostStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -32,10 +34,10 @@ class ReportRendererTest {
     private RunReport doneAndRolledBack() {
         return report(j -> j.start("app1", "app2").provedHost("app1").host("app2")
                 .failedStep("app2", 4, "bind-check", "bind-check", 90, "bind-check: named-checkconf failed")
-                .record("rollback-start", "host", "app2", "reason", "bind-check: named-checkconf failed", "scope", "all")
-                .record("rollback-done", "host", "app2", "verified", true, "data", Map.of("undone", List.of(Map.of("seq", 1))))
-                .record("host-end", "host", "app2", "status", "ROLLED_BACK", "reason", "bind-check: named-checkconf failed",
-                        "ms", 1000)
+                .record(new JournalEvent.RollbackStart("app2", "bind-check: named-checkconf failed", JournalEvent.Scope.ALL))
+                .record(new JournalEvent.RollbackDone("app2", true, JournalEvent.json(Map.of("undone", List.of(Map.of("seq", 1))))))
+                .record(new JournalEvent.HostEnd("app2", HostStatus.ROLLED_BACK, "bind-check: named-checkconf failed",
+                        1000L, 0, 0, null))
                 .end("failed", 1));
     }
 
@@ -95,7 +97,7 @@ class ReportRendererTest {
     private RunReport hostile() {
         return report(j -> j.start(HOSTILE_HOST).host(HOSTILE_HOST)
                 .failedStep(HOSTILE_HOST, 4, "bind-check", "bind-check", 90, HOSTILE_REASON)
-                .record("host-end", "host", HOSTILE_HOST, "status", "FAILED", "reason", HOSTILE_REASON, "ms", 100)
+                .record(new JournalEvent.HostEnd(HOSTILE_HOST, HostStatus.FAILED, HOSTILE_REASON, 100L, 0, 0, null))
                 .end("failed", 1));
     }
 

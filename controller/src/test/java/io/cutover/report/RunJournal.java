@@ -1,5 +1,7 @@
 package io.cutover.report;
 
+import io.cutover.journal.JournalEvent;
+import io.cutover.journal.HostStatus;
 import io.cutover.journal.Journal;
 import io.cutover.plan.Change;
 import java.nio.file.Path;
@@ -12,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run journal written by the real {@link Journal}, with the records and fields the engine
- * writes (HostRun, Engine, Rollback, RunLauncher), on a clock the test moves: each step takes
- * the time the test says.
+ * A run journal written by the real {@link Journal} through the same {@link JournalEvent}s the
+ * engine writes (HostRun, Engine, Rollback, RunLauncher), on a clock the test moves: each step
+ * takes the time the test says.
  */
 final class RunJournal implements AutoCloseable {
 
@@ -39,40 +41,39 @@ final class RunJournal implements AutoCloseable {
 
     /** The run-start apply writes, with its inputs' hashes and who ran it. */
     RunJournal start(String... hosts) {
-        record("run-start", "run", RUN, "playbook", "/srv/playbooks/local-caching-bind.yml", "inventory",
-                List.of("/srv/inventory.yml"), "inputs", Map.of("playbook", "a".repeat(64), "inventory", "b".repeat(64),
-                        "extra_vars", "c".repeat(64)), "hosts", List.of(hosts), "batches", List.of(List.of(hosts)),
-                "cwd", "/srv", "operator", Map.of("user", "deploy", "sudo_user", "alice", "controller", "bastion1"));
+        record(new JournalEvent.RunStart(RUN, "/srv/playbooks/local-caching-bind.yml", List.of("/srv/inventory.yml"), null,
+                false, List.of(), List.of(), 10, 0, inputs(), Map.of(), List.of(hosts), List.of(List.of(hosts)), "/srv",
+                new JournalEvent.Operator("deploy", "alice", "bastion1")));
         return this;
     }
 
     RunJournal host(String host) {
-        record("host-start", "host", host);
-        record("helper-pushed", "host", host, "sha256", "d".repeat(64));
+        record(new JournalEvent.HostStart(host));
+        record(new JournalEvent.HelperPushed(host, "d".repeat(64)));
         return this;
     }
 
     /** One step that takes {@code ms} and succeeds, its change recorded as the engine records it. */
     RunJournal step(String host, int number, String name, String action, Change change, long ms, Map<String, ?> data) {
-        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        record(new JournalEvent.StepStart(host, number, name, action));
         clock.advance(ms);
-        record("step-done", "host", host, "step", number, "name", name, "changed", change == Change.LASTING,
-                "transient", change == Change.TRANSIENT, "ms", ms, "data", data);
+        record(new JournalEvent.StepDone(host, number, name, change == Change.LASTING, change == Change.TRANSIENT, ms,
+                JournalEvent.json(data)));
         clock.advance(2);
         return this;
     }
 
     /** A step that starts and, after {@code ms}, fails with {@code error}. */
     RunJournal failedStep(String host, int number, String name, String action, long ms, String error) {
-        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        record(new JournalEvent.StepStart(host, number, name, action));
         clock.advance(ms);
-        record("step-failed", "host", host, "step", number, "name", name, "error", error);
+        record(new JournalEvent.StepFailed(host, number, name, error));
         return this;
     }
 
     /** A step that starts and never ends (the controller died). */
     RunJournal startedStep(String host, int number, String name, String action) {
-        record("step-start", "host", host, "step", number, "name", name, "action", action);
+        record(new JournalEvent.StepStart(host, number, name, action));
         clock.advance(500);
         return this;
     }
@@ -82,8 +83,8 @@ final class RunJournal implements AutoCloseable {
         step(host, 7, "refresh", "refresh", Change.LASTING, 2194, Map.of("pid", 54, "method", "gdb-cares", "gdb_ms", 360,
                 "alive", true, "same_process", true, "sockets_lost", 0, "client_sockets_lost", 0,
                 "nameservers_seen", List.of("127.0.0.1")));
-        record("trigger-ready", "host", host, "waited_s", 3);
-        record("guard-armed", "host", host, "to_seq", 4, "deadline_s", 60);
+        record(new JournalEvent.TriggerReady(host, 3, false));
+        record(new JournalEvent.GuardArmed(host, 4, 60));
         step(host, 10, "ban-old", "fw-ban", Change.TRANSIENT, 200, Map.of("backend", "nft", "addresses",
                 List.of("10.0.0.11", "10.0.0.12"), "verified", true));
         return step(host, 11, "capture", "capture-start", Change.TRANSIENT, 300, Map.of("name", "dns", "pid", 1061));
@@ -108,14 +109,14 @@ final class RunJournal implements AutoCloseable {
         step(host, 12, "trigger", "trigger", Change.NONE, 1700, Map.of("qname", "xaxa-probe.lab.test"));
         step(host, 13, "verify", "capture-verify", Change.NONE, 150, capture());
         step(host, 14, "unban", "fw-unban", Change.TRANSIENT, 100, Map.of("backend", "nft", "verified", true));
-        record("guard-disarmed", "host", host);
-        return record("host-end", "host", host, "status", "CHANGED", "reason", null, "ms", 9000, "changed_steps", 4,
-                "proof", Map.of("capture", capture(), "refresh", List.of(Map.of("pid", 54, "method", "gdb-cares",
-                        "gdb_ms", 360, "sockets_lost", 0, "client_sockets_lost", 0)), "files", List.of()));
+        record(new JournalEvent.GuardDisarmed(host));
+        return record(new JournalEvent.HostEnd(host, HostStatus.CHANGED, null, 9000L, 4, 7, JournalEvent.json(Map.of(
+                "capture", capture(), "refresh", List.of(Map.of("pid", 54, "method", "gdb-cares", "gdb_ms", 360,
+                        "sockets_lost", 0, "client_sockets_lost", 0)), "files", List.of()))));
     }
 
     RunJournal end(String outcome, int code) {
-        return record("run-end", "outcome", outcome, "exit_code", code);
+        return record(new JournalEvent.RunEnd(outcome, code));
     }
 
     RunJournal advance(long ms) {
@@ -123,12 +124,17 @@ final class RunJournal implements AutoCloseable {
         return this;
     }
 
-    RunJournal record(String type, Object... keyValues) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < keyValues.length; i += 2) {
-            fields.put((String) keyValues[i], keyValues[i + 1]);
-        }
-        journal.append(type, fields);
+    /** The playbook's, the inventory's and the -e values' hashes, in the order apply records them. */
+    private static Map<String, String> inputs() {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("playbook", "a".repeat(64));
+        inputs.put("inventory", "b".repeat(64));
+        inputs.put("extra_vars", "c".repeat(64));
+        return inputs;
+    }
+
+    RunJournal record(JournalEvent event) {
+        journal.append(event);
         clock.advance(1);
         return this;
     }
