@@ -3,14 +3,12 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
-import io.cutover.ssh.SshServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The controller's rollback meets the guard's own revert still running on the host — as at 200
@@ -23,16 +21,13 @@ class GuardRaceTest {
     private static final String RUN = "race1";
 
     @RegisterExtension
-    final SshServerExtension server = new SshServerExtension();
-
-    @TempDir
-    Path dir;
+    final EngineHosts hosts = new EngineHosts();
 
     private HelperHost host;
 
     @BeforeEach
     void host() throws IOException {
-        host = new HelperHost(server, dir);
+        host = hosts.web1();
     }
 
     /**
@@ -50,9 +45,7 @@ class GuardRaceTest {
         host.fakeTool("cp", "case $1 in '" + runDir + "'/backup/*) sleep 3 ;; esac\n"
                 + "PATH=${PATH#*:} exec cp \"$@\"");
         Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
-        Path templates = Files.createDirectories(dir.resolve("playbook/templates"));
-        Files.writeString(templates.resolve("test.conf.ftl"), "after\n");
-        return Files.writeString(dir.resolve("playbook/race.yml"), """
+        return hosts.playbook("race", """
                 name: guard-race
                 rollout:
                   rollback: block
@@ -82,14 +75,14 @@ class GuardRaceTest {
 
     @Test
     void aRollbackThatMeetsTheGuardsRevertWaitsForItAndThenVerifies() throws IOException {
-        HostOutcome outcome = host.apply(host.run(RUN, racingPlaybook()));
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, racingPlaybook()));
 
         assertThat(Files.isDirectory(host.runDir(RUN).resolve("guard.fired"))).as("the guard fired").isTrue();
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
         // the step after the long lookup would renew the guard first, and finds it fired
         assertThat(outcome.reason()).startsWith("guard-renew: ").contains("\"status\":\"fired\"");
         assertThat(host.root.resolve("etc/cutover-test.conf")).hasContent("before");
-        assertThat(server.executed().stream().filter(c -> c.contains(" revert " + RUN)).count())
+        assertThat(host.server().executed().stream().filter(c -> c.contains(" revert " + RUN)).count())
                 .as("the controller's revert met the guard's (busy) and was retried").isGreaterThan(1);
     }
 }

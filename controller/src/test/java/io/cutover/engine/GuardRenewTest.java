@@ -3,14 +3,12 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
-import io.cutover.ssh.SshServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A slow but live controller is not reverted under itself: a block whose steps together outlast
@@ -23,24 +21,19 @@ class GuardRenewTest {
     private static final String RUN = "renew1";
 
     @RegisterExtension
-    final SshServerExtension server = new SshServerExtension();
-
-    @TempDir
-    Path dir;
+    final EngineHosts hosts = new EngineHosts();
 
     private HelperHost host;
 
     @BeforeEach
     void host() throws IOException {
-        host = new HelperHost(server, dir);
+        host = hosts.web1();
     }
 
     /** A 4 s guard around three lookups of 1.5 s each (a fake getent): 4.5 s in all, after the install. */
     private Path slowBlock() throws IOException {
         host.fakeTool("getent", "sleep 1.5\nexit 2");
         Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
-        Path templates = Files.createDirectories(dir.resolve("playbook/templates"));
-        Files.writeString(templates.resolve("test.conf.ftl"), "after\n");
         StringBuilder lookups = new StringBuilder();
         for (int i = 1; i <= 3; i++) {
             lookups.append("""
@@ -52,7 +45,7 @@ class GuardRenewTest {
                               timeout: 10s
                     """.formatted(i, i));
         }
-        return Files.writeString(dir.resolve("playbook/slow.yml"), """
+        return hosts.playbook("slow", """
                 name: slow-block
                 rollout:
                   rollback: block
@@ -71,12 +64,12 @@ class GuardRenewTest {
 
     @Test
     void aBlockLongerThanItsGuardWhoseStepsKeepComingIsRenewedNotReverted() throws IOException {
-        HostOutcome outcome = host.apply(host.run(RUN, slowBlock()));
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, slowBlock()));
 
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.OK);
         assertThat(Files.exists(host.runDir(RUN).resolve("guard.fired"))).as("the guard never fired").isFalse();
         assertThat(host.root.resolve("etc/cutover-test.conf")).hasContent("after");
-        assertThat(server.executed().stream().filter(c -> c.contains(" guard-renew --run " + RUN)).count())
+        assertThat(host.server().executed().stream().filter(c -> c.contains(" guard-renew --run " + RUN)).count())
                 .as("the controller renewed the guard").isGreaterThanOrEqualTo(1);
     }
 }

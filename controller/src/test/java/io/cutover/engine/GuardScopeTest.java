@@ -1,0 +1,114 @@
+package io.cutover.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cutover.journal.HostStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the guarded block's guard undoes: with {@code rollback: block}, a failure inside the block
+ * reverts the block and keeps what came before it; a guard whose deadline passes while the
+ * controller is silent reverts the block by itself, on the host, without the controller.
+ */
+class GuardScopeTest {
+
+    private static final String RUN = "scope1";
+
+    @RegisterExtension
+    final EngineHosts hosts = new EngineHosts();
+
+    private HelperHost host;
+
+    @BeforeEach
+    void host() throws IOException {
+        host = hosts.web1();
+        Files.writeString(host.file("/etc/kept.conf"), "before\n");
+        Files.writeString(host.file("/etc/cutover-test.conf"), "before\n");
+    }
+
+    @Test
+    void aFailureInsideTheBlockRevertsOnlyTheBlockAndTheHostEndsRolledBack() throws IOException {
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("in-block", """
+                name: in-block
+                rollout:
+                  rollback: block
+                steps:
+                  - name: kept
+                    action: file-install
+                    args:
+                      path: /etc/kept.conf
+                      template: test.conf.ftl
+                  - name: guarded
+                    guard:
+                      deadline: 30s
+                    block:
+                      - name: install
+                        action: file-install
+                        args:
+                          path: /etc/cutover-test.conf
+                          template: test.conf.ftl
+                      - name: fails
+                        action: file-install
+                        args:
+                          path: /etc/no-such-dir/x.conf
+                          template: test.conf.ftl
+                """)));
+
+        assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
+        assertThat(outcome.reason()).startsWith("fails: ");
+        assertThat(host.file("/etc/cutover-test.conf")).as("the block's change is undone").hasContent("before");
+        assertThat(host.file("/etc/kept.conf")).as("the step before the block stays").hasContent("after");
+        assertThat(hosts.records("rollback-start")).singleElement()
+                .satisfies(r -> assertThat(r.text("scope")).isEqualTo("block"));
+        assertThat(hosts.records("rollback-done")).singleElement()
+                .satisfies(r -> assertThat(r.json().path("verified").asBoolean()).isTrue());
+        assertThat(hosts.records("host-end")).singleElement()
+                .satisfies(r -> assertThat(r.text("status")).isEqualTo("ROLLED_BACK"));
+        assertThat(Files.exists(host.runDir(RUN).resolve("guard.fired"))).as("the controller reverted, not the guard").isFalse();
+    }
+
+    /**
+     * The block's second step hangs (a fake getent) until the guard's revert has written its
+     * result, and copies what the host's file holds then: the guard restored it while the
+     * controller was still waiting on the step, with no call from it.
+     */
+    @Test
+    void aGuardWhoseDeadlinePassesRevertsTheBlockOnTheHostByItself() throws IOException {
+        Path seen = host.root.resolve("seen-while-waiting");
+        Path result = host.runDir(RUN).resolve("guard.result");
+        host.fakeTool("getent", "n=0\nwhile [ ! -s '" + result + "' ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done\n"
+                + "cp '" + host.file("/etc/cutover-test.conf") + "' '" + seen + "'\nexit 2");
+
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("silent", """
+                name: silent-controller
+                rollout:
+                  rollback: block
+                steps:
+                  - name: guarded
+                    guard:
+                      deadline: 2s
+                    block:
+                      - name: install
+                        action: file-install
+                        args:
+                          path: /etc/cutover-test.conf
+                          template: test.conf.ftl
+                      - name: hangs
+                        action: trigger
+                        args:
+                          via: getent
+                          name: probe.invalid
+                          timeout: 30s
+                """)));
+
+        assertThat(Files.isDirectory(host.runDir(RUN).resolve("guard.fired"))).as("the guard fired").isTrue();
+        assertThat(seen).as("restored by the guard while the controller waited").hasContent("before");
+        assertThat(host.file("/etc/cutover-test.conf")).hasContent("before");
+        assertThat(outcome.status().finished()).as("a host its guard reverted is not done: " + outcome.reason()).isFalse();
+    }
+}
