@@ -38,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The set-up every engine test shares: hosts that run the real helper behind in-process SSH
  * servers ({@link HelperHost}), a playbook folder with its template, the run's inventory, and
  * the run's journal. Register with {@code @RegisterExtension}; everything is gone after each test.
+ * Nothing is shared between tests: their classes run concurrently ({@code @Execution(CONCURRENT)}).
  */
 final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
 

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The controller's rollback meets the guard's own revert still running on the host — as at 200
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * helper answers the second revert "busy" (exit 75); the controller must wait for the guard's
  * revert and then verify, never leave the host FAILED for a human.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has hosts of its own (EngineHosts)
 class GuardRaceTest {
 
     private static final String RUN = "race1";

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * A slow but live controller is not reverted under itself: a block whose steps together outlast
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * deadline on once half the window has gone (at 200 hosts with forks 200, blocks of 47 s ran into
  * the 60 s guard). What a dead controller leaves is the fault suite's to prove.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has hosts of its own (EngineHosts)
 class GuardRenewTest {
 
     private static final String RUN = "renew1";

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What the guarded block's guard undoes: with {@code rollback: block}, a failure inside the block
  * reverts the block and keeps what came before it; a guard whose deadline passes while the
  * controller is silent reverts the block by itself, on the host, without the controller.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has hosts of its own (EngineHosts)
 class GuardScopeTest {
 
     private static final String RUN = "scope1";

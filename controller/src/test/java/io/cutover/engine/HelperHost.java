@@ -71,6 +71,29 @@ final class HelperHost {
         return state.resolve("runs").resolve(runId);
     }
 
+    /**
+     * The host lock as the helper writes it, lease still running, held by {@code owner}: when
+     * {@code sessionGone}, its SSH session is a process that has ended (a controller that died);
+     * else no session is known and the lease alone keeps the lock (a live controller).
+     */
+    void lockedBy(String owner, boolean sessionGone) throws IOException {
+        long now = System.currentTimeMillis() / 1000;
+        String session = sessionGone ? "session_pid=" + endedPid() + "\nsession_start=12345\n" : "session_pid=\nsession_start=\n";
+        Files.createDirectories(state.resolve("lock"));
+        Files.writeString(state.resolve("lock/owner"), "owner=" + owner + "\ncreated=" + now + "\nexpires=" + (now + 900) + "\n" + session);
+    }
+
+    private static long endedPid() throws IOException {
+        Process gone = new ProcessBuilder("true").start();
+        try {
+            gone.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return gone.pid();
+    }
+
     /** Whether the server was asked to run anything: a host no controller reached has empty history. */
     boolean contacted() {
         return !server.executed().isEmpty();

@@ -10,11 +10,14 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * What a rollback undoes: a failure after the guarded block rolls back every step of the run on
  * the host; {@code cutover rollback} of a run reverts that run's changes and no other run's.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has hosts of its own (EngineHosts)
 class RollbackScopeTest {
 
     @RegisterExtension
