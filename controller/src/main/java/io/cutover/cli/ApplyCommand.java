@@ -1,18 +1,15 @@
 package io.cutover.cli;
 
 import io.cutover.engine.Engine;
-import io.cutover.journal.Journal;
 import io.cutover.journal.RunDirectory;
 import io.cutover.playbook.PlaybookLoader;
 import io.cutover.playbook.Rollout.BatchSize;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,20 +111,18 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
             return ExitCode.OK;
         }
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
-        Clock clock = Clock.systemUTC();
-        String runId = runs.newRunId(clock);
+        Map<String, Object> runStart = runStart(inputs, settings, connection);
         // from the run's first record on, a Ctrl-C is the run's: it ends with its journal complete
-        try (Interrupts.Scope interrupts = runOptions.interrupts.hold(); Journal journal = Journal.open(runs.create(runId), clock)) {
-            journal.append("run-start", runStart(runId, inputs, settings, connection));
-            return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
-                    Map.of(), Set.of(), out, err, output.json(), interrupts);
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold()) {
+            return RunLauncher.launch(runs, sshOptions, out, err, output.json(), interrupts,
+                    (lifecycle, sink, started) -> lifecycle.apply(inputs.fleet(), runStart, settings, sink, started));
         }
     }
 
-    private Map<String, Object> runStart(String runId, RunInputs inputs, Engine.Settings settings,
+    /** The run-start record (its run id aside): what resume needs to reopen the run as it started. */
+    private Map<String, Object> runStart(RunInputs inputs, Engine.Settings settings,
             io.cutover.inventory.ConnectionDefaults connection) {
         Map<String, Object> start = new LinkedHashMap<>();
-        start.put("run", runId);
         start.put("playbook", playbook.playbookFile.toAbsolutePath().toString());
         start.put("inventory", inputs.inventory().sources().stream().map(p -> p.toAbsolutePath().toString()).toList());
         start.put("limit", inventoryOptions.limit);

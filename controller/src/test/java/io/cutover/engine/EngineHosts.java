@@ -38,12 +38,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * The set-up every engine test shares: hosts that run the real helper behind in-process SSH
  * servers ({@link HelperHost}), a playbook folder with its template, the run's inventory, and
  * the run's journal. Register with {@code @RegisterExtension}; everything is gone after each test.
+ * The run layer's tests use its parts ({@link #inventory}, {@link #resolver}, {@link #home}).
  * Nothing is shared between tests: their classes run concurrently ({@code @Execution(CONCURRENT)}).
  */
-final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
+public final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
 
     /** What every playbook's file-install steps write: {@code template: test.conf.ftl}. */
-    static final String INSTALLED = "after\n";
+    public static final String INSTALLED = "after\n";
 
     private final Map<String, HelperHost> hosts = new LinkedHashMap<>();
     private ExtensionContext context;
@@ -71,7 +72,7 @@ final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
     }
 
     /** The host {@code name}, made on first use; the run's inventory has every host made so far. */
-    HelperHost host(String name) throws IOException {
+    public HelperHost host(String name) throws IOException {
         HelperHost host = hosts.get(name);
         if (host == null) {
             host = new HelperHost(name, dir.resolve("hosts").resolve(name), context);
@@ -80,13 +81,35 @@ final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
         return host;
     }
 
-    HelperHost web1() throws IOException {
+    public HelperHost web1() throws IOException {
         return host("web1");
     }
 
-    /** A playbook file {@code name}.yml in the playbook folder (its templates: {@code test.conf.ftl}). */
-    Path playbook(String name, String yaml) throws IOException {
-        return Files.writeString(dir.resolve("playbook").resolve(name + ".yml"), yaml);
+    /**
+     * A playbook {@code name}.yml of these steps ({@link #install}, {@link #lookup}, {@link #guarded}),
+     * with {@code rollback: block}, in the playbook folder (its template: {@code test.conf.ftl}).
+     */
+    public Path playbook(String name, String... steps) throws IOException {
+        return Files.writeString(dir.resolve("playbook").resolve(name + ".yml"),
+                "name: " + name + "\nrollout:\n  rollback: block\nsteps:\n" + String.join("", steps));
+    }
+
+    /** A step that installs the template at {@code path}: it fails where the path's directory is missing. */
+    public static String install(String name, String path) {
+        return "  - name: " + name + "\n    action: file-install\n    args:\n      path: " + path
+                + "\n      template: test.conf.ftl\n";
+    }
+
+    /** A step that looks {@code qname} up through the host's getent (a fake one: {@link HelperHost#fakeTool}). */
+    static String lookup(String name, String qname, String timeout) {
+        return "  - name: " + name + "\n    action: trigger\n    args:\n      via: getent\n      name: " + qname
+                + "\n      timeout: " + timeout + "\n";
+    }
+
+    /** The guarded block of these steps, under a guard of {@code deadline}. */
+    static String guarded(String deadline, String... steps) {
+        return "  - name: guarded\n    guard:\n      deadline: " + deadline + "\n    block:\n"
+                + String.join("", steps).replaceAll("(?m)^(?=.)", "    ");
     }
 
     /** A run of {@code playbook} on the hosts made so far, as apply starts it. */
@@ -96,17 +119,34 @@ final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
 
     /** A run of {@code playbook}, as resume reopens it: {@code journaledFacts} are what the first attempt recorded. */
     RunContext run(String runId, Path playbook, Map<String, Map<String, Object>> journaledFacts) throws IOException {
+        Playbook loaded = load(playbook);
+        return new RunContext(runId, planner(loaded), inventory(), resolver(), new SshConnector(PassphraseSource.none()),
+                HelperScript.bundled(), home(), Duration.ofSeconds(30), loaded.rollout().rollbackAll(), journaledFacts);
+    }
+
+    /** The inventory of the hosts made so far. */
+    public Inventory inventory() throws IOException {
         StringBuilder entries = new StringBuilder("all:\n  hosts:\n");
         hosts.values().forEach(h -> entries.append(h.inventoryEntry()));
-        Inventory inventory = new InventoryLoader().load(List.of(Files.writeString(dir.resolve("inventory.yml"), entries)));
-        Playbook loaded = new PlaybookLoader(new YamlLoader()).load(playbook);
-        Planner planner = new Planner(loaded, new Renderer(loaded.templateDir()), VarValues.NONE);
-        SshSettingsResolver ssh = new SshSettingsResolver(OpenSshConfig.empty(),
-                SshSettingsResolver.Defaults.of(SshServerExtension.USER, dir), warning -> { });
-        // one bin directory for every host (the helper is the same file); each host's state is its own
-        HelperHome home = new HelperHome(dir.resolve("bin").toString(), null);
-        return new RunContext(runId, planner, inventory, ssh, new SshConnector(PassphraseSource.none()),
-                HelperScript.bundled(), home, Duration.ofSeconds(30), loaded.rollout().rollbackAll(), journaledFacts);
+        return new InventoryLoader().load(List.of(Files.writeString(dir.resolve("inventory.yml"), entries)));
+    }
+
+    public static Playbook load(Path playbook) {
+        return new PlaybookLoader(new YamlLoader()).load(playbook);
+    }
+
+    public static Planner planner(Playbook playbook) {
+        return new Planner(playbook, new Renderer(playbook.templateDir()), VarValues.NONE);
+    }
+
+    /** SSH settings as the inventory gives them, nothing from an ssh_config. */
+    public SshSettingsResolver resolver() {
+        return new SshSettingsResolver(OpenSshConfig.empty(), SshSettingsResolver.Defaults.of(SshServerExtension.USER, dir), warning -> { });
+    }
+
+    /** One bin directory for every host (the helper is the same file); each host's state is its own. */
+    public HelperHome home() {
+        return new HelperHome(dir.resolve("bin").toString(), null);
     }
 
     /** Runs {@code run} on web1 alone to its end. */
@@ -132,16 +172,16 @@ final class EngineHosts implements BeforeEachCallback, AfterEachCallback {
         }
     }
 
-    Path journal() {
+    public Path journal() {
         return dir.resolve("journal.jsonl");
     }
 
-    List<Record> records() {
+    public List<Record> records() {
         return Files.exists(journal()) ? JournalReader.read(journal()) : List.of();
     }
 
     /** The journal's records of {@code type}. */
-    List<Record> records(String type) {
+    public List<Record> records(String type) {
         List<Record> found = new ArrayList<>();
         for (Record record : records()) {
             if (record.type().equals(type)) {

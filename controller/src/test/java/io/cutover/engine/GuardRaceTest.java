@@ -1,5 +1,8 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
+import static io.cutover.engine.EngineHosts.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -48,32 +51,11 @@ class GuardRaceTest {
         host.fakeTool("cp", "case $1 in '" + runDir + "'/backup/*) sleep 3 ;; esac\n"
                 + "PATH=${PATH#*:} exec cp \"$@\"");
         Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
-        return hosts.playbook("race", """
-                name: guard-race
-                rollout:
-                  rollback: block
-                steps:
-                  - name: guarded
-                    guard:
-                      deadline: 3s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                      - name: until-the-guard-fires
-                        action: trigger
-                        args:
-                          via: getent
-                          name: probe.invalid
-                          timeout: 30s
-                      - name: fails
-                        action: file-install
-                        args:
-                          path: /etc/no-such-dir/x.conf
-                          template: test.conf.ftl
-                """);
+        return hosts.playbook("race",
+                guarded("3s",
+                        install("install", "/etc/cutover-test.conf"),
+                        lookup("until-the-guard-fires", "probe.invalid", "30s"),
+                        install("fails", "/etc/no-such-dir/x.conf")));
     }
 
     @Test

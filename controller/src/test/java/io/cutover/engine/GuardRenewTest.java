@@ -1,5 +1,8 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
+import static io.cutover.engine.EngineHosts.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -37,32 +40,12 @@ class GuardRenewTest {
     private Path slowBlock() throws IOException {
         host.fakeTool("getent", "sleep 1.5\nexit 2");
         Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
-        StringBuilder lookups = new StringBuilder();
-        for (int i = 1; i <= 3; i++) {
-            lookups.append("""
-                          - name: slow-lookup-%d
-                            action: trigger
-                            args:
-                              via: getent
-                              name: probe%d.invalid
-                              timeout: 10s
-                    """.formatted(i, i));
-        }
-        return hosts.playbook("slow", """
-                name: slow-block
-                rollout:
-                  rollback: block
-                steps:
-                  - name: guarded
-                    guard:
-                      deadline: 4s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                """ + lookups);
+        return hosts.playbook("slow",
+                guarded("4s",
+                        install("install", "/etc/cutover-test.conf"),
+                        lookup("slow-lookup-1", "probe1.invalid", "10s"),
+                        lookup("slow-lookup-2", "probe2.invalid", "10s"),
+                        lookup("slow-lookup-3", "probe3.invalid", "10s")));
     }
 
     @Test

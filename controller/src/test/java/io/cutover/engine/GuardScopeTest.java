@@ -1,5 +1,8 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
+import static io.cutover.engine.EngineHosts.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -36,31 +39,11 @@ class GuardScopeTest {
 
     @Test
     void aFailureInsideTheBlockRevertsOnlyTheBlockAndTheHostEndsRolledBack() throws IOException {
-        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("in-block", """
-                name: in-block
-                rollout:
-                  rollback: block
-                steps:
-                  - name: kept
-                    action: file-install
-                    args:
-                      path: /etc/kept.conf
-                      template: test.conf.ftl
-                  - name: guarded
-                    guard:
-                      deadline: 30s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                      - name: fails
-                        action: file-install
-                        args:
-                          path: /etc/no-such-dir/x.conf
-                          template: test.conf.ftl
-                """)));
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("in-block",
+                install("kept", "/etc/kept.conf"),
+                guarded("30s",
+                        install("install", "/etc/cutover-test.conf"),
+                        install("fails", "/etc/no-such-dir/x.conf")))));
 
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
         assertThat(outcome.reason()).startsWith("fails: ");
@@ -87,27 +70,10 @@ class GuardScopeTest {
         host.fakeTool("getent", "n=0\nwhile [ ! -s '" + result + "' ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done\n"
                 + "cp '" + host.file("/etc/cutover-test.conf") + "' '" + seen + "'\nexit 2");
 
-        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("silent", """
-                name: silent-controller
-                rollout:
-                  rollback: block
-                steps:
-                  - name: guarded
-                    guard:
-                      deadline: 2s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                      - name: hangs
-                        action: trigger
-                        args:
-                          via: getent
-                          name: probe.invalid
-                          timeout: 30s
-                """)));
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("silent",
+                guarded("2s",
+                        install("install", "/etc/cutover-test.conf"),
+                        lookup("hangs", "probe.invalid", "30s")))));
 
         assertThat(Files.isDirectory(host.runDir(RUN).resolve("guard.fired"))).as("the guard fired").isTrue();
         assertThat(seen).as("restored by the guard while the controller waited").hasContent("before");

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * and touches nothing of the machine's nor of the other hosts'. Fake tools go first on the PATH of
  * its commands ({@link #fakeTool}). Made by {@link EngineHosts}.
  */
-final class HelperHost {
+public final class HelperHost {
 
-    final String name;
-    final Path root;
-    final Path state;
+    public final String name;
+    public final Path root;
+    public final Path state;
     private final Path tools;
     private final ExtensionContext context;
     private SshServerExtension server;
@@ -36,17 +36,17 @@ final class HelperHost {
         start();
     }
 
-    SshServerExtension server() {
+    public SshServerExtension server() {
         return server;
     }
 
     /** The host's SSH server goes away at once, as a host that lost its link (or a controller killed) sees it. */
-    void stop() throws IOException {
+    public void stop() throws IOException {
         server.afterEach(context);
     }
 
     /** A new SSH server (a new port and keys) for the same host files: the host is reachable again. */
-    void start() throws IOException {
+    public void start() throws IOException {
         server = new SshServerExtension();
         server.beforeEach(context);
         server.setEnvironment("CUTOVER_ROOT", root.toString());
@@ -55,19 +55,19 @@ final class HelperHost {
     }
 
     /** Puts an executable {@code name} with this sh {@code body} first on the PATH of the host's commands. */
-    void fakeTool(String name, String body) throws IOException {
+    public void fakeTool(String name, String body) throws IOException {
         Path tool = tools.resolve(name);
         Files.writeString(tool, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
     }
 
     /** A file on the host, e.g. {@code /etc/cutover-test.conf}. */
-    Path file(String path) {
+    public Path file(String path) {
         return root.resolve(path.substring(1));
     }
 
     /** The run's directory in the helper's state (undo log, guard files, revert lock). */
-    Path runDir(String runId) {
+    public Path runDir(String runId) {
         return state.resolve("runs").resolve(runId);
     }
 
@@ -76,7 +76,7 @@ final class HelperHost {
      * {@code sessionGone}, its SSH session is a process that has ended (a controller that died);
      * else no session is known and the lease alone keeps the lock (a live controller).
      */
-    void lockedBy(String owner, boolean sessionGone) throws IOException {
+    public void lockedBy(String owner, boolean sessionGone) throws IOException {
         long now = System.currentTimeMillis() / 1000;
         String session = sessionGone ? "session_pid=" + endedPid() + "\nsession_start=12345\n" : "session_pid=\nsession_start=\n";
         Files.createDirectories(state.resolve("lock"));
@@ -95,7 +95,7 @@ final class HelperHost {
     }
 
     /** Whether the server was asked to run anything: a host no controller reached has empty history. */
-    boolean contacted() {
+    public boolean contacted() {
         return !server.executed().isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -32,15 +33,8 @@ class HostLockTest {
     void host() throws IOException {
         host = hosts.web1();
         Files.writeString(host.file("/etc/cutover-test.conf"), "before\n");
-        playbook = hosts.playbook("one-file", """
-                name: one-file
-                steps:
-                  - name: install
-                    action: file-install
-                    args:
-                      path: /etc/cutover-test.conf
-                      template: test.conf.ftl
-                """);
+        playbook = hosts.playbook("one-file",
+                install("install", "/etc/cutover-test.conf"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -33,20 +34,9 @@ class InterruptTest {
             Files.writeString(hosts.host(name).file("/etc/first.conf"), "before\n");
             Files.writeString(hosts.host(name).file("/etc/second.conf"), "before\n");
         }
-        playbook = hosts.playbook("two-steps", """
-                name: two-steps
-                steps:
-                  - name: first
-                    action: file-install
-                    args:
-                      path: /etc/first.conf
-                      template: test.conf.ftl
-                  - name: second
-                    action: file-install
-                    args:
-                      path: /etc/second.conf
-                      template: test.conf.ftl
-                """);
+        playbook = hosts.playbook("two-steps",
+                install("first", "/etc/first.conf"),
+                install("second", "/etc/second.conf"));
     }
 
     @Test

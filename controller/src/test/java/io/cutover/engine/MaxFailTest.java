@@ -1,5 +1,6 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -33,15 +34,8 @@ class MaxFailTest {
         for (String name : List.of("web2", "web3")) {
             Files.createDirectories(hosts.host(name).file("/etc/cutover"));
         }
-        playbook = hosts.playbook("one-file", """
-                name: one-file
-                steps:
-                  - name: install
-                    action: file-install
-                    args:
-                      path: /etc/cutover/test.conf
-                      template: test.conf.ftl
-                """);
+        playbook = hosts.playbook("one-file",
+                install("install", "/etc/cutover/test.conf"));
     }
 
     @Test

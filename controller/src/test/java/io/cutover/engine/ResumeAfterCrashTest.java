@@ -1,5 +1,7 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,26 +40,10 @@ class ResumeAfterCrashTest {
         HelperHost host = hosts.web1();
         Files.writeString(host.file("/etc/cutover-test.conf"), "before\n");
         Files.writeString(host.file("/etc/second.conf"), "before\n");
-        Path playbook = hosts.playbook("two-in-block", """
-                name: two-in-block
-                rollout:
-                  rollback: block
-                steps:
-                  - name: guarded
-                    guard:
-                      deadline: 60s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                      - name: second
-                        action: file-install
-                        args:
-                          path: /etc/second.conf
-                          template: test.conf.ftl
-                """);
+        Path playbook = hosts.playbook("two-in-block",
+                guarded("60s",
+                        install("install", "/etc/cutover-test.conf"),
+                        install("second", "/etc/second.conf")));
 
         killedAtStep(2, hosts.run(RUN, playbook), host);
         assertThat(host.file("/etc/cutover-test.conf")).as("the attempt left its first step done").hasContent("after");

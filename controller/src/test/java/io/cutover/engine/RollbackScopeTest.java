@@ -1,5 +1,7 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
@@ -34,31 +36,11 @@ class RollbackScopeTest {
 
     @Test
     void aFailureAfterTheBlockRollsBackEveryStepOfTheRun() throws IOException {
-        HostOutcome outcome = hosts.apply(hosts.run("all1", hosts.playbook("after-block", """
-                name: after-block
-                rollout:
-                  rollback: block
-                steps:
-                  - name: first
-                    action: file-install
-                    args:
-                      path: /etc/kept.conf
-                      template: test.conf.ftl
-                  - name: guarded
-                    guard:
-                      deadline: 30s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                  - name: fails
-                    action: file-install
-                    args:
-                      path: /etc/no-such-dir/x.conf
-                      template: test.conf.ftl
-                """)));
+        HostOutcome outcome = hosts.apply(hosts.run("all1", hosts.playbook("after-block",
+                install("first", "/etc/kept.conf"),
+                guarded("30s",
+                        install("install", "/etc/cutover-test.conf")),
+                install("fails", "/etc/no-such-dir/x.conf"))));
 
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
         assertThat(host.file("/etc/kept.conf")).as("the step before the block is undone too").hasContent("before");
@@ -69,8 +51,8 @@ class RollbackScopeTest {
 
     @Test
     void rollingBackARunRevertsThatRunsChangesAndLeavesAnotherRunsInPlace() throws IOException {
-        Path first = hosts.playbook("first", oneFile("/etc/kept.conf"));
-        Path second = hosts.playbook("second", oneFile("/etc/cutover-test.conf"));
+        Path first = hosts.playbook("first", install("install", "/etc/kept.conf"));
+        Path second = hosts.playbook("second", install("install", "/etc/cutover-test.conf"));
         assertThat(hosts.apply(hosts.run("run1", first)).status()).isEqualTo(HostStatus.CHANGED);
         assertThat(hosts.apply(hosts.run("run2", second)).status()).isEqualTo(HostStatus.CHANGED);
 
@@ -79,17 +61,5 @@ class RollbackScopeTest {
         assertThat(reverted).singleElement().satisfies(o -> assertThat(o.status()).as(o.reason()).isEqualTo(HostStatus.REVERTED));
         assertThat(host.file("/etc/kept.conf")).as("run1's change is undone").hasContent("before");
         assertThat(host.file("/etc/cutover-test.conf")).as("run2's change stays").hasContent("after");
-    }
-
-    private static String oneFile(String path) {
-        return """
-                name: one-file
-                steps:
-                  - name: install
-                    action: file-install
-                    args:
-                      path: %s
-                      template: test.conf.ftl
-                """.formatted(path);
     }
 }
