@@ -60,18 +60,19 @@ class GuardScopeTest {
 
     /**
      * The block's second step hangs (a fake getent) until the guard's revert has written its
-     * result, and copies what the host's file holds then: the guard restored it while the
+     * result (4 s: the install before it must end inside the window on a loaded machine too), and
+     * copies what the host's file holds then: the guard restored it while the
      * controller was still waiting on the step, with no call from it.
      */
     @Test
     void aGuardWhoseDeadlinePassesRevertsTheBlockOnTheHostByItself() throws IOException {
         Path seen = host.root.resolve("seen-while-waiting");
         Path result = host.runDir(RUN).resolve("guard.result");
-        host.fakeTool("getent", "n=0\nwhile [ ! -s '" + result + "' ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done\n"
+        host.fakeTool("getent", "n=0\nwhile [ ! -s '" + result + "' ] && [ $n -lt 600 ]; do sleep 0.05; n=$((n + 1)); done\n"
                 + "cp '" + host.file("/etc/cutover-test.conf") + "' '" + seen + "'\nexit 2");
 
         HostOutcome outcome = hosts.apply(hosts.run(RUN, hosts.playbook("silent",
-                guarded("2s",
+                guarded("4s",
                         install("install", "/etc/cutover-test.conf"),
                         lookup("hangs", "probe.invalid", "30s")))));
 
