@@ -1,18 +1,15 @@
 package io.cutover.cli;
 
 import io.cutover.engine.Engine;
-import io.cutover.journal.Journal;
 import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunDirectory;
 import io.cutover.playbook.PlaybookLoader;
 import io.cutover.playbook.Rollout.BatchSize;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -114,16 +111,14 @@ final class ApplyCommand implements Callable<Integer>, Environment.Aware {
             return ExitCode.OK;
         }
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
-        Clock clock = Clock.systemUTC();
-        String runId = runs.newRunId(clock);
         // from the run's first record on, a Ctrl-C is the run's: it ends with its journal complete
-        try (Interrupts.Scope interrupts = runOptions.interrupts.hold(); Journal journal = Journal.open(runs.create(runId), clock)) {
-            journal.append(runStart(runId, inputs, settings, connection));
-            return RunLauncher.launch(inputs, runId, journal, sshOptions, settings, inputs.playbook().rollout().rollbackAll(),
-                    Map.of(), Set.of(), out, err, output.json(), interrupts);
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold()) {
+            return RunLauncher.launch(runs, sshOptions, out, err, output.json(), interrupts, (lifecycle, sink, started) ->
+                    lifecycle.apply(inputs.fleet(), runId -> runStart(runId, inputs, settings, connection), settings, sink, started));
         }
     }
 
+    /** The run-start record: what resume needs to reopen the run as it started. */
     private JournalEvent.RunStart runStart(String runId, RunInputs inputs, Engine.Settings settings,
             io.cutover.inventory.ConnectionDefaults connection) {
         return new JournalEvent.RunStart(runId, playbook.playbookFile.toAbsolutePath().toString(),

@@ -1,16 +1,11 @@
 package io.cutover.cli;
 
 import io.cutover.engine.Engine;
-import io.cutover.journal.Journal;
-import io.cutover.journal.JournalEvent;
 import io.cutover.journal.RunDirectory;
-import io.cutover.journal.RunState;
+import io.cutover.run.Runs;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,8 +59,7 @@ final class ResumeCommand implements Callable<Integer> {
         ReopenedRun run = selection.open(runs, err);
         RunInputs inputs = run.connecting(sshOptions, err);
         inputs.checkSsh(sshOptions.resolver(err));
-        Set<String> done = run.state().hosts().stream().filter(h -> h.status().finished()).map(RunState.HostState::host)
-                .collect(Collectors.toSet());
+        Set<String> done = Runs.done(run.state());
         if (done.size() == run.inputs().hosts().size()) {
             PrintWriter said = output.json() ? err : out; // stdout stays JSON Lines only
             said.printf("run %s: every host is done; nothing to resume.%n", run.runId());
@@ -76,12 +70,9 @@ final class ResumeCommand implements Callable<Integer> {
                 run.state().start().maxFailPercentage());
         err.printf("cutover: resuming run %s: %d host%s done, %d to do.%n", run.runId(), done.size(), done.size() == 1 ? "" : "s",
                 run.inputs().hosts().size() - done.size());
-        try (Interrupts.Scope interrupts = runOptions.interrupts.hold();
-                Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
-            journal.append(new JournalEvent.Resume(List.copyOf(done)));
-            return RunLauncher.launch(inputs, run.runId(), journal, sshOptions, settings,
-                    run.inputs().playbook().rollout().rollbackAll(), run.facts(), done, out, err,
-                    output.json(), interrupts);
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold()) {
+            return RunLauncher.launch(runs, sshOptions, out, err, output.json(), interrupts, (lifecycle, sink, started) ->
+                    lifecycle.resume(run.runId(), inputs.fleet(), run.facts(), done, settings, sink, started));
         }
     }
 }

@@ -2,19 +2,13 @@ package io.cutover.cli;
 
 import io.cutover.engine.EventSink;
 import io.cutover.engine.HostOutcome;
-import io.cutover.engine.Rollback;
-import io.cutover.engine.RunContext;
-import io.cutover.helper.HelperHome;
-import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
-import io.cutover.journal.Journal;
 import io.cutover.journal.RunDirectory;
-import io.cutover.journal.RunState;
+import io.cutover.run.Fleet;
+import io.cutover.run.Runs;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,21 +71,14 @@ final class RollbackCommand implements Callable<Integer> {
         RunDirectory runs = new RunDirectory(runOptions.runsDir);
         ReopenedRun run = selection.open(runs, err);
         List<String> selected = limit == null ? run.inputs().hosts() : run.inputs().inventory().hostNames(limit);
-        List<RunState.HostState> touched = run.state().hosts().stream()
-                .filter(h -> h.status() != HostStatus.PENDING && h.status() != HostStatus.SKIPPED)
-                .filter(h -> selected.contains(h.host())).toList();
-        // A rerun finds hosts already cut over and changes nothing: its undo log is empty, and
-        // rolling it back would report "reverted" while restoring nothing. Say which run to roll back.
-        for (RunState.HostState host : touched) {
-            if (host.status() == HostStatus.OK) {
-                said.printf("%s: run %s changed nothing here (already done)%s%n", host.host(), run.runId(),
-                        lastChange(runs, run.runId(), host.host())
-                                .map(earlier -> "; run " + earlier + " made the change: cutover rollback " + earlier
-                                        + " --limit " + host.host())
-                                .orElse(""));
-            }
+        Runs.RollbackScope scope = Runs.rollbackScope(run.state(), selected);
+        for (String host : scope.unchanged()) {
+            said.printf("%s: run %s changed nothing here (already done)%s%n", host, run.runId(),
+                    Runs.lastChange(runs, run.runId(), host)
+                            .map(earlier -> "; run " + earlier + " made the change: cutover rollback " + earlier + " --limit " + host)
+                            .orElse(""));
         }
-        List<String> hosts = touched.stream().filter(h -> h.status() != HostStatus.OK).map(RunState.HostState::host).toList();
+        List<String> hosts = scope.changed();
         if (hosts.isEmpty()) {
             said.printf("run %s: no selected host was changed by the run; nothing to roll back.%n", run.runId());
             said.flush();
@@ -102,12 +89,11 @@ final class RollbackCommand implements Callable<Integer> {
             err.println("cutover: nothing was rolled back.");
             return ExitCode.OK; // as apply, declined: nothing done
         }
-        RunContext context = new RunContext(run.runId(), run.inputs().planner(), run.connecting(sshOptions, err).inventory(),
-                sshOptions.resolver(err), sshOptions.connector(err), HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), true, Map.of());
+        Fleet fleet = run.connecting(sshOptions, err).fleet();
+        Runs lifecycle = new Runs(runs, RunLauncher.services(sshOptions, sshOptions.resolver(err), sshOptions.connector(err)));
         EventSink printer = output.json() ? new JsonEvents(out, Clock.systemUTC()) : new EventPrinter(out);
         List<HostOutcome> outcomes;
-        try (Interrupts.Scope interrupts = runOptions.interrupts.hold();
-                Journal journal = Journal.open(runs.journal(run.runId()), Clock.systemUTC())) {
+        try (Interrupts.Scope interrupts = runOptions.interrupts.hold()) {
             interrupts.handTo(n -> {
                 // revert skips the records already undone: running it again finishes a host left part-way
                 err.println("cutover: interrupted: the rollback stops now; a host in progress may be part-way reverted: "
@@ -115,25 +101,12 @@ final class RollbackCommand implements Callable<Integer> {
                 err.flush();
                 runOptions.interrupts.exit(ExitCode.ABORTED);
             });
-            outcomes = new Rollback(context, journal, printer, sshOptions.forks(forks, 10, err)).run(hosts);
+            outcomes = lifecycle.rollback(run.runId(), fleet, hosts, sshOptions.forks(forks, 10, err), printer);
         }
         long failed = outcomes.stream().filter(o -> o.status() != HostStatus.REVERTED).count();
         said.printf("%nRollback of run %s: %d host%s reverted and verified, %d failed.%n", run.runId(), outcomes.size() - failed,
                 outcomes.size() - failed == 1 ? "" : "s", failed);
         said.flush();
         return failed == 0 ? ExitCode.OK : ExitCode.HOSTS_FAILED;
-    }
-
-    /** The newest run before {@code runId} that left {@code host} changed (not since rolled back). */
-    private static Optional<String> lastChange(RunDirectory runs, String runId, String host) {
-        List<String> earlier = runs.runs().stream().filter(id -> id.compareTo(runId) < 0).toList();
-        for (int i = earlier.size() - 1; i >= 0; i--) {
-            Optional<HostStatus> status = RunState.load(runs.journal(earlier.get(i)))
-                    .host(host).map(RunState.HostState::status);
-            if (status.isPresent() && status.get() == HostStatus.CHANGED) {
-                return Optional.of(earlier.get(i));
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -11,6 +11,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.playbook.Rollout.BatchSize;
 import io.cutover.render.Renderer;
 import io.cutover.render.Unknown;
+import io.cutover.run.Fleet;
 import io.cutover.ssh.SshException;
 import io.cutover.ssh.SshSettingsResolver;
 import io.cutover.yaml.InputException;
@@ -71,6 +72,11 @@ record RunInputs(Playbook playbook, Inventory inventory, VarValues overrides, Pl
     RunInputs connecting(io.cutover.inventory.ConnectionDefaults defaults) {
         return new RunInputs(playbook, inventory.withConnectionDefaults(defaults), overrides, planner, hosts, batches,
                 inputHashes);
+    }
+
+    /** What the run layer works on: these inputs' planner, inventory, hosts and batches. */
+    Fleet fleet() {
+        return new Fleet(planner, inventory, hosts, batches, playbook.rollout().rollbackAll());
     }
 
     /** Resolves every selected host's SSH settings up front: a bad value stops the run before any connection. */

@@ -1,56 +1,59 @@
 package io.cutover.cli;
 
-import io.cutover.engine.Engine;
-import io.cutover.engine.Event;
 import io.cutover.engine.EventSink;
 import io.cutover.engine.HostOutcome;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
-import io.cutover.journal.Journal;
-import io.cutover.journal.JournalEvent;
+import io.cutover.journal.RunDirectory;
+import io.cutover.run.RunServices;
+import io.cutover.run.Runs;
 import io.cutover.ssh.SshConnector;
+import io.cutover.ssh.SshSettingsResolver;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * Runs the engine for apply and resume: interrupts (first Ctrl-C: no new hosts; second: roll
- * back hosts in their block), the recap, the run-end record and the exit code.
+ * The terminal side of apply and resume: the live view or the event lines, the operator's
+ * interrupts (first Ctrl-C: no new hosts; second: roll back hosts in their block), the recap
+ * and the exit code. The run itself is {@link Runs}'.
  */
 final class RunLauncher {
 
     private RunLauncher() {
     }
 
-    static int launch(RunInputs inputs, String runId, Journal journal, SshOptions ssh, Engine.Settings settings,
-            boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, Set<String> skip, PrintWriter out,
-            PrintWriter err, boolean json, Interrupts.Scope interrupts) {
+    /** An apply or a resume, given the run layer, where its events go, and whom to tell of the run's context. */
+    interface Lifecycle {
+        Runs.Finished run(Runs runs, EventSink sink, Consumer<RunContext> started);
+    }
+
+    static int launch(RunDirectory runs, SshOptions ssh, PrintWriter out, PrintWriter err, boolean json,
+            Interrupts.Scope interrupts, Lifecycle lifecycle) {
         // -v: a line per step and host even on a terminal, where the live status line would replace them
         try (LiveView view = !json && System.console() != null && ssh.verbosity() == 0 ? LiveView.onTerminal(out) : null) {
             EventSink printer = view != null ? view : json ? new JsonEvents(out, Clock.systemUTC()) : new EventPrinter(out);
             // while the view is on, what is said on stderr goes above its status line, never onto it
             PrintWriter said = view != null ? view.writerAbove(err) : err;
             SshConnector connector = view != null ? ssh.connector(said, view::pausedFor) : ssh.connector(err);
-            RunContext context = new RunContext(runId, inputs.planner(), inputs.inventory(), ssh.resolver(said), connector,
-                    HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(), rollbackAll, journaledFacts);
-            interrupts.handTo(n -> interrupted(n, context, said));
-            printer.on(new Event.RunStarted(runId, inputs.hosts().size() - skip.size(), inputs.batches(), settings.forks()));
-            long start = System.nanoTime();
-            Engine.Result result = new Engine(context, journal, printer, settings).run(inputs.batches(), skip);
-            String outcome = result.aborted() ? "aborted" : result.allDone() ? "done" : "failed";
-            int code = result.aborted() ? ExitCode.ABORTED : result.allDone() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
-            journal.append(new JournalEvent.RunEnd(outcome, code));
-            printer.on(new Event.RunFinished(runId, outcome, code));
+            Runs.Finished finished = lifecycle.run(new Runs(runs, services(ssh, ssh.resolver(said), connector)), printer,
+                    context -> interrupts.handTo(n -> interrupted(n, context, said)));
             if (!json) {
-                recap(result.outcomes(), runId, Duration.ofNanos(System.nanoTime() - start), outcome, out);
+                recap(finished.result().outcomes(), finished.runId(), finished.took(), finished.outcome().label(), out);
             }
-            return code;
+            return finished.outcome().exitCode();
         }
+    }
+
+    /** The real collaborators of a run, as the command line sets them up. */
+    static RunServices services(SshOptions ssh, SshSettingsResolver resolver, SshConnector connector) {
+        return new RunServices(resolver, connector, HelperScript.bundled(), HelperHome.DEFAULT, ssh.commandTimeout(),
+                Clock.systemUTC());
     }
 
     private static void recap(List<HostOutcome> outcomes, String runId, Duration took, String outcome, PrintWriter out) {

@@ -1,16 +1,19 @@
 package io.cutover.engine;
 
+import static io.cutover.engine.EngineHosts.guarded;
+import static io.cutover.engine.EngineHosts.install;
+import static io.cutover.engine.EngineHosts.lookup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.journal.HostStatus;
-import io.cutover.ssh.SshServerExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The controller's rollback meets the guard's own revert still running on the host — as at 200
@@ -18,21 +21,19 @@ import org.junit.jupiter.api.io.TempDir;
  * helper answers the second revert "busy" (exit 75); the controller must wait for the guard's
  * revert and then verify, never leave the host FAILED for a human.
  */
+@Execution(ExecutionMode.CONCURRENT) // each test has hosts of its own (EngineHosts)
 class GuardRaceTest {
 
     private static final String RUN = "race1";
 
     @RegisterExtension
-    final SshServerExtension server = new SshServerExtension();
-
-    @TempDir
-    Path dir;
+    final EngineHosts hosts = new EngineHosts();
 
     private HelperHost host;
 
     @BeforeEach
     void host() throws IOException {
-        host = new HelperHost(server, dir);
+        host = hosts.web1();
     }
 
     /**
@@ -50,46 +51,23 @@ class GuardRaceTest {
         host.fakeTool("cp", "case $1 in '" + runDir + "'/backup/*) sleep 3 ;; esac\n"
                 + "PATH=${PATH#*:} exec cp \"$@\"");
         Files.writeString(host.root.resolve("etc/cutover-test.conf"), "before\n");
-        Path templates = Files.createDirectories(dir.resolve("playbook/templates"));
-        Files.writeString(templates.resolve("test.conf.ftl"), "after\n");
-        return Files.writeString(dir.resolve("playbook/race.yml"), """
-                name: guard-race
-                rollout:
-                  rollback: block
-                steps:
-                  - name: guarded
-                    guard:
-                      deadline: 3s
-                    block:
-                      - name: install
-                        action: file-install
-                        args:
-                          path: /etc/cutover-test.conf
-                          template: test.conf.ftl
-                      - name: until-the-guard-fires
-                        action: trigger
-                        args:
-                          via: getent
-                          name: probe.invalid
-                          timeout: 30s
-                      - name: fails
-                        action: file-install
-                        args:
-                          path: /etc/no-such-dir/x.conf
-                          template: test.conf.ftl
-                """);
+        return hosts.playbook("race",
+                guarded("3s",
+                        install("install", "/etc/cutover-test.conf"),
+                        lookup("until-the-guard-fires", "probe.invalid", "30s"),
+                        install("fails", "/etc/no-such-dir/x.conf")));
     }
 
     @Test
     void aRollbackThatMeetsTheGuardsRevertWaitsForItAndThenVerifies() throws IOException {
-        HostOutcome outcome = host.apply(host.run(RUN, racingPlaybook()));
+        HostOutcome outcome = hosts.apply(hosts.run(RUN, racingPlaybook()));
 
         assertThat(Files.isDirectory(host.runDir(RUN).resolve("guard.fired"))).as("the guard fired").isTrue();
         assertThat(outcome.status()).as(outcome.reason()).isEqualTo(HostStatus.ROLLED_BACK);
         // the step after the long lookup would renew the guard first, and finds it fired
         assertThat(outcome.reason()).startsWith("guard-renew: ").contains("\"status\":\"fired\"");
         assertThat(host.root.resolve("etc/cutover-test.conf")).hasContent("before");
-        assertThat(server.executed().stream().filter(c -> c.contains(" revert " + RUN)).count())
+        assertThat(host.server().executed().stream().filter(c -> c.contains(" revert " + RUN)).count())
                 .as("the controller's revert met the guard's (busy) and was retried").isGreaterThan(1);
     }
 }

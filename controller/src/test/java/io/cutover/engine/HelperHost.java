@@ -1,97 +1,110 @@
 package io.cutover.engine;
 
-import io.cutover.journal.Events;
-import io.cutover.helper.HelperHome;
-import io.cutover.helper.HelperScript;
-import io.cutover.inventory.Inventory;
-import io.cutover.inventory.InventoryLoader;
-import io.cutover.journal.Journal;
-import io.cutover.plan.Planner;
-import io.cutover.playbook.PlaybookLoader;
-import io.cutover.render.Renderer;
-import io.cutover.ssh.OpenSshConfig;
-import io.cutover.ssh.PassphraseSource;
-import io.cutover.ssh.SshConnector;
 import io.cutover.ssh.SshServerExtension;
-import io.cutover.ssh.SshSettingsResolver;
-import io.cutover.yaml.VarValues;
-import io.cutover.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One host for engine tests: the in-process SSH server runs the real cutover-helper with a test
- * root ({@code CUTOVER_ROOT}: host paths such as /etc are taken under it) and a state directory
- * of its own, so a run needs no root and touches nothing of the machine's. Fake tools go in
- * {@link #tools()}, first on the commands' PATH.
+ * One host for engine tests: an in-process SSH server of its own runs the real cutover-helper with
+ * a test root ({@code CUTOVER_ROOT}: host paths such as /etc are taken under it) and a state
+ * directory of its own ({@code CUTOVER_STATE_DIR}: undo log, lock, guard), so a run needs no root
+ * and touches nothing of the machine's nor of the other hosts'. Fake tools go first on the PATH of
+ * its commands ({@link #fakeTool}). Made by {@link EngineHosts}.
  */
-final class HelperHost {
+public final class HelperHost {
 
-    final SshServerExtension server;
-    final Path dir;
-    final Path root;
-    final Path state;
+    public final String name;
+    public final Path root;
+    public final Path state;
     private final Path tools;
+    private final ExtensionContext context;
+    private SshServerExtension server;
 
-    HelperHost(SshServerExtension server, Path dir) throws IOException {
-        this.server = server;
-        this.dir = dir;
+    HelperHost(String name, Path dir, ExtensionContext context) throws IOException {
+        this.name = name;
+        this.context = context;
         this.root = Files.createDirectories(dir.resolve("root"));
-        this.state = Files.createDirectories(dir.resolve("home/state"));
+        this.state = Files.createDirectories(dir.resolve("state"));
         this.tools = Files.createDirectories(dir.resolve("tools"));
         Files.createDirectories(root.resolve("etc"));
         Files.writeString(root.resolve(".cutover-test-root"), "");
         Files.writeString(root.resolve("etc/resolv.conf"), "nameserver 192.0.2.53\n");
         Files.writeString(root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"12\"\nPRETTY_NAME=\"Test Linux 12\"\n");
+        start();
+    }
+
+    public SshServerExtension server() {
+        return server;
+    }
+
+    /** The host's SSH server goes away at once, as a host that lost its link (or a controller killed) sees it. */
+    public void stop() throws IOException {
+        server.afterEach(context);
+    }
+
+    /** A new SSH server (a new port and keys) for the same host files: the host is reachable again. */
+    public void start() throws IOException {
+        server = new SshServerExtension();
+        server.beforeEach(context);
         server.setEnvironment("CUTOVER_ROOT", root.toString());
+        server.setEnvironment("CUTOVER_STATE_DIR", state.toString());
         server.prependPath(tools);
     }
 
-    Path tools() {
-        return tools;
-    }
-
     /** Puts an executable {@code name} with this sh {@code body} first on the PATH of the host's commands. */
-    void fakeTool(String name, String body) throws IOException {
+    public void fakeTool(String name, String body) throws IOException {
         Path tool = tools.resolve(name);
         Files.writeString(tool, "#!/bin/sh\n" + body + "\n");
         Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
     }
 
+    /** A file on the host, e.g. {@code /etc/cutover-test.conf}. */
+    public Path file(String path) {
+        return root.resolve(path.substring(1));
+    }
+
     /** The run's directory in the helper's state (undo log, guard files, revert lock). */
-    Path runDir(String runId) {
+    public Path runDir(String runId) {
         return state.resolve("runs").resolve(runId);
     }
 
-    /** A run of {@code playbook} (its templates beside it in templates/) on this host, named web1. */
-    RunContext run(String runId, Path playbook) throws IOException {
-        Path inventoryFile = Files.writeString(dir.resolve("inventory.yml"), "all:\n  hosts:\n    web1:\n"
+    /**
+     * The host lock as the helper writes it, lease still running, held by {@code owner}: when
+     * {@code sessionGone}, its SSH session is a process that has ended (a controller that died);
+     * else no session is known and the lease alone keeps the lock (a live controller).
+     */
+    public void lockedBy(String owner, boolean sessionGone) throws IOException {
+        long now = System.currentTimeMillis() / 1000;
+        String session = sessionGone ? "session_pid=" + endedPid() + "\nsession_start=12345\n" : "session_pid=\nsession_start=\n";
+        Files.createDirectories(state.resolve("lock"));
+        Files.writeString(state.resolve("lock/owner"), "owner=" + owner + "\ncreated=" + now + "\nexpires=" + (now + 900) + "\n" + session);
+    }
+
+    private static long endedPid() throws IOException {
+        Process gone = new ProcessBuilder("true").start();
+        try {
+            gone.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return gone.pid();
+    }
+
+    /** Whether the server was asked to run anything: a host no controller reached has empty history. */
+    public boolean contacted() {
+        return !server.executed().isEmpty();
+    }
+
+    /** The inventory entry for this host. */
+    String inventoryEntry() {
+        return "    " + name + ":\n"
                 + "      ansible_host: 127.0.0.1\n      ansible_port: " + server.port() + "\n"
                 + "      ansible_user: " + SshServerExtension.USER + "\n"
                 + "      ansible_ssh_private_key_file: " + server.clientKey() + "\n"
-                + "      cutover_known_hosts: " + server.knownHosts() + "\n");
-        Inventory inventory = new InventoryLoader().load(List.of(inventoryFile));
-        var loaded = new PlaybookLoader(new YamlLoader()).load(playbook);
-        Planner planner = new Planner(loaded, new Renderer(loaded.templateDir()), VarValues.NONE);
-        SshSettingsResolver ssh = new SshSettingsResolver(OpenSshConfig.empty(),
-                SshSettingsResolver.Defaults.of(SshServerExtension.USER, dir), warning -> { });
-        HelperHome home = new HelperHome(dir.resolve("home/bin").toString(), state.toString());
-        return new RunContext(runId, planner, inventory, ssh, new SshConnector(PassphraseSource.none()),
-                HelperScript.bundled(), home, Duration.ofSeconds(30), loaded.rollout().rollbackAll(), Map.of());
-    }
-
-    /** Runs {@code run} on web1 to its end, journaled in this host's directory. */
-    HostOutcome apply(RunContext run) {
-        try (Journal journal = Journal.open(dir.resolve("journal.jsonl"), Clock.systemUTC())) {
-            journal.append(Events.runStart(run.runId(), "p.yml", "web1"));
-            return new Engine(run, journal, event -> { }, new Engine.Settings(1, 0))
-                    .run(List.of(List.of("web1")), java.util.Set.of()).outcomes().get(0);
-        }
+                + "      cutover_known_hosts: " + server.knownHosts() + "\n";
     }
 }

@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,13 +30,13 @@ class AnsibleHabitsLabIT {
     @TempDir
     Path dir;
 
-    private Lab lab;
+    @RegisterExtension
+    final Lab lab = Lab.fleet("ag", HOSTS.size());
     private Path inventory;
     private Path key;
 
     @BeforeEach
     void startLab() throws Exception {
-        lab = Lab.up(Lab.instance("ag"), HOSTS.size());
         key = dir.resolve("id_operator");
         run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", PASSPHRASE, "-C", "operator", "-f", key.toString()), Map.of());
         String pub = Files.readString(Path.of(key + ".pub")).strip();
@@ -48,13 +48,6 @@ class AnsibleHabitsLabIT {
         assertThat(text).contains("ansible_ssh_private_key_file:");
         inventory = dir.resolve("inventory.yml");
         Files.writeString(inventory, text.replaceAll("(?m)^\\s*ansible_ssh_private_key_file:.*\\n", ""));
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
     }
 
     @Test

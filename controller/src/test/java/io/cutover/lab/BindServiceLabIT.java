@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,19 +38,8 @@ class BindServiceLabIT {
     @TempDir
     Path runs;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.upReal(Lab.instance("bs"), 1);
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.realFleet("bs", 1);
 
     @Test
     void namedRunsEnabledUnderSystemdSurvivesSigkillAndRebootAndRollbackRestoresTheUnitExactly() throws Exception {

@@ -12,9 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,19 +29,8 @@ class ChangedCountsLabIT {
     @TempDir
     Path runs;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.up(Lab.instance("cc"), 1);
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.fleet("cc", 1);
 
     /** What each surface says about app1's run: {changed, transient} per surface. */
     private record Counts(int plan, int log, int logTransient, int recap, int recapTransient, int journal, int journalTransient,

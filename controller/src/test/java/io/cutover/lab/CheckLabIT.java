@@ -9,9 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code cutover check} on a real 2-host lab: drift before the rollout, proof after it, drift made by hand. */
@@ -23,19 +22,8 @@ class CheckLabIT {
     @TempDir
     Path runs;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.up(Lab.instance("ck"), HOSTS.size());
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.fleet("ck", HOSTS.size());
 
     /** What a check must leave as it was: the snapshot, cutover's state on the host, no scratch, no capture. */
     private String untouched(String host) {

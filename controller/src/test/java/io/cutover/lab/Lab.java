@@ -10,48 +10,74 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A lab fleet for one test (lab/lab.sh under its own instance name): real sshd, named, pgbouncer,
- * PostgreSQL in network namespaces. Under CI=true a lab that cannot start FAILS the test, never
- * skips it; elsewhere, without root, the test is skipped with the reason.
+ * A lab fleet for each test of an IT (lab/lab.sh under its own instance name): real sshd, named,
+ * pgbouncer, PostgreSQL in network namespaces. A JUnit extension: {@code @RegisterExtension final
+ * Lab lab = Lab.fleet("ck", 2);} brings the lab up before each test (and the class's own
+ * {@code @BeforeEach}) and down after it (and after the class's {@code @AfterEach}), even when the
+ * test fails. Under CI=true a lab that cannot start FAILS the test, never skips it; elsewhere,
+ * without root, the test is skipped with the reason.
  */
-final class Lab implements AutoCloseable {
+final class Lab implements BeforeEachCallback, AfterEachCallback {
 
     static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
     private static final Path LAB_SH = REPO.resolve("lab/lab.sh");
 
     private final String name;
+    private final List<String> upArgs;
 
-    private Lab(String name) {
+    private Lab(String name, List<String> upArgs) {
         this.name = name;
+        this.upArgs = List.copyOf(upArgs);
     }
 
     /**
      * The lab instance a test uses: {@code CUTOVER_LAB} (an engineer's own, e.g. sb15) or "j", then
-     * the test's {@code suffix}, so that two checkouts running the ITs at once never share one.
+     * the IT's {@code suffix}, so that two checkouts running the ITs at once never share one.
      */
-    static String instance(String suffix) {
+    private static String instance(String suffix) {
         String prefix = System.getenv().getOrDefault("CUTOVER_LAB", "j");
         return prefix + suffix;
     }
 
-    /** Brings up {@code hosts} full app hosts under instance {@code name} (≤ 6 chars [a-z0-9]). */
-    static Lab up(String name, int hosts) {
-        return up(name, hosts, 0);
+    /** {@code hosts} full app hosts, under the instance named by {@code suffix} (≤ 6 chars [a-z0-9] in all). */
+    static Lab fleet(String suffix, int hosts) {
+        return fleet(suffix, hosts, 0);
     }
 
     /** Full app hosts and light hosts (sshd and named, no pgbouncer). */
-    static Lab up(String name, int hosts, int light) {
-        return start(name, List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)));
+    static Lab fleet(String suffix, int hosts, int light) {
+        return new Lab(instance(suffix), List.of("up", "--hosts", Integer.toString(hosts), "--light", Integer.toString(light)));
     }
 
     /**
      * {@code hosts} app hosts plus the five systemd-booted Debian hosts of group {@code real}
      * (lab/README.md "Real hosts"), for what only a real Debian 11/12/13 shows.
      */
-    static Lab upReal(String name, int hosts) {
-        return start(name, List.of("up", "--real", "--hosts", Integer.toString(hosts)));
+    static Lab realFleet(String suffix, int hosts) {
+        return new Lab(instance(suffix), List.of("up", "--real", "--hosts", Integer.toString(hosts)));
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        Result result = run(upArgs, 300);
+        if (result.code() != 0) {
+            down();
+            String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
+            if ("true".equals(System.getenv("CI"))) {
+                fail(why);
+            }
+            Assumptions.abort(why + " — lab tests need root and network namespaces");
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        down();
     }
 
     /** {@code lab.sh reboot HOST}: systemd shuts the host down, it boots again; back once its sshd answers. */
@@ -60,20 +86,6 @@ final class Lab implements AutoCloseable {
         if (result.code() != 0) {
             fail("lab.sh reboot " + host + " exited " + result.code() + ": " + result.err());
         }
-    }
-
-    private static Lab start(String name, List<String> upArgs) {
-        Lab lab = new Lab(name);
-        Result result = lab.run(upArgs, 300);
-        if (result.code() != 0) {
-            lab.close();
-            String why = "the lab did not start (lab.sh up exited " + result.code() + "): " + result.err();
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            Assumptions.abort(why + " — lab tests need root and network namespaces");
-        }
-        return lab;
     }
 
     Path inventory() {
@@ -100,8 +112,7 @@ final class Lab implements AutoCloseable {
                 + "echo '== named'; pidof named >/dev/null && echo running || echo stopped");
     }
 
-    @Override
-    public void close() {
+    private void down() {
         run(List.of("down"), 120);
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,63 +30,64 @@ class LiveViewLabIT {
     @TempDir
     Path runs;
 
+    @RegisterExtension
+    final Lab lab = Lab.fleet("lv", 2);
+
     @Test
     void theScreenStaysCleanAtEveryWidthThroughAResizeAndCtrlC() throws IOException {
-        try (Lab lab = Lab.up(Lab.instance("lv"), 2)) {
-            String before = lab.snapshot("app1");
+        String before = lab.snapshot("app1");
 
-            // At the confirmation prompt: nothing has started; one line, exit 130, no run, hosts untouched.
-            try (Tmux tmux = new Tmux(80, 40, apply(lab, "--serial", "1,100%"))) {
-                tmux.await("confirmation prompt", 60, lines -> lines.stream().anyMatch(l -> l.endsWith("Apply? [y/N]")));
-                tmux.keys("C-c");
-                List<String> screen = tmux.await("exit", 30, LiveViewLabIT::exited);
-                assertThat(screen).contains("cutover: interrupted before any host was touched: nothing done.", "EXIT=130");
-                assertThat(runs).isEmptyDirectory();
-            }
-            assertThat(lab.snapshot("app1")).isEqualTo(before);
+        // At the confirmation prompt: nothing has started; one line, exit 130, no run, hosts untouched.
+        try (Tmux tmux = new Tmux(80, 40, apply(lab, "--serial", "1,100%"))) {
+            tmux.await("confirmation prompt", 60, lines -> lines.stream().anyMatch(l -> l.endsWith("Apply? [y/N]")));
+            tmux.keys("C-c");
+            List<String> screen = tmux.await("exit", 30, LiveViewLabIT::exited);
+            assertThat(screen).contains("cutover: interrupted before any host was touched: nothing done.", "EXIT=130");
+            assertThat(runs).isEmptyDirectory();
+        }
+        assertThat(lab.snapshot("app1")).isEqualTo(before);
 
-            // 60 columns, the first rollout: both hosts changed, one batch after the other.
-            try (Tmux tmux = new Tmux(60, 40, apply(lab, "--yes", "--serial", "1,100%"))) {
-                List<String> screen = watchUntilExit(tmux, 60);
-                assertFinished(screen, "CHANGED");
-            }
+        // 60 columns, the first rollout: both hosts changed, one batch after the other.
+        try (Tmux tmux = new Tmux(60, 40, apply(lab, "--yes", "--serial", "1,100%"))) {
+            List<String> screen = watchUntilExit(tmux, 60);
+            assertFinished(screen, "CHANGED");
+        }
 
-            // 200 columns, a rerun while pgbouncer has the probe's answer cached (a client just asked for
-            // it), which each host waits out before its block: the wait is on the status line, its seconds move.
-            askForTheProbe(lab);
-            try (Tmux tmux = new Tmux(200, 40, apply(lab, "--yes", "--serial", "100%", "--forks", "2"))) {
-                List<String> screen = tmux.await("the wait for pgbouncer's cached answer", 90, lines -> waited(lines) >= 1);
-                assertStatusLine(screen, 200);
-                int waited = waited(screen);
-                screen = tmux.await("the wait's seconds moving", 10, lines -> waited(lines) > waited);
-                assertStatusLine(screen, 200);
+        // 200 columns, a rerun while pgbouncer has the probe's answer cached (a client just asked for
+        // it), which each host waits out before its block: the wait is on the status line, its seconds move.
+        askForTheProbe(lab);
+        try (Tmux tmux = new Tmux(200, 40, apply(lab, "--yes", "--serial", "100%", "--forks", "2"))) {
+            List<String> screen = tmux.await("the wait for pgbouncer's cached answer", 90, lines -> waited(lines) >= 1);
+            assertStatusLine(screen, 200);
+            int waited = waited(screen);
+            screen = tmux.await("the wait's seconds moving", 10, lines -> waited(lines) > waited);
+            assertStatusLine(screen, 200);
 
-                tmux.resize(60);
-                Tmux.pause(1500);
-                screen = tmux.lines();
-                assertStatusLine(screen, 60);
-                assertThat(screen.stream().filter(l -> l.contains("waiting for") && !STATUS.matcher(l).find()))
-                        .as("what a wrap left behind:\n%s", String.join("\n", screen)).isEmpty();
+            tmux.resize(60);
+            Tmux.pause(1500);
+            screen = tmux.lines();
+            assertStatusLine(screen, 60);
+            assertThat(screen.stream().filter(l -> l.contains("waiting for") && !STATUS.matcher(l).find()))
+                    .as("what a wrap left behind:\n%s", String.join("\n", screen)).isEmpty();
 
-                tmux.keys("C-c");
-                screen = tmux.await("the interrupt's message", 10, lines -> lines.stream().anyMatch(l -> l.startsWith("cutover: interrupt:")));
-                assertThat(screen).contains("cutover: interrupt: no new host starts; running hosts finish or roll back. "
-                        + "Ctrl-C again to roll back hosts now.");
-                assertStatusLine(screen, 60);
+            tmux.keys("C-c");
+            screen = tmux.await("the interrupt's message", 10, lines -> lines.stream().anyMatch(l -> l.startsWith("cutover: interrupt:")));
+            assertThat(screen).contains("cutover: interrupt: no new host starts; running hosts finish or roll back. "
+                    + "Ctrl-C again to roll back hosts now.");
+            assertStatusLine(screen, 60);
 
-                screen = watchUntilExit(tmux, 60);
-                assertFinished(screen, "OK");
-            }
+            screen = watchUntilExit(tmux, 60);
+            assertFinished(screen, "OK");
+        }
 
-            // 80 columns: the screen a user sees while a host waits, kept for the README (target/live-view-80.txt).
-            askForTheProbe(lab);
-            try (Tmux tmux = new Tmux(80, 24, apply(lab, "--yes", "--serial", "1,100%"))) {
-                assertStatusLine(tmux.await("the wait for pgbouncer's cached answer", 90, lines -> waited(lines) >= 5), 80);
-                String during = tmux.screen();
-                assertFinished(watchUntilExit(tmux, 80), "OK");
-                Files.writeString(Path.of("target/live-view-80.txt"), "While app1 waits:\n\n" + during + "\nAfter the run:\n\n"
-                        + tmux.screen(), StandardCharsets.UTF_8);
-            }
+        // 80 columns: the screen a user sees while a host waits, kept for the README (target/live-view-80.txt).
+        askForTheProbe(lab);
+        try (Tmux tmux = new Tmux(80, 24, apply(lab, "--yes", "--serial", "1,100%"))) {
+            assertStatusLine(tmux.await("the wait for pgbouncer's cached answer", 90, lines -> waited(lines) >= 5), 80);
+            String during = tmux.screen();
+            assertFinished(watchUntilExit(tmux, 80), "OK");
+            Files.writeString(Path.of("target/live-view-80.txt"), "While app1 waits:\n\n" + during + "\nAfter the run:\n\n"
+                    + tmux.screen(), StandardCharsets.UTF_8);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,79 +44,77 @@ class PersistenceLabIT {
     @TempDir
     java.nio.file.Path runs;
 
-    private Lab lab;
+    @RegisterExtension
+    final Lab lab = Lab.realFleet("pe", 0);
 
     @Test
     void theChangeSurvivesRebootsRenewalsAndOwnerRestartsAndRollbackIsExactUntilTheNextReboot() throws Exception {
-        try (Lab started = Lab.upReal(Lab.instance("pe"), 0)) {
-            lab = started;
-            Map<String, String> before = new LinkedHashMap<>();
-            for (String host : HOSTS) {
-                before.put(host, lab.exec(host, STATE));
-            }
+        Map<String, String> before = new LinkedHashMap<>();
+        for (String host : HOSTS) {
+            before.put(host, lab.exec(host, STATE));
+        }
 
-            Cutover.Result apply;
-            JsonNode traffic;
-            try (ClientLoad load = ClientLoad.start(lab, runs, List.of("--group", "real"))) {
-                apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes", "--limit", "real");
-                traffic = load.stop();
-            }
-            assertThat(apply.code()).as(apply.out()).isEqualTo(0);
-            assertThat(apply.out()).contains("5 changed");
-            for (String host : HOSTS) {
-                JsonNode clients = traffic.path("hosts").path(host);
-                assertThat(clients.path("sessions").asInt()).as(host + ": " + traffic.toPrettyString()).isGreaterThan(0);
-                assertThat(clients.path("dropped").asInt()).as(host + ": sessions dropped").isZero();
-                assertThat(clients.path("failed_queries").asInt()).as(host + ": failed queries").isZero();
-                System.out.printf("%s: %d sessions kept, longest client stall %.1f ms%n", host, clients.path("sessions").asInt(),
-                        clients.path("longest_stall_ms").asDouble());
-            }
-            // per-profile timings, all five at once (forks 10): the recap's line per host
-            System.out.println(apply.out().substring(Math.max(0, apply.out().indexOf("RECAP"))));
-            check(0, "after the rollout");
+        Cutover.Result apply;
+        JsonNode traffic;
+        try (ClientLoad load = ClientLoad.start(lab, runs, List.of("--group", "real"))) {
+            apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes", "--limit", "real");
+            traffic = load.stop();
+        }
+        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
+        assertThat(apply.out()).contains("5 changed");
+        for (String host : HOSTS) {
+            JsonNode clients = traffic.path("hosts").path(host);
+            assertThat(clients.path("sessions").asInt()).as(host + ": " + traffic.toPrettyString()).isGreaterThan(0);
+            assertThat(clients.path("dropped").asInt()).as(host + ": sessions dropped").isZero();
+            assertThat(clients.path("failed_queries").asInt()).as(host + ": failed queries").isZero();
+            System.out.printf("%s: %d sessions kept, longest client stall %.1f ms%n", host, clients.path("sessions").asInt(),
+                    clients.path("longest_stall_ms").asDouble());
+        }
+        // per-profile timings, all five at once (forks 10): the recap's line per host
+        System.out.println(apply.out().substring(Math.max(0, apply.out().indexOf("RECAP"))));
+        check(0, "after the rollout");
 
-            Map<String, String> pgbouncers = new LinkedHashMap<>();
-            for (String host : HOSTS) {
-                pgbouncers.put(host, lab.exec(host, PGBOUNCER));
-            }
-            parallel(HOSTS, lab::reboot);
-            for (String host : HOSTS) {
-                assertThat(lab.exec(host, "grep ^nameserver /etc/resolv.conf")).as(host + " after a reboot").isEqualTo("nameserver 127.0.0.1\n");
-                assertThat(lab.exec(host, PGBOUNCER)).as(host + ": pgbouncer is a new process after the reboot").isNotEqualTo(pgbouncers.get(host));
-            }
-            // check's proof is pgbouncer's own fresh lookup: the new pgbouncer, which read resolv.conf at boot
-            check(0, "after a reboot of every host");
+        Map<String, String> pgbouncers = new LinkedHashMap<>();
+        for (String host : HOSTS) {
+            pgbouncers.put(host, lab.exec(host, PGBOUNCER));
+        }
+        parallel(HOSTS, lab::reboot);
+        for (String host : HOSTS) {
+            assertThat(lab.exec(host, "grep ^nameserver /etc/resolv.conf")).as(host + " after a reboot").isEqualTo("nameserver 127.0.0.1\n");
+            assertThat(lab.exec(host, PGBOUNCER)).as(host + ": pgbouncer is a new process after the reboot").isNotEqualTo(pgbouncers.get(host));
+        }
+        // check's proof is pgbouncer's own fresh lookup: the new pgbouncer, which read resolv.conf at boot
+        check(0, "after a reboot of every host");
 
-            // dhclient-script writes a new resolv.conf (a new inode) on every lease, renewals included
-            String renewed = lab.exec("bullseye-dhclient", "was=$(stat -c %i /etc/resolv.conf); for i in $(seq 300); do "
-                    + "[ \"$(stat -c %i /etc/resolv.conf)\" != \"$was\" ] && echo renewed && break; sleep 0.1; done; "
-                    + "journalctl -u networking --no-pager -n 1 -o cat; grep ^nameserver /etc/resolv.conf");
-            assertThat(renewed).as("a DHCP renewal rewrote resolv.conf and kept 127.0.0.1").startsWith("renewed\n")
-                    .endsWith("\nnameserver 127.0.0.1\n");
-            check(0, "after a DHCP renewal", "bullseye-dhclient");
-            lab.exec("bookworm-nm", "nmcli general reload; sleep 1");
-            check(0, "after nmcli general reload", "bookworm-nm");
-            lab.exec("bookworm-nm", "systemctl restart NetworkManager; nm-online -q -t 30; sleep 1");
-            check(0, "after a NetworkManager restart", "bookworm-nm");
-            lab.exec("bookworm-resolvconf", "resolvconf -u");
-            check(0, "after resolvconf -u", "bookworm-resolvconf");
-            lab.exec("trixie-resolved", "systemctl restart systemd-resolved");
-            check(0, "after a systemd-resolved restart", "trixie-resolved");
+        // dhclient-script writes a new resolv.conf (a new inode) on every lease, renewals included
+        String renewed = lab.exec("bullseye-dhclient", "was=$(stat -c %i /etc/resolv.conf); for i in $(seq 300); do "
+                + "[ \"$(stat -c %i /etc/resolv.conf)\" != \"$was\" ] && echo renewed && break; sleep 0.1; done; "
+                + "journalctl -u networking --no-pager -n 1 -o cat; grep ^nameserver /etc/resolv.conf");
+        assertThat(renewed).as("a DHCP renewal rewrote resolv.conf and kept 127.0.0.1").startsWith("renewed\n")
+                .endsWith("\nnameserver 127.0.0.1\n");
+        check(0, "after a DHCP renewal", "bullseye-dhclient");
+        lab.exec("bookworm-nm", "nmcli general reload; sleep 1");
+        check(0, "after nmcli general reload", "bookworm-nm");
+        lab.exec("bookworm-nm", "systemctl restart NetworkManager; nm-online -q -t 30; sleep 1");
+        check(0, "after a NetworkManager restart", "bookworm-nm");
+        lab.exec("bookworm-resolvconf", "resolvconf -u");
+        check(0, "after resolvconf -u", "bookworm-resolvconf");
+        lab.exec("trixie-resolved", "systemctl restart systemd-resolved");
+        check(0, "after a systemd-resolved restart", "trixie-resolved");
 
-            Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
-            assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
-            for (String host : HOSTS) {
-                assertThat(lab.exec(host, STATE)).as(host + " after the rollback").isEqualTo(before.get(host));
-            }
+        Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
+        for (String host : HOSTS) {
+            assertThat(lab.exec(host, STATE)).as(host + " after the rollback").isEqualTo(before.get(host));
+        }
 
-            parallel(HOSTS, lab::reboot);
-            Cutover.Result check = Cutover.run(runs, "check", "-i", lab.inventory().toString(), PLAYBOOK, "--limit", "real");
-            assertThat(check.code()).as(check.out()).isEqualTo(1);
-            for (String host : HOSTS) {
-                assertThat(check.out()).as(check.out()).containsPattern(host + " +DRIFTED +.*resolv.conf lists \\[(?!127\\.0\\.0\\.1\\])");
-                assertThat(lab.exec(host, "grep ^nameserver /etc/resolv.conf")).as(host + " after the rollback and a reboot")
-                        .doesNotContain("127.0.0.1");
-            }
+        parallel(HOSTS, lab::reboot);
+        Cutover.Result check = Cutover.run(runs, "check", "-i", lab.inventory().toString(), PLAYBOOK, "--limit", "real");
+        assertThat(check.code()).as(check.out()).isEqualTo(1);
+        for (String host : HOSTS) {
+            assertThat(check.out()).as(check.out()).containsPattern(host + " +DRIFTED +.*resolv.conf lists \\[(?!127\\.0\\.0\\.1\\])");
+            assertThat(lab.exec(host, "grep ^nameserver /etc/resolv.conf")).as(host + " after the rollback and a reboot")
+                    .doesNotContain("127.0.0.1");
         }
     }
 

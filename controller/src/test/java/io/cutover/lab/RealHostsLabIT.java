@@ -10,6 +10,7 @@ import io.cutover.journal.RunState;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,11 +26,12 @@ class RealHostsLabIT {
     @TempDir
     Path runs;
 
+    @RegisterExtension
+    final Lab lab = Lab.realFleet("rh", 0);
+
     @Test
     void applyToDebian13UnderClientLoadSwitchesPgbouncerWithAresReinitAndProvesItWithTheOldServersBanned() throws Exception {
-        try (Lab lab = Lab.upReal(Lab.instance("rh"), 0)) {
-            applyAndRollBack(lab);
-        }
+        applyAndRollBack(lab);
     }
 
     private void applyAndRollBack(Lab lab) throws Exception {

@@ -10,9 +10,8 @@ import io.cutover.journal.RunState;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,19 +26,8 @@ class RefreshTargetsLabIT {
     @TempDir
     Path runs;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.up(Lab.instance("rt"), 1);
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.fleet("rt", 1);
 
     private RunState lastRun() {
         RunDirectory directory = new RunDirectory(runs);

@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,19 +38,8 @@ class ReportLabIT {
     @TempDir
     Path work;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.up(Lab.instance("rpt"), 2);
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.fleet("rpt", 2);
 
     @Test
     void theReportOfARealRunWithARollbackRendersInChromiumWithoutErrorsAndShowsTheChart() throws Exception {

@@ -14,9 +14,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The rollout end to end on a real 3-host lab: apply, rollback, per-host failure, crash and resume, host keys. */
@@ -28,19 +27,8 @@ class RolloutLabIT {
     @TempDir
     Path runs;
 
-    private Lab lab;
-
-    @BeforeEach
-    void startLab() {
-        lab = Lab.up(Lab.instance("it"), 3);
-    }
-
-    @AfterEach
-    void stopLab() {
-        if (lab != null) {
-            lab.close();
-        }
-    }
+    @RegisterExtension
+    final Lab lab = Lab.fleet("it", 3);
 
     private Map<String, String> snapshots() {
         Map<String, String> snapshots = new LinkedHashMap<>();
