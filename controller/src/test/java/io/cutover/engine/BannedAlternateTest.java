@@ -11,6 +11,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

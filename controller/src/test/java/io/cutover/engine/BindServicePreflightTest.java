@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.BindNotes;
 import io.cutover.plan.HostPlan;
@@ -16,6 +15,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class BindServicePreflightTest {
 
     private static List<String> calls(HostPlan plan, String step) {
         PlannedStep planned = plan.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow();
-        return StepCalls.of(planned, "r1", plan.facts(), null).stream().map(HelperCall::display).toList();
+        return planned.calls().stream().map(c -> c.shown().display()).toList();
     }
 
     @Test

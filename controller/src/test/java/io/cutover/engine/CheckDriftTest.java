@@ -19,12 +19,12 @@ class CheckDriftTest {
     private static HostPlan plan(String resolvNow, String optionsInBlockNow) {
         return new HostPlan("h1", List.of(
                 new PlannedStep(1, "resolv-conf", Action.RESOLV_INSTALL, Map.of(),
-                        List.of(new FileChange("/etc/resolv.conf", CurrentFile.of(resolvNow), RESOLV)), null),
-                new PlannedStep(2, "refresh", Action.REFRESH, Map.of("processes", List.of("pgbouncer")), List.of(), null),
+                        List.of(new FileChange("/etc/resolv.conf", CurrentFile.of(resolvNow), RESOLV)), null, List.of(), List.of()),
+                new PlannedStep(2, "refresh", Action.REFRESH, Map.of("processes", List.of("pgbouncer")), List.of(), null, List.of(), List.of()),
                 new PlannedStep(3, "forwarders-alternate", Action.FILE_INSTALL, Map.of(),
                         List.of(new FileChange("/etc/bind/named.conf.options", CurrentFile.of(optionsInBlockNow), "alternate")),
-                        "safe-cutover")),
-                null, List.of(), null, "check-1");
+                        "safe-cutover", List.of(), List.of())),
+                null, List.of(), List.of(), null, "check-1");
     }
 
     private static Map<String, Object> facts(List<String> nameservers, boolean named, boolean on127, boolean pgbouncer) {

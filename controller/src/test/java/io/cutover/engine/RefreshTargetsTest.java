@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
 import io.cutover.plan.PlannedStep;
@@ -16,6 +15,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class RefreshTargetsTest {
     }
 
     private static List<String> refreshCalls(HostPlan plan) {
-        return StepCalls.of(refreshStep(plan), "r1", plan.facts(), null).stream().map(HelperCall::display).toList();
+        return refreshStep(plan).calls().stream().map(c -> c.shown().display()).toList();
     }
 
     @Test

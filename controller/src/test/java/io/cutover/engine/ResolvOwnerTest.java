@@ -3,7 +3,6 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.CurrentFile;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
@@ -17,6 +16,8 @@ import io.cutover.render.Renderer;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
+import io.cutover.plan.PlannedCall;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -87,7 +88,7 @@ class ResolvOwnerTest {
     }
 
     private static HelperCall resolvCall(HostPlan plan) {
-        List<HelperCall> calls = StepCalls.of(step(plan, "resolv-conf"), "r1", plan.facts(), null);
+        List<HelperCall> calls = step(plan, "resolv-conf").calls().stream().map(PlannedCall::shown).toList();
         assertThat(calls).hasSize(1);
         return calls.get(0);
     }

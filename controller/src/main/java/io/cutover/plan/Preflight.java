@@ -1,4 +1,4 @@
-package io.cutover.engine;
+package io.cutover.plan;
 
 import io.cutover.plan.BindFacts;
 import io.cutover.plan.HostPlan;
