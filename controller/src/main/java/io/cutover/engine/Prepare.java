@@ -125,9 +125,14 @@ public final class Prepare {
 
     /** The facts and files a host's plan needs, read-only. */
     Facts read(Helper helper, String host) {
-        HostPlan offline = run.planner().plan(host, run.inventoryVars(host), HostFacts.offline(), runId);
+        HostPlan offline = offline(host);
         FactsGatherer.HostFactsResult read = FactsGatherer.read(host, helper, processes(offline), paths(offline));
         return new Facts(read.facts(), read.files(), read.error());
+    }
+
+    /** The host planned without facts: what says which processes and files to read. */
+    HostPlan offline(String host) {
+        return run.planner().plan(host, run.inventoryVars(host), HostFacts.offline(), runId);
     }
 
     /** The processes the host's refresh steps name, and named (the journaled facts show what it was). */
