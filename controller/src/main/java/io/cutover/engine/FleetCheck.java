@@ -10,7 +10,7 @@ import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedCall;
 import io.cutover.plan.PlannedStep;
-import io.cutover.plan.RefreshPlan;
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import io.cutover.ssh.ShellQuote;
@@ -59,10 +59,10 @@ public final class FleetCheck {
             if (!prepared.ok()) {
                 return CheckResult.unchecked(host, prepared.facts().ok() ? prepared.planError() : prepared.facts().error());
             }
-            Map<String, Object> facts = prepared.facts().report();
+            HelperFacts facts = prepared.plan().facts().parsed();
             List<String> drift = new ArrayList<>(Drift.of(prepared.plan(), facts));
             JsonNode proof = prove(connection, prepared.plan(), drift);
-            return new CheckResult(host, ResolvFacts.of(facts).ownerName(), drift, proof, null);
+            return new CheckResult(host, facts.resolv().ownerName(), drift, proof, null);
         } catch (SshException | HelperException e) {
             return CheckResult.unchecked(host, e.getMessage());
         }
@@ -185,9 +185,9 @@ public final class FleetCheck {
         private Drift() {
         }
 
-        static List<String> of(HostPlan plan, Map<String, Object> facts) {
+        static List<String> of(HostPlan plan, HelperFacts facts) {
             List<String> drift = new ArrayList<>();
-            ResolvFacts.Owner owner = ResolvFacts.of(facts).owner().orElse(null);
+            ResolvFacts.Owner owner = facts.resolv().owner().orElse(null);
             for (PlannedStep step : plan.steps()) {
                 if (step.inBlock()) {
                     continue; // the block installs the proof's temporary configuration, then restores it
@@ -198,45 +198,38 @@ public final class FleetCheck {
                     }
                 }
             }
-            Map<?, ?> resolv = map(facts.get("resolv_conf"));
-            if (!List.of("127.0.0.1").equals(resolv.get("nameservers"))) {
-                drift.add("resolv.conf lists " + resolv.get("nameservers") + ", not 127.0.0.1 only");
+            if (!List.of("127.0.0.1").equals(facts.nameservers())) {
+                drift.add("resolv.conf lists " + facts.nameservers() + ", not 127.0.0.1 only");
             }
-            ownerDrift(ResolvFacts.of(facts)).ifPresent(drift::add);
-            Map<?, ?> bind = map(facts.get("bind"));
-            if (!Boolean.TRUE.equals(bind.get("running"))) {
+            ownerDrift(facts.resolv()).ifPresent(drift::add);
+            if (!facts.bind().running()) {
                 drift.add("named is not running");
-            } else if (!Boolean.TRUE.equals(bind.get("listening_127_0_0_1_53"))) {
+            } else if (!facts.bind().answers()) {
                 drift.add("named runs but does not answer on 127.0.0.1:53");
             }
             // under systemd: named must come back after a reboot and after a crash
-            Map<?, ?> service = map(bind.get("service"));
-            if (!service.isEmpty()) {
-                Object unit = service.get("unit");
-                if (!"enabled".equals(service.get("unit_file_state"))) {
-                    drift.add(unit + " is " + service.get("unit_file_state") + ", not enabled: named would not come back after a reboot");
+            facts.bind().service().ifPresent(service -> {
+                String unit = service.unit();
+                if (!"enabled".equals(service.unitFileState())) {
+                    drift.add(unit + " is " + service.unitFileState() + ", not enabled: named would not come back after a reboot");
                 }
-                if (!"active".equals(service.get("active_state"))) {
-                    drift.add(unit + " is " + service.get("active_state") + ", not active");
+                if (!"active".equals(service.activeState())) {
+                    drift.add(unit + " is " + service.activeState() + ", not active");
                 }
-                if (!Boolean.TRUE.equals(service.get("restarts"))) {
-                    drift.add(unit + " has Restart=" + service.get("restart") + ": systemd would not restart a named that dies");
+                if (!service.restarts()) {
+                    drift.add(unit + " has Restart=" + service.restart() + ": systemd would not restart a named that dies");
                 }
-            }
+            });
             for (PlannedStep step : plan.steps()) {
                 if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> targets) {
                     for (Object target : targets) {
-                        if (RefreshPlan.processes(facts, String.valueOf(target)).isEmpty()) {
+                        if (facts.processes(String.valueOf(target)).isEmpty()) {
                             drift.add("no running process matches refresh target " + target);
                         }
                     }
                 }
             }
             return drift;
-        }
-
-        private static Map<?, ?> map(Object value) {
-            return value instanceof Map<?, ?> m ? m : Map.of();
         }
     }
 }

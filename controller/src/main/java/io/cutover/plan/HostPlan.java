@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code warnings} what the plan says about the host: those findings, or why it could not be planned.
  */
 public record HostPlan(String host, List<PlannedStep> steps, Block guardedBlock, List<String> warnings,
-        List<String> preflight, Object facts, Object runId) {
+        List<String> preflight, HostFacts facts, Object runId) {
 
     /** How the plan words a preflight finding. */
     static final String REFUSES = "preflight would refuse this host: ";
@@ -21,6 +21,7 @@ public record HostPlan(String host, List<PlannedStep> steps, Block guardedBlock,
         steps = List.copyOf(steps);
         warnings = List.copyOf(warnings);
         preflight = List.copyOf(preflight);
+        facts = facts == null ? HostFacts.offline() : facts;
     }
 
     /** A host that could not be planned (its facts could not be read, say): no steps, and why. */

@@ -26,11 +26,11 @@ public record PlannedStep(int number, String name, Action action, Map<String, Ob
     }
 
     /**
-     * The step with the calls that perform it on a host of these facts (an {@link
-     * io.cutover.render.Unknown} offline), in run {@code runId}.
+     * The step with the calls that perform it on a host of these facts ({@link HelperFacts#OFFLINE}
+     * offline), in run {@code runId}.
      */
     public static PlannedStep of(int number, String name, Action action, Map<String, Object> args, List<FileChange> files,
-            String block, Object runId, Object facts) {
+            String block, Object runId, HelperFacts facts) {
         PlannedStep bare = new PlannedStep(number, name, action, args, files, block, List.of(), List.of());
         return new PlannedStep(number, name, action, args, files, block, StepCalls.of(bare, runId, facts),
                 StepCalls.beforeGuard(bare, runId));

@@ -74,13 +74,13 @@ public final class Planner {
                 steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files, runId));
             }
         }
-        HostPlan plan = new HostPlan(host, steps, guarded, List.of(), List.of(), facts.tree(), runId);
-        if (!(facts instanceof LiveFacts live)) {
-            return plan; // offline: preflight needs the facts
+        HostPlan plan = new HostPlan(host, steps, guarded, List.of(), List.of(), facts, runId);
+        if (facts.parsed().offline()) {
+            return plan; // preflight needs the facts
         }
-        List<String> preflight = Preflight.problems(plan, live.tree());
+        List<String> preflight = Preflight.problems(plan, facts.parsed());
         return new HostPlan(host, steps, guarded, preflight.stream().map(p -> HostPlan.REFUSES + p).toList(), preflight,
-                facts.tree(), runId);
+                facts, runId);
     }
 
     private static boolean isEmpty(Object value) {
@@ -116,7 +116,7 @@ public final class Planner {
         } else if (action == Action.RESOLV_INSTALL) {
             resolvFiles(args, renderer.render(String.valueOf(args.get("template")), model), facts, planned, files);
         }
-        return PlannedStep.of(number, step.name(), action, args, files, block, runId, facts.tree());
+        return PlannedStep.of(number, step.name(), action, args, files, block, runId, facts.parsed());
     }
 
     private static FileChange change(String path, String content, HostFacts facts, Map<String, CurrentFile> planned) {
@@ -133,7 +133,7 @@ public final class Planner {
      */
     private static void resolvFiles(Map<String, Object> args, String content, HostFacts facts, Map<String, CurrentFile> planned,
             List<FileChange> files) {
-        ResolvFacts resolv = ResolvFacts.of(facts.tree());
+        ResolvFacts resolv = facts.parsed().resolv();
         resolv.ownerFile().ifPresent(f -> files.add(new FileChange(f.path(), planned.getOrDefault(f.path(), f.current()), f.content())));
         args.put("nameservers", content.lines().map(String::strip).filter(l -> l.startsWith("nameserver "))
                 .map(l -> l.substring("nameserver ".length()).strip()).toList());

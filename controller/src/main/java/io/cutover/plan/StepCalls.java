@@ -5,7 +5,6 @@ import io.cutover.helper.HelperScript;
 import io.cutover.playbook.Action;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
-import io.cutover.render.Unknown;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +23,20 @@ final class StepCalls {
 
     /**
      * @param runId the run id (a placeholder in offline plans)
-     * @param facts the helper's facts tree, or an {@link Unknown} offline
+     * @param facts the host's facts, {@link HelperFacts#OFFLINE} offline
      */
-    static List<PlannedCall> of(PlannedStep step, Object runId, Object facts) {
+    static List<PlannedCall> of(PlannedStep step, Object runId, HelperFacts facts) {
         Map<String, Object> a = step.args();
         String run = String.valueOf(runId);
         List<String> common = List.of("--run", run, "--step", step.name());
         return switch (step.action()) {
             case PREFLIGHT -> List.of(); // checked by the controller against the facts
             case FILE_INSTALL -> known(install("file-install", step, common, a.get("mode")));
-            case RESOLV_INSTALL -> known(resolvInstall(step, common, ResolvFacts.of(facts)));
+            case RESOLV_INSTALL -> known(resolvInstall(step, common, facts.resolv()));
             case BIND_CHECK -> known(HelperCall.of("bind-check", List.of()));
-            case BIND_INSTALL -> known(HelperCall.of("bind-install", bindInstall(common, a, BindFacts.of(facts))));
+            case BIND_INSTALL -> known(HelperCall.of("bind-install", bindInstall(common, a, facts.bind())));
             case BIND_START -> known(HelperCall.of("bind-start",
-                    withOptional(bindStart(common, BindFacts.of(facts)), "--verify-name", a.get("verify_name"))));
+                    withOptional(bindStart(common, facts.bind()), "--verify-name", a.get("verify_name"))));
             case BIND_RELOAD -> known(HelperCall.of("bind-reload", withOptional(common, "--verify-name", a.get("verify_name"))));
             case REFRESH -> refresh(step, common, facts).stream().map(PlannedCall::of).toList();
             case FW_BAN -> known(HelperCall.of("fw-ban", concat(common, strings(a.get("addresses")))));
@@ -105,18 +104,18 @@ final class StepCalls {
      * One call per running process the step's targets name, with the method {@link RefreshPlan}
      * chose; a refused target gets no call (preflight refuses the host before any step runs).
      */
-    private static List<HelperCall> refresh(PlannedStep step, List<String> common, Object facts) {
+    private static List<HelperCall> refresh(PlannedStep step, List<String> common, HelperFacts facts) {
         String method = String.valueOf(step.args().get("method"));
         List<String> targets = strings(step.args().get("processes"));
         List<HelperCall> calls = new ArrayList<>();
-        if (!(facts instanceof Map<?, ?> tree)) {
+        if (facts.offline()) {
             for (String target : targets) {
                 String shown = method.equals("auto") ? "<facts: refresh method of " + target + ">" : method;
                 calls.add(HelperCall.of("refresh", concat(common, List.of("<facts: pid of " + target + ">", shown))));
             }
             return calls;
         }
-        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, tree)) {
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts)) {
             if (!choice.refused()) {
                 calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(choice.pid()), choice.method()))));
             }

@@ -6,7 +6,6 @@ import io.cutover.helper.HelperCall;
 import io.cutover.playbook.Action;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
-import io.cutover.render.Unknown;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +16,13 @@ import org.junit.jupiter.api.Test;
 class BeforeBlockTest {
 
     private static final PlannedStep BAN = PlannedStep.of(10, "ban-old", Action.FW_BAN, Map.of("addresses", List.of("10.0.0.11")),
-            List.of(), "safe-cutover", "r1", new Unknown("facts"));
+            List.of(), "safe-cutover", "r1", HelperFacts.OFFLINE);
 
     private static HostPlan plan(Map<String, Object> triggerArgs) {
         Map<String, Object> args = new HashMap<>(Map.of("via", "pgbouncer", "port", 6432, "database", "probe", "user", "app",
                 "timeout", new Duration(2000), "password", new Secret("pw")));
         args.putAll(triggerArgs);
-        PlannedStep trigger = PlannedStep.of(12, "trigger", Action.TRIGGER, args, List.of(), "safe-cutover", "r1", new Unknown("facts"));
+        PlannedStep trigger = PlannedStep.of(12, "trigger", Action.TRIGGER, args, List.of(), "safe-cutover", "r1", HelperFacts.OFFLINE);
         return new HostPlan("h1", List.of(BAN, trigger), null, List.of(), List.of(), null, "r1");
     }
 
