@@ -147,7 +147,7 @@ final class HostRun {
                 boolean changed = false;
                 JsonNode data = null;
                 for (PlannedCall planned : step.calls()) {
-                    HelperCall call = send(planned, qname);
+                    HelperCall call = planned.toSend(new PlannedCall.RunValues(qname));
                     waiting(step.name(), call.waitsFor());
                     HelperResult result = helper.call(call, timeoutFor(step));
                     if (!result.ok()) {
@@ -222,7 +222,7 @@ final class HostRun {
 
     private void armGuard(Helper helper, HostPlan plan) {
         for (PlannedCall planned : plan.beforeGuard()) {
-            HelperCall wait = send(planned, null);
+            HelperCall wait = planned.toSend(new PlannedCall.RunValues(null));
             waiting("before " + plan.guardedBlock().name(), wait.waitsFor());
             HelperResult waited = helper.call(wait);
             if (!waited.ok()) {
@@ -329,15 +329,6 @@ final class HostRun {
         try {
             return prepare.plan(host, facts);
         } catch (InputException e) {
-            throw new StepFailure(e.getMessage());
-        }
-    }
-
-    /** The planned call with what the run knows now filled in (the trigger's qname). */
-    private static HelperCall send(PlannedCall planned, String qname) {
-        try {
-            return planned.toSend(new PlannedCall.RunValues(qname));
-        } catch (IllegalStateException e) {
             throw new StepFailure(e.getMessage());
         }
     }

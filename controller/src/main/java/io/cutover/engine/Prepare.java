@@ -76,7 +76,7 @@ public final class Prepare {
         return Forks.map(hosts, forks, host -> {
             try (SshConnection connection = run.connect(host)) {
                 return prepare(run.helper(connection), host, null);
-            } catch (SshException | HelperException | InputException e) {
+            } catch (SshException | HelperException e) {
                 return new Prepared(host, new Facts(null, Map.of(), e.getMessage()), null, null);
             }
         });

@@ -1,6 +1,7 @@
 package io.cutover.plan;
 
 import io.cutover.helper.HelperCall;
+import io.cutover.helper.HelperException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -62,12 +63,16 @@ public record PlannedCall(String subcommand, List<Word> args, byte[] stdin, Stri
                 call.stdinDescription());
     }
 
-    /** The call with its slots filled from what the run knows now; a slot it does not know is a failure of the step. */
+    /**
+     * The call with its slots filled from what the run knows now.
+     *
+     * @throws HelperException for a slot the run does not know (no trigger before it reported a qname): the step fails
+     */
     public HelperCall toSend(RunValues values) {
         return render(slot -> switch (slot) {
             case QNAME -> {
                 if (values.qname() == null) {
-                    throw new IllegalStateException(subcommand + " needs " + slot.shown() + ", but no trigger before it reported one");
+                    throw new HelperException(subcommand + " needs " + slot.shown() + ", but no trigger before it reported one");
                 }
                 yield values.qname();
             }
