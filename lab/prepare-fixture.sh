@@ -7,6 +7,7 @@
 # (the playbook). Then `CUTOVER_UPDATE_FIXTURES=1 mvn -q test -Dtest=PrepareFixturesTest` writes
 # its expected.txt, which a reviewer reads in the diff.
 set -eu
+case ${1:-} in -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;; esac
 host=${1:?usage: lab/prepare-fixture.sh HOST CASE [PLAYBOOK]}
 case=${2:?usage: lab/prepare-fixture.sh HOST CASE [PLAYBOOK]}
 playbook=${3:-playbooks/local-caching-bind.yml}

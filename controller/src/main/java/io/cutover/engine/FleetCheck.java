@@ -18,7 +18,6 @@ import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -169,11 +168,11 @@ public final class FleetCheck {
             case SYSTEMD_RESOLVED -> List.of("127.0.0.1").equals(resolv.resolvedGlobalDns()) ? Optional.empty()
                     : Optional.of("systemd-resolved's global DNS is " + resolv.resolvedGlobalDns() + ", not 127.0.0.1 only");
             case RESOLVCONF -> {
-                Map<?, ?> unit = resolv.namedResolvconfUnit();
-                yield "enabled".equals(unit.get("unit_file_state")) && "active".equals(unit.get("active_state"))
+                ResolvFacts.UnitState unit = resolv.namedResolvconfUnit().orElse(new ResolvFacts.UnitState(null, null));
+                yield "enabled".equals(unit.unitFileState()) && "active".equals(unit.activeState())
                         ? Optional.empty()
-                        : Optional.of(ResolvFacts.NAMED_RESOLVCONF_UNIT + " is " + unit.get("unit_file_state") + "/"
-                                + unit.get("active_state") + ", not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
+                        : Optional.of(ResolvFacts.NAMED_RESOLVCONF_UNIT + " is " + unit.describe()
+                                + ", not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
             }
             case NONE, DHCLIENT -> Optional.empty();
         };
