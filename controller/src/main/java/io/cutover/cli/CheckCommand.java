@@ -1,7 +1,6 @@
 package io.cutover.cli;
 
 import io.cutover.engine.CheckResult;
-import io.cutover.engine.FactsGatherer;
 import io.cutover.engine.FleetCheck;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
@@ -87,7 +86,7 @@ final class CheckCommand implements Callable<Integer> {
         String checkId = "check-" + CHECK_TIME.format(Instant.now()) + "-" + String.format("%04x", new SecureRandom().nextInt(0x10000));
         RunContext context = new RunContext(checkId, inputs.planner(), inputs.inventory(), resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
-        List<CheckResult> results = new FleetCheck(context, sshOptions.forks(forks, 20, err)).check(inputs.hosts(), FactsGatherer.Query.of(inputs.offlinePlans()));
+        List<CheckResult> results = new FleetCheck(context, sshOptions.forks(forks, 20, err)).check(inputs.hosts());
         if (output.json()) {
             out.println(json(checkId, results));
         } else {

@@ -1,7 +1,6 @@
 package io.cutover.cli;
 
-import io.cutover.engine.FactsGatherer;
-import io.cutover.engine.Preflight;
+import io.cutover.engine.Prepare;
 import io.cutover.engine.RunContext;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperScript;
@@ -9,9 +8,7 @@ import io.cutover.inventory.HostVars;
 import io.cutover.plan.Batches;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostPlan;
-import io.cutover.plan.LiveFacts;
 import io.cutover.render.Unknown;
-import io.cutover.yaml.InputException;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -134,32 +131,17 @@ final class PlanCommand implements Callable<Integer>, Environment.Aware {
         return addresses;
     }
 
-    /** Facts from every host (read-only, streamed helper), then each host planned from its own facts. */
+    /** Every host prepared from its own facts (read-only, streamed helper): the path apply prepares a host by. */
     private List<HostPlan> onlinePlans(RunInputs inputs, PrintWriter err) {
         var resolver = sshOptions.resolver(err);
         inputs.checkSsh(resolver);
         RunContext context = new RunContext("plan", inputs.planner(), inputs.inventory(), resolver, sshOptions.connector(err),
                 HelperScript.bundled(), HelperHome.DEFAULT, sshOptions.commandTimeout(), false, Map.of());
-        FactsGatherer.Query query = FactsGatherer.Query.of(inputs.offlinePlans());
         List<HostPlan> plans = new ArrayList<>();
-        for (FactsGatherer.HostFactsResult facts : new FactsGatherer(context, sshOptions.forks(forks, 20, err)).gather(inputs.hosts(), query.processes(), query.paths())) {
-            String host = facts.host();
-            if (!facts.ok()) {
-                plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + facts.error()), null, "run id"));
-                continue;
-            }
-            HostPlan plan;
-            try {
-                plan = inputs.planner().plan(host, inputs.inventory().hostVars(host).varValues(), LiveFacts.of(facts.facts(), facts.files()),
-                        new Unknown("run id"));
-            } catch (InputException e) {
-                // the inputs planned offline: what fails now is this host's facts (no upstreams, say), not the others'
-                plans.add(new HostPlan(host, List.of(), null, List.of("cannot plan: " + e.getMessage()), null, "run id"));
-                continue;
-            }
-            List<String> problems = new ArrayList<>(Preflight.problems(plan, facts.facts()));
-            problems.replaceAll(p -> "preflight would refuse this host: " + p);
-            plans.add(new HostPlan(host, plan.steps(), plan.guardedBlock(), problems, plan.facts(), plan.runId()));
+        for (Prepare.Prepared prepared : new Prepare(context, new Unknown("run id")).fleet(inputs.hosts(), sshOptions.forks(forks, 20, err))) {
+            String host = prepared.host();
+            plans.add(prepared.ok() ? prepared.plan()
+                    : HostPlan.unplanned(host, prepared.facts().ok() ? prepared.planError() : prepared.facts().error()));
         }
         return plans;
     }

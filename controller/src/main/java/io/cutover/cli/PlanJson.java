@@ -1,7 +1,5 @@
 package io.cutover.cli;
 
-import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.BanWindow;
 import io.cutover.plan.Change;
 import io.cutover.plan.FileChange;
@@ -65,7 +63,7 @@ final class PlanJson {
             List<Integer> numbers = host.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::number).toList();
             guard.put("armed_before_step", numbers.get(0));
             guard.put("disarmed_after_step", numbers.get(numbers.size() - 1));
-            guard.put("commands_before_arming", StepCalls.beforeGuard(host).stream().map(HelperCall::display).toList());
+            guard.put("commands_before_arming", host.beforeGuard().stream().map(c -> c.shown().display()).toList());
             json.put("guard", guard);
         }
         List<Object> steps = new ArrayList<>();
@@ -81,7 +79,7 @@ final class PlanJson {
             s.put("args", plain(step.args()));
             s.put("undo", step.action().undo().orElse(null));
             s.put("notes", StepNotes.of(host, step));
-            s.put("commands", StepCalls.of(step, host.runId(), host.facts(), null).stream().map(HelperCall::display).toList());
+            s.put("commands", step.calls().stream().map(c -> c.shown().display()).toList());
             List<Object> files = new ArrayList<>();
             for (FileChange file : step.files()) {
                 Map<String, Object> f = new LinkedHashMap<>();

@@ -1,12 +1,11 @@
 package io.cutover.cli;
 
-import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.BanWindow;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.FleetPlan;
 import io.cutover.plan.HostChanges;
 import io.cutover.plan.HostPlan;
+import io.cutover.plan.PlannedCall;
 import io.cutover.plan.PlannedStep;
 import io.cutover.plan.RefreshPlan;
 import io.cutover.plan.StepNotes;
@@ -105,9 +104,9 @@ final class PlanText {
         String openBlock = null;
         for (PlannedStep step : host.steps()) {
             if (step.inBlock() && !step.block().equals(openBlock)) {
-                for (HelperCall call : StepCalls.beforeGuard(host)) {
+                for (PlannedCall call : host.beforeGuard()) {
                     out.printf("  before the block, pgbouncer's cached answer for the probe is waited out (not with the old servers banned):%n"
-                            + "        $ %s%n", call.display());
+                            + "        $ %s%n", call.shown().display());
                 }
                 out.printf("  ┌ guarded block `%s`: the host's guard is armed here; if cutover or the link dies inside,%n",
                         step.block());
@@ -122,8 +121,8 @@ final class PlanText {
             for (FileChange file : step.files()) {
                 printFile(file, bar, out);
             }
-            for (HelperCall call : StepCalls.of(step, host.runId(), host.facts(), null)) {
-                out.printf("%s      $ %s%n", bar, call.display());
+            for (PlannedCall call : step.calls()) {
+                out.printf("%s      $ %s%n", bar, call.shown().display());
             }
             for (String note : StepNotes.of(host, step)) {
                 out.printf("%s      on this host: %s%n", bar, note);

@@ -6,20 +6,15 @@ import io.cutover.helper.Helper;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.plan.CurrentFile;
-import io.cutover.plan.HostPlan;
-import io.cutover.plan.PlannedStep;
-import io.cutover.playbook.Action;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Read-only facts from many hosts at once ({@code cutover facts}, the online plan): the helper
- * is streamed to {@code sh -s}, nothing is written on any host.
+ * Read-only facts from many hosts at once ({@code cutover facts}; {@link Prepare} reads one host's
+ * through {@link #read}): the helper is streamed to {@code sh -s}, nothing is written on any host.
  */
 public final class FactsGatherer {
 
@@ -47,32 +42,6 @@ public final class FactsGatherer {
      */
     public List<HostFactsResult> gather(List<String> hosts, List<String> processes, List<String> paths) {
         return Forks.map(hosts, forks, host -> one(host, processes, paths));
-    }
-
-    /**
-     * What to ask every host for a set of plans: the processes their refresh steps name and the
-     * files their steps install (whose current content the plan diffs against).
-     */
-    public record Query(List<String> processes, List<String> paths) {
-
-        public Query {
-            processes = List.copyOf(processes);
-            paths = List.copyOf(paths);
-        }
-
-        public static Query of(List<HostPlan> offlinePlans) {
-            Set<String> processes = new LinkedHashSet<>();
-            Set<String> paths = new LinkedHashSet<>();
-            for (HostPlan plan : offlinePlans) {
-                for (PlannedStep step : plan.steps()) {
-                    step.files().forEach(f -> paths.add(f.path()));
-                    if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> names) {
-                        names.forEach(n -> processes.add(String.valueOf(n)));
-                    }
-                }
-            }
-            return new Query(List.copyOf(processes), List.copyOf(paths));
-        }
     }
 
     private HostFactsResult one(String host, List<String> processes, List<String> paths) {

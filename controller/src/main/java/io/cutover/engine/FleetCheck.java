@@ -6,26 +6,23 @@ import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperHome;
 import io.cutover.helper.HelperResult;
-import io.cutover.helper.StepCalls;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
-import io.cutover.plan.LiveFacts;
+import io.cutover.plan.PlannedCall;
 import io.cutover.plan.PlannedStep;
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import io.cutover.ssh.ShellQuote;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
-import io.cutover.yaml.InputException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code cutover check}: re-proves, read-only, that hosts are as the playbook leaves them. Per host:
- * the facts (streamed helper), the host planned from them exactly as {@code plan} does, and
+ * the host prepared exactly as {@code plan} and {@code apply} prepare it ({@link Prepare}), and
  * <ul>
  *   <li>every file the playbook installs outside its guarded block is what it would install now;</li>
  *   <li>resolv.conf lists 127.0.0.1 only, and named runs and answers on 127.0.0.1:53 — under
@@ -51,21 +48,21 @@ public final class FleetCheck {
         this.forks = forks;
     }
 
-    public List<CheckResult> check(List<String> hosts, FactsGatherer.Query query) {
-        return Forks.map(hosts, forks, host -> one(host, query));
+    public List<CheckResult> check(List<String> hosts) {
+        return Forks.map(hosts, forks, this::one);
     }
 
-    private CheckResult one(String host, FactsGatherer.Query query) {
+    private CheckResult one(String host) {
         try (SshConnection connection = run.connect(host)) {
-            FactsGatherer.HostFactsResult facts = FactsGatherer.read(host, run.helper(connection), query.processes(), query.paths());
-            if (!facts.ok()) {
-                return CheckResult.unchecked(host, facts.error());
+            Prepare.Prepared prepared = new Prepare(run).prepare(run.helper(connection), host, null);
+            if (!prepared.ok()) {
+                return CheckResult.unchecked(host, prepared.facts().ok() ? prepared.planError() : prepared.facts().error());
             }
-            HostPlan plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts.facts(), facts.files()), run.runId());
-            List<String> drift = new ArrayList<>(Drift.of(plan, facts.facts()));
-            JsonNode proof = prove(connection, plan, facts.facts(), drift);
-            return new CheckResult(host, ResolvFacts.of(facts.facts()).ownerName(), drift, proof, null);
-        } catch (SshException | HelperException | InputException e) {
+            HelperFacts facts = prepared.plan().facts().parsed();
+            List<String> drift = new ArrayList<>(Drift.of(prepared.plan(), facts));
+            JsonNode proof = prove(connection, prepared.plan(), drift);
+            return new CheckResult(host, facts.resolv().ownerName(), drift, proof, null);
+        } catch (SshException | HelperException e) {
             return CheckResult.unchecked(host, e.getMessage());
         }
     }
@@ -75,18 +72,18 @@ public final class FleetCheck {
      * local BIND forwards the probe to the old servers itself, so only "reached 127.0.0.1" proves
      * anything here. Adds to {@code drift} when the lookup did not reach 127.0.0.1.
      */
-    private JsonNode prove(SshConnection connection, HostPlan plan, Map<String, Object> facts, List<String> drift) {
+    private JsonNode prove(SshConnection connection, HostPlan plan, List<String> drift) {
         String scratch = SCRATCH_ROOT + "/" + run.runId();
         Helper helper = new Helper(connection, run.script(), run.commandTimeout(), new HelperHome(scratch + "/bin", scratch + "/state"));
         try {
             helper.install();
-            Attempt attempt = attempt(helper, plan, facts);
+            Attempt attempt = attempt(helper, plan);
             if (attempt.answeredFromACache()) {
                 // A lookup made shortly before (the rollout's own trigger, say) can still be cached as
                 // NXDOMAIN inside the process (c-ares >= 1.23 caches answers itself): no packet at all
                 // was sent. Try once more when such an entry has expired.
                 sleep(CACHE_WAIT_MS);
-                attempt = attempt(helper, plan, facts);
+                attempt = attempt(helper, plan);
             }
             if (attempt.failure() != null) {
                 drift.add("the fresh lookup did not reach 127.0.0.1: " + attempt.failure());
@@ -113,15 +110,16 @@ public final class FleetCheck {
         }
     }
 
-    private Attempt attempt(Helper helper, HostPlan plan, Map<String, Object> facts) {
+    private Attempt attempt(Helper helper, HostPlan plan) {
         String qname = null;
         for (PlannedStep step : plan.steps()) {
             if (!step.inBlock() || !proofSteps().contains(step.action())) {
                 continue;
             }
-            PlannedStep unforbidden = step.action() == Action.CAPTURE_VERIFY ? withoutForbid(step) : step;
-            for (HelperCall call : StepCalls.of(unforbidden, run.runId(), facts, qname)) {
-                HelperResult result = helper.call(call);
+            for (PlannedCall planned : step.calls()) {
+                // nothing is banned here: the local BIND forwarding to the old servers is what a check expects
+                PlannedCall call = step.action() == Action.CAPTURE_VERIFY ? planned.without("--forbid") : planned;
+                HelperResult result = helper.call(call.toSend(new PlannedCall.RunValues(qname)));
                 if (step.action() == Action.TRIGGER) {
                     qname = result.data().path("qname").asText(null);
                 }
@@ -150,12 +148,6 @@ public final class FleetCheck {
         return List.of(Action.CAPTURE_START, Action.TRIGGER, Action.CAPTURE_VERIFY);
     }
 
-    private static PlannedStep withoutForbid(PlannedStep verify) {
-        Map<String, Object> args = new LinkedHashMap<>(verify.args());
-        args.remove("forbid");
-        return new PlannedStep(verify.number(), verify.name(), verify.action(), args, verify.files(), verify.block());
-    }
-
     /**
      * resolv.conf rewritten by an owner that writes it itself (dhclient on a lease, resolvconf)
      * holds the owner's bytes, not the template's: what it lists is checked instead.
@@ -176,11 +168,11 @@ public final class FleetCheck {
             case SYSTEMD_RESOLVED -> List.of("127.0.0.1").equals(resolv.resolvedGlobalDns()) ? Optional.empty()
                     : Optional.of("systemd-resolved's global DNS is " + resolv.resolvedGlobalDns() + ", not 127.0.0.1 only");
             case RESOLVCONF -> {
-                Map<?, ?> unit = resolv.namedResolvconfUnit();
-                yield "enabled".equals(unit.get("unit_file_state")) && "active".equals(unit.get("active_state"))
+                ResolvFacts.UnitState unit = resolv.namedResolvconfUnit().orElse(new ResolvFacts.UnitState(null, null));
+                yield "enabled".equals(unit.unitFileState()) && "active".equals(unit.activeState())
                         ? Optional.empty()
-                        : Optional.of(ResolvFacts.NAMED_RESOLVCONF_UNIT + " is " + unit.get("unit_file_state") + "/"
-                                + unit.get("active_state") + ", not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
+                        : Optional.of(ResolvFacts.NAMED_RESOLVCONF_UNIT + " is " + unit.describe()
+                                + ", not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
             }
             case NONE, DHCLIENT -> Optional.empty();
         };
@@ -192,9 +184,9 @@ public final class FleetCheck {
         private Drift() {
         }
 
-        static List<String> of(HostPlan plan, Map<String, Object> facts) {
+        static List<String> of(HostPlan plan, HelperFacts facts) {
             List<String> drift = new ArrayList<>();
-            ResolvFacts.Owner owner = ResolvFacts.of(facts).owner().orElse(null);
+            ResolvFacts.Owner owner = facts.resolv().owner().orElse(null);
             for (PlannedStep step : plan.steps()) {
                 if (step.inBlock()) {
                     continue; // the block installs the proof's temporary configuration, then restores it
@@ -205,45 +197,38 @@ public final class FleetCheck {
                     }
                 }
             }
-            Map<?, ?> resolv = map(facts.get("resolv_conf"));
-            if (!List.of("127.0.0.1").equals(resolv.get("nameservers"))) {
-                drift.add("resolv.conf lists " + resolv.get("nameservers") + ", not 127.0.0.1 only");
+            if (!List.of("127.0.0.1").equals(facts.nameservers())) {
+                drift.add("resolv.conf lists " + facts.nameservers() + ", not 127.0.0.1 only");
             }
-            ownerDrift(ResolvFacts.of(facts)).ifPresent(drift::add);
-            Map<?, ?> bind = map(facts.get("bind"));
-            if (!Boolean.TRUE.equals(bind.get("running"))) {
+            ownerDrift(facts.resolv()).ifPresent(drift::add);
+            if (!facts.bind().running()) {
                 drift.add("named is not running");
-            } else if (!Boolean.TRUE.equals(bind.get("listening_127_0_0_1_53"))) {
+            } else if (!facts.bind().answers()) {
                 drift.add("named runs but does not answer on 127.0.0.1:53");
             }
             // under systemd: named must come back after a reboot and after a crash
-            Map<?, ?> service = map(bind.get("service"));
-            if (!service.isEmpty()) {
-                Object unit = service.get("unit");
-                if (!"enabled".equals(service.get("unit_file_state"))) {
-                    drift.add(unit + " is " + service.get("unit_file_state") + ", not enabled: named would not come back after a reboot");
+            facts.bind().service().ifPresent(service -> {
+                String unit = service.unit();
+                if (!"enabled".equals(service.unitFileState())) {
+                    drift.add(unit + " is " + service.unitFileState() + ", not enabled: named would not come back after a reboot");
                 }
-                if (!"active".equals(service.get("active_state"))) {
-                    drift.add(unit + " is " + service.get("active_state") + ", not active");
+                if (!"active".equals(service.activeState())) {
+                    drift.add(unit + " is " + service.activeState() + ", not active");
                 }
-                if (!Boolean.TRUE.equals(service.get("restarts"))) {
-                    drift.add(unit + " has Restart=" + service.get("restart") + ": systemd would not restart a named that dies");
+                if (!service.restarts()) {
+                    drift.add(unit + " has Restart=" + service.restart() + ": systemd would not restart a named that dies");
                 }
-            }
+            });
             for (PlannedStep step : plan.steps()) {
                 if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> targets) {
                     for (Object target : targets) {
-                        if (StepCalls.processes(facts, String.valueOf(target)).isEmpty()) {
+                        if (facts.processes(String.valueOf(target)).isEmpty()) {
                             drift.add("no running process matches refresh target " + target);
                         }
                     }
                 }
             }
             return drift;
-        }
-
-        private static Map<?, ?> map(Object value) {
-            return value instanceof Map<?, ?> m ? m : Map.of();
         }
     }
 }

@@ -1,30 +1,24 @@
 package io.cutover.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cutover.helper.Helper;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
 import io.cutover.helper.HelperScript;
-import io.cutover.helper.StepCalls;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalWriteException;
 import io.cutover.plan.Change;
-import io.cutover.plan.HostFacts;
 import io.cutover.plan.HostPlan;
-import io.cutover.plan.LiveFacts;
+import io.cutover.plan.PlannedCall;
 import io.cutover.plan.PlannedStep;
-import io.cutover.plan.Planner;
 import io.cutover.playbook.Action;
 import io.cutover.ssh.CommandTimeoutException;
 import io.cutover.ssh.SshConnection;
 import io.cutover.ssh.SshException;
 import io.cutover.yaml.InputException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,8 +30,6 @@ import java.util.Optional;
  * be written, which ends the host (rolled back if it had started its steps) with that reason.
  */
 final class HostRun {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String host;
     private final RunContext run;
@@ -96,46 +88,45 @@ final class HostRun {
         try {
             // Facts only once the host is ours: another controller's half-done block (alternate
             // forwarders, a ban) must never become what this run takes for the host's "before".
-            Map<String, Object> facts = run.journaledFacts(host);
-            if (facts == null) {
+            Prepare prepare = new Prepare(run);
+            Map<String, Object> journaled = run.journaledFacts(host);
+            if (journaled == null) {
                 waiting("facts", "the helper to read the host's facts");
-                HelperResult result = helper.facts(processesToInspect());
-                if (!result.ok()) {
-                    return end(HostStatus.REFUSED, "facts: " + result.describeFailure());
-                }
-                facts = toMap(result.data());
+            }
+            Prepare.Prepared prepared = prepare.prepare(helper, host, journaled);
+            if (!prepared.facts().ok()) {
+                return end(HostStatus.REFUSED, "facts: " + prepared.facts().error());
+            }
+            if (journaled == null) {
+                Map<String, Object> facts = prepared.facts().report();
                 recorder.record(new JournalEvent.Facts(host, JournalEvent.json(facts)));
             }
-            HostPlan plan;
-            try {
-                plan = run.planner().plan(host, run.inventoryVars(host), LiveFacts.of(facts, Map.of()), run.runId());
-            } catch (InputException e) {
-                return end(HostStatus.REFUSED, e.getMessage());
+            if (!prepared.ok()) {
+                return end(HostStatus.REFUSED, prepared.planError());
             }
-            List<String> problems = Preflight.problems(plan, facts);
-            if (!problems.isEmpty()) {
-                return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
+            HostPlan plan = prepared.plan();
+            if (!plan.preflight().isEmpty()) {
+                return end(HostStatus.REFUSED, "preflight: " + String.join("; ", plan.preflight()));
             }
             if (run.attemptedBefore(host)) {
                 try {
                     reconcile(helper);
-                    facts = withRunningProcesses(helper, facts);
+                    plan = withRunningProcesses(helper, prepare, prepared.facts());
                 } catch (StepFailure e) {
                     return end(HostStatus.FAILED, e.getMessage() + "; the host's undo log is kept: `cutover rollback` or "
                             + "`cutover resume` again");
                 }
-                problems = Preflight.problems(plan, facts);
-                if (!problems.isEmpty()) {
-                    return end(HostStatus.REFUSED, "preflight: " + String.join("; ", problems));
+                if (!plan.preflight().isEmpty()) {
+                    return end(HostStatus.REFUSED, "preflight: " + String.join("; ", plan.preflight()));
                 }
             }
-            return steps(helper, plan, facts);
+            return steps(helper, plan);
         } finally {
             lock.release();
         }
     }
 
-    private HostOutcome steps(Helper helper, HostPlan plan, Map<String, Object> facts) {
+    private HostOutcome steps(Helper helper, HostPlan plan) {
         List<PlannedStep> steps = plan.steps();
         String qname = null;
         int total = steps.size();
@@ -156,7 +147,8 @@ final class HostRun {
                 long t0 = System.nanoTime();
                 boolean changed = false;
                 JsonNode data = null;
-                for (HelperCall call : StepCalls.of(step, run.runId(), facts, qname)) {
+                for (PlannedCall planned : step.calls()) {
+                    HelperCall call = planned.toSend(new PlannedCall.RunValues(qname));
                     waiting(step.name(), call.waitsFor());
                     HelperResult result = helper.call(call, timeoutFor(step));
                     if (!result.ok()) {
@@ -230,7 +222,8 @@ final class HostRun {
     }
 
     private void armGuard(Helper helper, HostPlan plan) {
-        for (HelperCall wait : StepCalls.beforeGuard(plan)) {
+        for (PlannedCall planned : plan.beforeGuard()) {
+            HelperCall wait = planned.toSend(new PlannedCall.RunValues(null));
             waiting("before " + plan.guardedBlock().name(), wait.waitsFor());
             HelperResult waited = helper.call(wait);
             if (!waited.ok()) {
@@ -326,37 +319,19 @@ final class HostRun {
         return end(HostStatus.FAILED, "connection lost: " + e.getMessage() + guard + "; `cutover resume` redoes the host");
     }
 
-    /**
-     * Resume: the journaled facts say what the host was before the run, but its processes may be
-     * others now (a reboot since the attempt starts a new pgbouncer): the refresh must target the
-     * ones that run, so they are read again once the host is reconciled.
-     */
-    private Map<String, Object> withRunningProcesses(Helper helper, Map<String, Object> journaled) {
-        HelperResult result = helper.facts(processesToInspect());
-        if (!result.ok()) {
-            throw new StepFailure("facts: " + result.describeFailure());
+    /** Resume, once reconciled: the host planned again with the processes that run now (facts: the journaled ones). */
+    private HostPlan withRunningProcesses(Helper helper, Prepare prepare, Prepare.Facts journaled) {
+        Prepare.Facts facts = prepare.withRunningProcesses(helper, host, journaled);
+        if (!facts.ok()) {
+            throw new StepFailure("facts: " + facts.error());
         }
-        Map<String, Object> facts = new LinkedHashMap<>(journaled);
-        Map<String, Object> now = toMap(result.data());
-        for (String key : List.of("processes", "refresh_targets")) {
-            facts.put(key, now.get(key));
+        Map<String, Object> reread = facts.report();
+        recorder.record(new JournalEvent.ProcessesReread(host, JournalEvent.json(reread.get("processes"))));
+        try {
+            return prepare.plan(host, facts);
+        } catch (InputException e) {
+            throw new StepFailure(e.getMessage());
         }
-        recorder.record(new JournalEvent.ProcessesReread(host, JournalEvent.json(facts.get("processes"))));
-        return facts;
-    }
-
-    private List<String> processesToInspect() {
-        HostPlan offline = run.planner().plan(host, run.inventoryVars(host), HostFacts.offline(), run.runId());
-        List<String> names = new ArrayList<>();
-        for (PlannedStep step : offline.steps()) {
-            if (step.action() == Action.REFRESH && step.args().get("processes") instanceof List<?> list) {
-                list.forEach(p -> names.add(String.valueOf(p)));
-            }
-        }
-        if (!names.contains("named")) {
-            names.add("named");
-        }
-        return names;
     }
 
     private HostOutcome end(HostStatus status, String why) {
@@ -367,10 +342,5 @@ final class HostRun {
                 evidence)));
         recorder.tell(new Event.HostFinished(host, status, reason, changedSteps, transientSteps, took, evidence));
         return new HostOutcome(host, status, reason, changedSteps, transientSteps, took, evidence);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(JsonNode data) {
-        return MAPPER.convertValue(data, Map.class);
     }
 }

@@ -35,7 +35,8 @@ public record HelperScript(byte[] content, String version, String sha256) {
         return new HelperScript(content.clone(), version, sha256(content));
     }
 
-    static String sha256(byte[] bytes) {
+    /** The SHA-256 the helper checks content against (a script's, a file's that file-install writes). */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -1,5 +1,6 @@
 package io.cutover.plan;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,8 +15,12 @@ import java.util.Optional;
  * @param pid1    the name of PID 1, as the helper read it
  * @param service named's unit, when systemd knows one
  * @param missing the package that would install BIND, when BIND is not installed
+ * @param running named runs
+ * @param answers named answers on 127.0.0.1:53
+ * @param forwarders where the local BIND forwards today
  */
-public record BindFacts(String init, String pid1, boolean installed, Optional<Service> service, Optional<Package> missing) {
+public record BindFacts(String init, String pid1, boolean installed, Optional<Service> service, Optional<Package> missing,
+        boolean running, boolean answers, List<String> forwarders) {
 
     /** named's systemd unit as it is before the change; {@code restarts}: systemd restarts named if it dies. */
     public record Service(String unit, String unitFileState, String activeState, String restart, boolean restarts) {
@@ -40,10 +45,12 @@ public record BindFacts(String init, String pid1, boolean installed, Optional<Se
     public BindFacts {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(missing, "missing");
+        forwarders = List.copyOf(forwarders);
     }
 
     /** Facts not gathered (offline plan): every decision is left to the host's facts. */
-    public static final BindFacts OFFLINE = new BindFacts(null, null, false, Optional.empty(), Optional.empty());
+    public static final BindFacts OFFLINE = new BindFacts(null, null, false, Optional.empty(), Optional.empty(), false, false,
+            List.of());
 
     /** From the facts tree; {@link #OFFLINE} when it is not one (an offline plan's placeholder). */
     public static BindFacts of(Object facts) {
@@ -60,7 +67,9 @@ public record BindFacts(String init, String pid1, boolean installed, Optional<Se
                         text(p.get("candidate")), text(p.get("source"))));
         // a helper from before init was reported: no service manager known, as that helper behaved
         String system = init.isEmpty() ? "none" : text(init.get("system"));
-        return new BindFacts(system, text(init.get("pid1")), Boolean.TRUE.equals(bind.get("installed")), service, missing);
+        List<String> forwarders = bind.get("forwarders") instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+        return new BindFacts(system, text(init.get("pid1")), Boolean.TRUE.equals(bind.get("installed")), service, missing,
+                Boolean.TRUE.equals(bind.get("running")), Boolean.TRUE.equals(bind.get("listening_127_0_0_1_53")), forwarders);
     }
 
     public boolean offline() {

@@ -2,7 +2,6 @@ package io.cutover.plan;
 
 import io.cutover.playbook.Action;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,7 +33,7 @@ public record HostChanges(int changing, int unchanged, int transientSteps, int r
                 }
             }
         }
-        return new HostChanges(changing, unchanged, transientSteps, readOnly, files, host.facts() instanceof Map<?, ?>);
+        return new HostChanges(changing, unchanged, transientSteps, readOnly, files, !host.facts().parsed().offline());
     }
 
     /** The fleet's totals: every host that has steps (one that could not be planned has none). */
@@ -74,22 +73,23 @@ public record HostChanges(int changing, int unchanged, int transientSteps, int r
      * leaves it, a refresh whose processes already see the planned resolv.conf, change nothing.
      */
     public static boolean wouldChange(HostPlan host, PlannedStep step) {
-        if (Change.of(step) != Change.LASTING || !(host.facts() instanceof Map<?, ?> facts)) {
+        HelperFacts facts = host.facts().parsed();
+        if (Change.of(step) != Change.LASTING || facts.offline()) {
             return Change.of(step) == Change.LASTING;
         }
-        BindFacts bind = BindFacts.of(facts);
+        BindFacts bind = facts.bind();
         return switch (step.action()) {
             case FILE_INSTALL, RESOLV_INSTALL -> step.files().isEmpty() || step.files().stream().anyMatch(FileChange::changes);
             case BIND_INSTALL -> !bind.installed();
-            case BIND_START -> !namedRunsAsLeft(facts, bind);
+            case BIND_START -> !namedRunsAsLeft(bind);
             case REFRESH -> !refreshed(host, step, facts);
             default -> true;
         };
     }
 
     /** named runs, and under systemd its unit is enabled, active and restarted by systemd: bind-start has nothing to do. */
-    private static boolean namedRunsAsLeft(Map<?, ?> facts, BindFacts bind) {
-        if (!(facts.get("bind") instanceof Map<?, ?> named) || !Boolean.TRUE.equals(named.get("running"))) {
+    private static boolean namedRunsAsLeft(BindFacts bind) {
+        if (!bind.running()) {
             return false;
         }
         if (!bind.systemd()) {
@@ -104,20 +104,19 @@ public record HostChanges(int changing, int unchanged, int transientSteps, int r
      * would list. (The helper also refreshes a process it has no record of refreshing, such as one
      * restarted since the last run: the recap then counts that refresh, which facts could not foresee.)
      */
-    private static boolean refreshed(HostPlan host, PlannedStep refresh, Map<?, ?> facts) {
+    private static boolean refreshed(HostPlan host, PlannedStep refresh, HelperFacts facts) {
         List<PlannedStep> resolv = host.steps().stream().filter(s -> s.action() == Action.RESOLV_INSTALL && !s.inBlock()).toList();
         if (resolv.isEmpty() || resolv.stream().anyMatch(s -> wouldChange(host, s))) {
             return false;
         }
         Object planned = resolv.get(resolv.size() - 1).args().get("nameservers");
         for (String target : RefreshPlan.targets(refresh)) {
-            List<Map<?, ?>> processes = RefreshPlan.processes(facts, target);
+            List<HelperFacts.RunningProcess> processes = facts.processes(target);
             if (processes.isEmpty()) {
                 return false;
             }
-            for (Map<?, ?> process : processes) {
-                Object seen = process.get("resolv_conf_seen") instanceof Map<?, ?> s ? s.get("nameservers") : null;
-                if (!Objects.equals(seen, planned)) {
+            for (HelperFacts.RunningProcess process : processes) {
+                if (!Objects.equals(process.seenNameservers(), planned)) {
                     return false;
                 }
             }

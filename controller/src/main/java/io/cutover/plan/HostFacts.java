@@ -15,6 +15,9 @@ public interface HostFacts {
     /** The current content of a file the plan would change. */
     CurrentFile file(String path);
 
+    /** The facts, parsed: what plan, preflight and the helper calls decide from. */
+    HelperFacts parsed();
+
     static HostFacts offline() {
         return new HostFacts() {
             @Override
@@ -25,6 +28,11 @@ public interface HostFacts {
             @Override
             public CurrentFile file(String path) {
                 return CurrentFile.UNKNOWN;
+            }
+
+            @Override
+            public HelperFacts parsed() {
+                return HelperFacts.OFFLINE;
             }
         };
     }

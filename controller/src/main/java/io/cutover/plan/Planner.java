@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * Turns a playbook into one host's plan: vars resolved, arguments evaluated and type checked,
- * files rendered and diffed against what the host has. Pure given its inputs — the same planner
- * serves {@code plan --offline}, the online plan and {@code apply}; only the facts differ.
+ * files rendered and diffed against what the host has, each step's helper calls, and — given live
+ * facts — what {@link Preflight} finds (the plan's warnings). Pure given its inputs — the same
+ * planner serves {@code plan --offline}, the online plan and {@code apply}; only the facts differ.
  */
 public final class Planner {
 
@@ -67,13 +68,19 @@ public final class Planner {
             if (step instanceof Block block) {
                 guarded = block;
                 for (ActionStep inner : block.steps()) {
-                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files));
+                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files, runId));
                 }
             } else {
-                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files));
+                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files, runId));
             }
         }
-        return new HostPlan(host, steps, guarded, List.of(), facts.tree(), runId);
+        HostPlan plan = new HostPlan(host, steps, guarded, List.of(), List.of(), facts, runId);
+        if (facts.parsed().offline()) {
+            return plan; // preflight needs the facts
+        }
+        List<String> preflight = Preflight.problems(plan, facts.parsed());
+        return new HostPlan(host, steps, guarded, preflight.stream().map(p -> HostPlan.REFUSES + p).toList(), preflight,
+                facts, runId);
     }
 
     private static boolean isEmpty(Object value) {
@@ -81,7 +88,7 @@ public final class Planner {
     }
 
     private PlannedStep planStep(int number, ActionStep step, String block, String host, TemplateHashModel model,
-            HostFacts facts, Map<String, CurrentFile> planned) {
+            HostFacts facts, Map<String, CurrentFile> planned, Object runId) {
         Action action = step.action();
         Map<String, Object> args = new LinkedHashMap<>();
         for (ArgSpec spec : action.args().values()) {
@@ -109,7 +116,7 @@ public final class Planner {
         } else if (action == Action.RESOLV_INSTALL) {
             resolvFiles(args, renderer.render(String.valueOf(args.get("template")), model), facts, planned, files);
         }
-        return new PlannedStep(number, step.name(), action, args, files, block);
+        return PlannedStep.of(number, step.name(), action, args, files, block, runId, facts.parsed());
     }
 
     private static FileChange change(String path, String content, HostFacts facts, Map<String, CurrentFile> planned) {
@@ -126,7 +133,7 @@ public final class Planner {
      */
     private static void resolvFiles(Map<String, Object> args, String content, HostFacts facts, Map<String, CurrentFile> planned,
             List<FileChange> files) {
-        ResolvFacts resolv = ResolvFacts.of(facts.tree());
+        ResolvFacts resolv = facts.parsed().resolv();
         resolv.ownerFile().ifPresent(f -> files.add(new FileChange(f.path(), planned.getOrDefault(f.path(), f.current()), f.content())));
         args.put("nameservers", content.lines().map(String::strip).filter(l -> l.startsWith("nameserver "))
                 .map(l -> l.substring("nameserver ".length()).strip()).toList());

@@ -4,8 +4,8 @@ import io.cutover.playbook.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -75,26 +75,26 @@ public final class RefreshPlan {
      * The choices for a refresh step's {@code processes} and {@code method} on a host whose facts
      * are {@code facts}; a process two targets name (its name and its pidfile) is refreshed once.
      */
-    public static List<Choice> of(List<String> targets, String method, Map<?, ?> facts) {
+    public static List<Choice> of(List<String> targets, String method, HelperFacts facts) {
         return of(targets, method, facts, List.of());
     }
 
     /**
-     * As {@link #of(List, String, Map)}, where {@code banned} are the servers the cutover bans: a
+     * As {@link #of(List, String, HelperFacts)}, where {@code banned} are the servers the cutover bans: a
      * daemon whose own config names one of them would lose its DNS in the proof, and says so.
      */
-    public static List<Choice> of(List<String> targets, String method, Map<?, ?> facts, List<String> banned) {
+    public static List<Choice> of(List<String> targets, String method, HelperFacts facts, List<String> banned) {
         List<Choice> choices = new ArrayList<>();
-        Set<Object> seen = new LinkedHashSet<>();
+        Set<Long> seen = new LinkedHashSet<>();
         for (String target : targets) {
-            List<Map<?, ?>> processes = processes(facts, target);
+            List<HelperFacts.RunningProcess> processes = facts.processes(target);
             if (processes.isEmpty()) {
                 String problem = targetProblem(facts, target);
                 choices.add(new Choice(target, null, null, null, null, problem));
                 continue;
             }
-            for (Map<?, ?> process : processes) {
-                if (seen.add(process.get("pid"))) {
+            for (HelperFacts.RunningProcess process : processes) {
+                if (seen.add(process.pid())) {
                     choices.add(choose(target, process, method, banned));
                 }
             }
@@ -102,11 +102,11 @@ public final class RefreshPlan {
         return List.copyOf(choices);
     }
 
-    private static Choice choose(String target, Map<?, ?> process, String method, List<String> banned) {
-        Long pid = process.get("pid") instanceof Number n ? n.longValue() : null;
-        String name = process.get("name") == null ? null : String.valueOf(process.get("name"));
-        String why = process.get("refresh_why") == null ? null : String.valueOf(process.get("refresh_why"));
-        List<String> bannedOwn = ownServers(process).stream().filter(banned::contains).toList();
+    private static Choice choose(String target, HelperFacts.RunningProcess process, String method, List<String> banned) {
+        Long pid = process.pid();
+        String name = process.name();
+        String why = process.refreshWhy();
+        List<String> bannedOwn = process.ownServers().stream().filter(banned::contains).toList();
         String bans = bannedOwn.isEmpty() ? "" : "; its own resolver " + String.join(" ", bannedOwn)
                 + (bannedOwn.size() == 1 ? " is a server" : " are servers") + " the cutover bans: it would lose DNS during the proof";
         if (!"auto".equals(method)) {
@@ -118,31 +118,23 @@ public final class RefreshPlan {
                     + (method.equals(ONLINE_RESTART) ? ONLINE_RESTART_RISK : ""), null)
                     : new Choice(target, pid, name, null, why, "the playbook's refresh_method " + method + " does not change it" + bans);
         }
-        Object advised = process.get("refresh_method");
-        if (advised != null && METHODS.contains(String.valueOf(advised))) {
-            return new Choice(target, pid, name, String.valueOf(advised), why, null);
+        String advised = process.refreshMethod();
+        if (advised != null && METHODS.contains(advised)) {
+            return new Choice(target, pid, name, advised, why, null);
         }
         String refusal = advised == null
                 ? (why != null && why.contains("no safe method (")
                         ? "auto picks no method for it (docs/resolver-refresh.md)"
                         : "no method that switches it without a restart is implemented yet (docs/resolver-refresh.md)") + bans
-                : "only a " + advised + " would switch it (resolver: " + process.get("adns") + "); see docs/resolver-refresh.md";
+                : "only a " + advised + " would switch it (resolver: " + process.adns() + "); see docs/resolver-refresh.md";
         return new Choice(target, pid, name, null, why, refusal);
-    }
-
-    /** The servers a daemon's own config names (nginx resolver, HAProxy resolvers), as facts read them. */
-    private static List<String> ownServers(Map<?, ?> process) {
-        if (process.get("own_resolver") instanceof Map<?, ?> own && own.get("servers") instanceof List<?> servers) {
-            return servers.stream().map(String::valueOf).toList();
-        }
-        return List.of();
     }
 
     /**
      * The refresh step in the plan's words: per process, the method and why, or why it is refused;
      * offline, that facts decide. Empty for other steps.
      */
-    public static List<String> notes(PlannedStep step, Object facts, List<String> banned) {
+    public static List<String> notes(PlannedStep step, HelperFacts facts, List<String> banned) {
         if (step.action() != Action.REFRESH) {
             return List.of();
         }
@@ -150,11 +142,11 @@ public final class RefreshPlan {
         if (targets.isEmpty()) {
             return List.of("no processes named (refresh_processes is empty): no process is refreshed on this host");
         }
-        if (!(facts instanceof Map<?, ?> tree)) {
+        if (facts.offline()) {
             return List.of("each target's running process and its method (auto: from what facts find in that process) are "
                     + "decided by the host's facts; a target that names no running process refuses the host");
         }
-        return of(targets, String.valueOf(step.args().get("method")), tree, banned).stream().map(Choice::describe).toList();
+        return of(targets, String.valueOf(step.args().get("method")), facts, banned).stream().map(Choice::describe).toList();
     }
 
     /** The servers a plan's fw-ban steps ban (the old servers), in the order written. */
@@ -172,32 +164,12 @@ public final class RefreshPlan {
         return value == null ? List.of() : List.of(String.valueOf(value));
     }
 
-    /**
-     * The running processes the facts list for a target: those the helper found by that name or
-     * pidfile ({@code targets}), or — in facts of a helper that did not report them — by name.
-     */
-    public static List<Map<?, ?>> processes(Map<?, ?> facts, String target) {
-        List<Map<?, ?>> matched = new ArrayList<>();
-        if (facts.get("processes") instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> process && (process.get("targets") instanceof List<?> named
-                        ? named.contains(target) : target.equals(process.get("name")))) {
-                    matched.add(process);
-                }
-            }
-        }
-        return matched;
-    }
-
     /** Why a target names no running process, in the helper's words where it said. */
-    private static String targetProblem(Map<?, ?> facts, String target) {
-        if (facts.get("refresh_targets") instanceof List<?> list) {
-            for (Object item : list) {
-                if (item instanceof Map<?, ?> t && target.equals(t.get("target")) && t.get("problem") != null) {
-                    return t.get("problem") + ": nothing to switch, and a rollout never reports success for a process it did "
-                            + "not switch; start it, fix the name or pidfile, or leave it out of refresh_processes";
-                }
-            }
+    private static String targetProblem(HelperFacts facts, String target) {
+        Optional<String> problem = facts.targetProblem(target);
+        if (problem.isPresent()) {
+            return problem.get() + ": nothing to switch, and a rollout never reports success for a process it did "
+                    + "not switch; start it, fix the name or pidfile, or leave it out of refresh_processes";
         }
         return "no running process matches " + target + " (facts did not find it): nothing to switch; start it, fix the name "
                 + "or pidfile, or leave it out of refresh_processes";

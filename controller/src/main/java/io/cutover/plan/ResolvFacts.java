@@ -114,9 +114,20 @@ public record ResolvFacts(String ownerName, Optional<OwnerFile> ownerFile, Map<?
         return state.get("global_dns") instanceof List<?> l ? l : List.of();
     }
 
+    /** A systemd unit's state: {@code unitFileState} enabled, disabled…; {@code activeState} active, inactive… */
+    public record UnitState(String unitFileState, String activeState) {
+
+        /** "enabled/active". */
+        public String describe() {
+            return unitFileState + "/" + activeState;
+        }
+    }
+
     /** named-resolvconf.service as systemd has it, when it is loaded. */
-    public Map<?, ?> namedResolvconfUnit() {
-        return map(state.get("unit"));
+    public Optional<UnitState> namedResolvconfUnit() {
+        Map<?, ?> unit = map(state.get("unit"));
+        return unit.isEmpty() ? Optional.empty()
+                : Optional.of(new UnitState(text(unit.get("unit_file_state")), text(unit.get("active_state"))));
     }
 
     /** resolvconf truncates the server list after the first loopback address (Debian's default). */

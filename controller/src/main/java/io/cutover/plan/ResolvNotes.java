@@ -1,7 +1,7 @@
 package io.cutover.plan;
 
 import io.cutover.plan.ResolvFacts.Owner;
-import java.util.Map;
+import java.util.Optional;
 
 /**
  * What pointing resolv.conf at 127.0.0.1 means on one host, in the plan's words: which owner
@@ -48,7 +48,7 @@ final class ResolvNotes {
         };
     }
 
-    private static String unitState(Map<?, ?> unit) {
-        return unit.isEmpty() ? "its state after the install" : unit.get("unit_file_state") + "/" + unit.get("active_state");
+    private static String unitState(Optional<ResolvFacts.UnitState> unit) {
+        return unit.map(ResolvFacts.UnitState::describe).orElse("its state after the install");
     }
 }

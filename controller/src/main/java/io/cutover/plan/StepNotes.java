@@ -10,11 +10,11 @@ public final class StepNotes {
     }
 
     public static List<String> of(HostPlan host, PlannedStep step) {
-        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), BindFacts.of(host.facts())));
+        List<String> notes = new ArrayList<>(BindNotes.of(step.action(), host.facts().parsed().bind()));
         if (step.action() == io.cutover.playbook.Action.RESOLV_INSTALL) {
-            notes.add(ResolvNotes.of(ResolvFacts.of(host.facts())));
+            notes.add(ResolvNotes.of(host.facts().parsed().resolv()));
         }
-        notes.addAll(RefreshPlan.notes(step, host.facts(), RefreshPlan.banned(host.steps())));
+        notes.addAll(RefreshPlan.notes(step, host.facts().parsed(), RefreshPlan.banned(host.steps())));
         return List.copyOf(notes);
     }
 }

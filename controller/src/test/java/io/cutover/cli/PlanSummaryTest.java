@@ -88,10 +88,10 @@ class PlanSummaryTest {
 
     @Test
     void unreachableAndRefusedHostsAreNamedUnderTheCounts() {
-        PlannedStep step = new PlannedStep(1, "bind-check", Action.BIND_CHECK, Map.of(), List.of(), null);
-        HostPlan planned = new HostPlan("app1", List.of(step), null, List.of(), null, "r");
-        HostPlan unreachable = new HostPlan("app2", List.of(), null, List.of("cannot plan: cannot connect"), null, "r");
-        HostPlan refused = new HostPlan("app3", List.of(step), null, List.of("preflight would refuse this host: needs tcpdump"), null, "r");
+        PlannedStep step = new PlannedStep(1, "bind-check", Action.BIND_CHECK, Map.of(), List.of(), null, List.of(), List.of());
+        HostPlan planned = new HostPlan("app1", List.of(step), null, List.of(), List.of(), null, "r");
+        HostPlan unreachable = new HostPlan("app2", List.of(), null, List.of("cannot plan: cannot connect"), List.of(), null, "r");
+        HostPlan refused = new HostPlan("app3", List.of(step), null, List.of("preflight would refuse this host: needs tcpdump"), List.of(), null, "r");
         FleetPlan plan = new FleetPlan(new PlaybookLoader(new YamlLoader()).load(REPO.resolve("playbooks/local-caching-bind.yml")),
                 List.of(List.of(planned, unreachable, refused)), false);
         StringWriter text = new StringWriter();

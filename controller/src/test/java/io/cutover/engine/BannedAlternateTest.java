@@ -2,6 +2,7 @@ package io.cutover.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.CurrentFile;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
@@ -11,6 +12,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ class BannedAlternateTest {
         HostPlan plan = new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), VarValues.of(Map.of())).plan("h1",
                 VarValues.of(vars),
                 LiveFacts.of(facts, Map.of("/etc/resolv.conf", CurrentFile.of("nameserver 10.0.0.11\n"))), "r1");
-        return Preflight.problems(plan, facts);
+        return Preflight.problems(plan, HelperFacts.of(facts));
     }
 
     @Test

@@ -3,9 +3,7 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
-import io.cutover.plan.BindFacts;
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.BindNotes;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
@@ -16,6 +14,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ class BindServicePreflightTest {
 
     private static List<String> calls(HostPlan plan, String step) {
         PlannedStep planned = plan.steps().stream().filter(s -> s.name().equals(step)).findFirst().orElseThrow();
-        return StepCalls.of(planned, "r1", plan.facts(), null).stream().map(HelperCall::display).toList();
+        return planned.calls().stream().map(c -> c.shown().display()).toList();
     }
 
     @Test
@@ -61,8 +60,8 @@ class BindServicePreflightTest {
 
         assertThat(calls(plan, "bind-start")).containsExactly("cutover-helper bind-start --run r1 --step bind-start --init systemd --unit named.service");
         assertThat(calls(plan, "bind-install")).containsExactly("cutover-helper bind-install --run r1 --step bind-install --package bind9");
-        assertThat(Preflight.problems(plan, facts(SYSTEMD))).isEmpty();
-        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, BindFacts.of(plan.facts())))
+        assertThat(Preflight.problems(plan, HelperFacts.of(facts(SYSTEMD)))).isEmpty();
+        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, plan.facts().parsed().bind()))
                 .containsExactly("systemd: named.service is disabled/inactive: enabled and started; its Restart=on-failure restarts "
                         + "named if it dies; undo returns it to disabled/inactive");
     }
@@ -71,7 +70,7 @@ class BindServicePreflightTest {
     void aUnitThatWouldNotRestartNamedGetsTheDropInInThePlan() throws Exception {
         HostPlan plan = plan(facts(SYSTEMD.replace("\"restart\":\"on-failure\",\"restarts\":true", "\"restart\":\"no\",\"restarts\":false")));
 
-        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, BindFacts.of(plan.facts())).get(0))
+        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, plan.facts().parsed().bind()).get(0))
                 .contains("Restart=no would not restart named", "zz-cutover-restart.conf (Restart=on-failure), which the undo removes");
     }
 
@@ -85,7 +84,7 @@ class BindServicePreflightTest {
         assertThat(calls(plan, "bind-install")).containsExactly(
                 "cutover-helper bind-install --run r1 --step bind-install --package bind9 --version '1:9.20.30-1~deb13u1'");
         assertThat(calls(plan, "bind-start")).containsExactly("cutover-helper bind-start --run r1 --step bind-start --init systemd");
-        assertThat(Preflight.problems(plan, facts(missing))).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(facts(missing)))).isEmpty();
     }
 
     @Test
@@ -93,7 +92,7 @@ class BindServicePreflightTest {
         String none = "{" + TOOLS + ",\"init\":{\"system\":\"systemd\",\"pid1\":\"systemd\"},\"bind\":{\"installed\":false,"
                 + "\"service\":null,\"package\":{\"manager\":\"apt\",\"name\":\"bind9\",\"candidate\":null,\"source\":null}}}";
 
-        assertThat(Preflight.problems(plan(facts(none)), facts(none))).contains("needs named, which is not installed",
+        assertThat(Preflight.problems(plan(facts(none)), HelperFacts.of(facts(none)))).contains("needs named, which is not installed",
                 "BIND is not installed and no package source of the host has bind9 (apt-cache policy: no candidate); "
                         + "add a source that has it, or install BIND yourself");
     }
@@ -103,7 +102,7 @@ class BindServicePreflightTest {
         String runit = SYSTEMD.replace("{\"system\":\"systemd\",\"pid1\":\"systemd\"}", "{\"system\":\"unknown\",\"pid1\":\"runit\"}")
                 .replace("\"service\":{", "\"ignored\":{");
 
-        assertThat(Preflight.problems(plan(facts(runit)), facts(runit))).singleElement().asString()
+        assertThat(Preflight.problems(plan(facts(runit)), HelperFacts.of(facts(runit)))).singleElement().asString()
                 .startsWith("PID 1 is runit, an init system cutover does not know");
     }
 
@@ -114,16 +113,16 @@ class BindServicePreflightTest {
         HostPlan plan = plan(facts(shell));
 
         assertThat(calls(plan, "bind-start")).containsExactly("cutover-helper bind-start --run r1 --step bind-start --init none");
-        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, BindFacts.of(plan.facts())))
+        assertThat(BindNotes.of(io.cutover.playbook.Action.BIND_START, plan.facts().parsed().bind()))
                 .containsExactly("no service manager (PID 1 is sh): named is started by hand and does not come back after a reboot; undo stops it");
-        assertThat(Preflight.problems(plan, facts(shell))).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(facts(shell)))).isEmpty();
     }
 
     @Test
     void aUnitStateCutoverCouldNotRestoreIsRefused() throws Exception {
         String stat = SYSTEMD.replace("\"unit_file_state\":\"disabled\"", "\"unit_file_state\":\"linked\"");
 
-        assertThat(Preflight.problems(plan(facts(stat)), facts(stat))).singleElement().asString()
+        assertThat(Preflight.problems(plan(facts(stat)), HelperFacts.of(facts(stat)))).singleElement().asString()
                 .startsWith("named.service is 'linked', which cutover could not restore exactly");
     }
 }

@@ -2,6 +2,7 @@ package io.cutover.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.CurrentFile;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
@@ -19,12 +20,12 @@ class CheckDriftTest {
     private static HostPlan plan(String resolvNow, String optionsInBlockNow) {
         return new HostPlan("h1", List.of(
                 new PlannedStep(1, "resolv-conf", Action.RESOLV_INSTALL, Map.of(),
-                        List.of(new FileChange("/etc/resolv.conf", CurrentFile.of(resolvNow), RESOLV)), null),
-                new PlannedStep(2, "refresh", Action.REFRESH, Map.of("processes", List.of("pgbouncer")), List.of(), null),
+                        List.of(new FileChange("/etc/resolv.conf", CurrentFile.of(resolvNow), RESOLV)), null, List.of(), List.of()),
+                new PlannedStep(2, "refresh", Action.REFRESH, Map.of("processes", List.of("pgbouncer")), List.of(), null, List.of(), List.of()),
                 new PlannedStep(3, "forwarders-alternate", Action.FILE_INSTALL, Map.of(),
                         List.of(new FileChange("/etc/bind/named.conf.options", CurrentFile.of(optionsInBlockNow), "alternate")),
-                        "safe-cutover")),
-                null, List.of(), null, "check-1");
+                        "safe-cutover", List.of(), List.of())),
+                null, List.of(), List.of(), null, "check-1");
     }
 
     private static Map<String, Object> facts(List<String> nameservers, boolean named, boolean on127, boolean pgbouncer) {
@@ -36,14 +37,13 @@ class CheckDriftTest {
 
     @Test
     void aHostAsThePlaybookLeavesItHasNoDriftEvenThoughTheBlockWouldInstallItsTemporaryConfig() {
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "the real forwarders"), facts(List.of("127.0.0.1"), true, true, true)))
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "the real forwarders"), HelperFacts.of(facts(List.of("127.0.0.1"), true, true, true))))
                 .isEmpty();
     }
 
     @Test
     void eachWayAHostCanDriftIsNamed() {
-        List<String> drift = FleetCheck.Drift.of(plan("nameserver 10.0.0.1\n", "x"),
-                facts(List.of("10.0.0.1"), false, false, false));
+        List<String> drift = FleetCheck.Drift.of(plan("nameserver 10.0.0.1\n", "x"), HelperFacts.of(facts(List.of("10.0.0.1"), false, false, false)));
 
         assertThat(drift).containsExactly(
                 "/etc/resolv.conf is not what the playbook installs (resolv-conf would change it)",
@@ -54,7 +54,7 @@ class CheckDriftTest {
 
     @Test
     void namedRunningButDeafOn127IsDriftOfItsOwn() {
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), facts(List.of("127.0.0.1"), true, false, true)))
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), HelperFacts.of(facts(List.of("127.0.0.1"), true, false, true))))
                 .containsExactly("named runs but does not answer on 127.0.0.1:53");
     }
 
@@ -69,18 +69,18 @@ class CheckDriftTest {
 
     @Test
     void underSystemdNamedMustBeEnabledActiveAndRestarted() {
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("enabled", "active", true))).isEmpty();
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("disabled", "active", false))).containsExactly(
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), HelperFacts.of(underSystemd("enabled", "active", true)))).isEmpty();
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), HelperFacts.of(underSystemd("disabled", "active", false)))).containsExactly(
                 "named.service is disabled, not enabled: named would not come back after a reboot",
                 "named.service has Restart=no: systemd would not restart a named that dies");
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), underSystemd("enabled-runtime", "failed", true))).containsExactly(
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), HelperFacts.of(underSystemd("enabled-runtime", "failed", true)))).containsExactly(
                 "named.service is enabled-runtime, not enabled: named would not come back after a reboot",
                 "named.service is failed, not active");
     }
 
     @Test
     void anotherNameserverBeside127IsDrift() {
-        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), facts(List.of("127.0.0.1", "10.0.0.1"), true, true, true)))
+        assertThat(FleetCheck.Drift.of(plan(RESOLV, "x"), HelperFacts.of(facts(List.of("127.0.0.1", "10.0.0.1"), true, true, true))))
                 .containsExactly("resolv.conf lists [127.0.0.1, 10.0.0.1], not 127.0.0.1 only");
     }
 }

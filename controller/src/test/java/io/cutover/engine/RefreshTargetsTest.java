@@ -3,8 +3,7 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.LiveFacts;
 import io.cutover.plan.PlannedStep;
@@ -16,6 +15,7 @@ import io.cutover.playbook.PlaybookLoader;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +47,7 @@ class RefreshTargetsTest {
     }
 
     private static List<String> refreshCalls(HostPlan plan) {
-        return StepCalls.of(refreshStep(plan), "r1", plan.facts(), null).stream().map(HelperCall::display).toList();
+        return refreshStep(plan).calls().stream().map(c -> c.shown().display()).toList();
     }
 
     @Test
@@ -57,14 +57,14 @@ class RefreshTargetsTest {
         assertThat(refreshCalls(plan)).containsExactly(
                 "cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
                 "cutover-helper refresh --run r1 --step refresh 60 none");
-        assertThat(Preflight.problems(plan, labFacts())).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).isEmpty();
     }
 
     @Test
     void aPidfileThatNamesNoRunningProcessRefusesTheHostWithTheReason() throws Exception {
         HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/gone.pid"));
 
-        assertThat(Preflight.problems(plan, labFacts())).singleElement().asString()
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).singleElement().asString()
                 .startsWith("refresh /run/gone.pid: refused: pidfile /run/gone.pid does not exist: nothing to switch");
         assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
     }
@@ -73,7 +73,7 @@ class RefreshTargetsTest {
     void aNameNoProcessHasRefusesTheHost() throws Exception {
         HostPlan plan = plan(labFacts(), List.of("pgbouncer", "nginx"));
 
-        assertThat(Preflight.problems(plan, labFacts())).singleElement().asString()
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).singleElement().asString()
                 .startsWith("refresh nginx: refused: no running process matches nginx");
     }
 
@@ -93,8 +93,8 @@ class RefreshTargetsTest {
         HostPlan plan = plan(labFacts(), List.of());
 
         assertThat(refreshCalls(plan)).isEmpty();
-        assertThat(Preflight.problems(plan, labFacts())).isEmpty();
-        assertThat(RefreshPlan.of(List.of(), "auto", labFacts())).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).isEmpty();
+        assertThat(RefreshPlan.of(List.of(), "auto", HelperFacts.of(labFacts()))).isEmpty();
         assertThat(StepNotes.of(plan, refreshStep(plan)))
                 .containsExactly("no processes named (refresh_processes is empty): no process is refreshed on this host");
     }
@@ -113,7 +113,7 @@ class RefreshTargetsTest {
     void aRefreshMethodTheHelperDoesNotHaveIsRefusedBeforeAnyChange() throws Exception {
         Map<String, Object> facts = labFacts();
 
-        assertThat(RefreshPlan.of(List.of("pgbouncer"), "restart", facts)).singleElement()
+        assertThat(RefreshPlan.of(List.of("pgbouncer"), "restart", HelperFacts.of(facts))).singleElement()
                 .satisfies(c -> assertThat(c.refusal()).contains("refresh_method restart is not a method the helper has"));
     }
 
@@ -132,14 +132,14 @@ class RefreshTargetsTest {
                 "python3 pid 104 (/run/app.pid): glibc 2.36 → none (glibc >= 2.26 re-reads resolv.conf when it changes)");
         assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
                 "cutover-helper refresh --run r1 --step refresh 104 none");
-        assertThat(Preflight.problems(plan, daemons())).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).isEmpty();
     }
 
     @Test
     void processesWhoseMethodIsNotImplementedAreRefusedAtPreflightWithTheReason() throws Exception {
         HostPlan plan = plan(daemons(), List.of("pgbouncer", "gosvc", "node", "haproxy"));
 
-        assertThat(Preflight.problems(plan, daemons())).satisfiesExactly(
+        assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).satisfiesExactly(
                 go -> assertThat(go).startsWith("refresh gosvc pid 101: Go go1.21.4: its own resolver re-reads resolv.conf at most every 5 s → "
                         + "no safe method yet").contains(": refused: no method that switches it without a restart is implemented yet"),
                 node -> assertThat(node).startsWith("refresh node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
@@ -153,7 +153,7 @@ class RefreshTargetsTest {
     void nginxWhoseOwnResolverIsAServerTheCutoverBansIsRefusedSayingSo() throws Exception {
         HostPlan plan = plan(daemons(), List.of("nginx"));
 
-        assertThat(Preflight.problems(plan, daemons())).singleElement().asString()
+        assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).singleElement().asString()
                 .startsWith("refresh nginx pid 105: nginx asks the resolver 10.0.0.3 10.213.216.11 2001:db8::1 named in /etc/lab/nginx.conf")
                 .endsWith("its own resolver 10.213.216.11 is a server the cutover bans: it would lose DNS during the proof");
     }
@@ -173,7 +173,7 @@ class RefreshTargetsTest {
 
     @Test
     void autoNeverPicksTheOnlineRestartWhereTheInProcessCallIsUnsafe() {
-        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "auto", unsafeCares()).get(0);
+        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "auto", HelperFacts.of(unsafeCares())).get(0);
 
         assertThat(choice.refused()).isTrue();
         assertThat(choice.describe()).contains("no safe method (", "name it in refresh_method to accept that")
@@ -182,7 +182,7 @@ class RefreshTargetsTest {
 
     @Test
     void aPlaybookThatNamesTheOnlineRestartIsWarnedOfItsRiskInThePlan() {
-        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "pgbouncer-online-restart", unsafeCares()).get(0);
+        RefreshPlan.Choice choice = RefreshPlan.of(List.of("pgbouncer"), "pgbouncer-online-restart", HelperFacts.of(unsafeCares())).get(0);
 
         assertThat(choice.refused()).isFalse();
         assertThat(choice.describe()).startsWith("pgbouncer pid 55: the playbook's refresh_method (warning: pgbouncer -R replaces "

@@ -3,7 +3,7 @@ package io.cutover.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.helper.HelperCall;
-import io.cutover.helper.StepCalls;
+import io.cutover.plan.HelperFacts;
 import io.cutover.plan.CurrentFile;
 import io.cutover.plan.FileChange;
 import io.cutover.plan.HostPlan;
@@ -17,6 +17,8 @@ import io.cutover.render.Renderer;
 import io.cutover.render.Unknown;
 import io.cutover.yaml.VarValues;
 import io.cutover.yaml.YamlLoader;
+import io.cutover.plan.Preflight;
+import io.cutover.plan.PlannedCall;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -87,7 +89,7 @@ class ResolvOwnerTest {
     }
 
     private static HelperCall resolvCall(HostPlan plan) {
-        List<HelperCall> calls = StepCalls.of(step(plan, "resolv-conf"), "r1", plan.facts(), null);
+        List<HelperCall> calls = step(plan, "resolv-conf").calls().stream().map(PlannedCall::shown).toList();
         assertThat(calls).hasSize(1);
         return calls.get(0);
     }
@@ -103,7 +105,7 @@ class ResolvOwnerTest {
         assertThat(resolvCall(plan).display()).contains("resolv-install --run r1 --step resolv-conf --owner NetworkManager --target /etc/resolv.conf");
         assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0))
                 .contains("sets dns=none (now dns=default)", "systemctl reload NetworkManager", "undo removes " + NM_FILE);
-        assertThat(Preflight.problems(plan, networkManager("default"))).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(networkManager("default")))).isEmpty();
     }
 
     @Test
@@ -117,7 +119,7 @@ class ResolvOwnerTest {
         assertThat(new String(call.stdin(), StandardCharsets.UTF_8)).isEqualTo("nameserver 127.0.0.1\n");
         assertThat(StepNotes.of(plan, step(plan, "resolv-conf")).get(0))
                 .contains("systemctl enable --now named-resolvconf.service", "undo returns the unit to disabled/inactive");
-        assertThat(Preflight.problems(plan, facts)).isEmpty();
+        assertThat(Preflight.problems(plan, HelperFacts.of(facts))).isEmpty();
     }
 
     @Test
@@ -146,18 +148,18 @@ class ResolvOwnerTest {
     void preflightRefusesWhatCutoverCannotConfigure() {
         Map<String, Object> noSystemd = networkManager("default");
         noSystemd.put("init", Map.of("system", "none", "pid1", "sh"));
-        assertThat(Preflight.problems(plan(noSystemd), noSystemd))
+        assertThat(Preflight.problems(plan(noSystemd), HelperFacts.of(noSystemd)))
                 .contains("NetworkManager owns resolv.conf, and cutover configures NetworkManager only under systemd (PID 1 here is sh)");
 
         Map<String, Object> keepsOldServers = resolvconf(DISABLED_UNIT, false);
-        assertThat(Preflight.problems(plan(keepsOldServers), keepsOldServers)).anyMatch(p -> p.contains("TRUNCATE_NAMESERVER_LIST_AFTER_LOOPBACK_ADDRESS"));
+        assertThat(Preflight.problems(plan(keepsOldServers), HelperFacts.of(keepsOldServers))).anyMatch(p -> p.contains("TRUNCATE_NAMESERVER_LIST_AFTER_LOOPBACK_ADDRESS"));
 
         Map<String, Object> noUnit = resolvconf(null, true);
-        assertThat(Preflight.problems(plan(noUnit), noUnit))
+        assertThat(Preflight.problems(plan(noUnit), HelperFacts.of(noUnit)))
                 .contains("resolvconf owns resolv.conf, but systemd has no named-resolvconf.service (Debian's bind9 ships it) to register 127.0.0.1 with resolvconf");
 
         Map<String, Object> unknown = facts("netconfig", Map.of(), Map.of(), null);
-        assertThat(Preflight.problems(plan(unknown), unknown))
+        assertThat(Preflight.problems(plan(unknown), HelperFacts.of(unknown)))
                 .contains("resolv.conf is owned by netconfig, which cutover does not know how to configure");
     }
 
@@ -178,12 +180,12 @@ class ResolvOwnerTest {
     @Test
     void checkNamesAnOwnerThatWouldUndoTheChange() {
         Map<String, Object> nm = converted(networkManager("default"));
-        assertThat(FleetCheck.Drift.of(plan(nm), nm)).contains("NetworkManager has dns=default, not none: it will rewrite resolv.conf");
+        assertThat(FleetCheck.Drift.of(plan(nm), HelperFacts.of(nm))).contains("NetworkManager has dns=default, not none: it will rewrite resolv.conf");
         Map<String, Object> nmOk = converted(networkManager("none"));
-        assertThat(FleetCheck.Drift.of(plan(nmOk), nmOk)).noneMatch(d -> d.contains("NetworkManager"));
+        assertThat(FleetCheck.Drift.of(plan(nmOk), HelperFacts.of(nmOk))).noneMatch(d -> d.contains("NetworkManager"));
 
         Map<String, Object> rc = converted(resolvconf(DISABLED_UNIT, true));
-        assertThat(FleetCheck.Drift.of(plan(rc), rc)).filteredOn(d -> !d.startsWith("/etc/bind/"))
+        assertThat(FleetCheck.Drift.of(plan(rc), HelperFacts.of(rc))).filteredOn(d -> !d.startsWith("/etc/bind/"))
                 .containsExactly("named-resolvconf.service is disabled/inactive, not enabled/active: resolvconf would drop 127.0.0.1 after a reboot");
     }
 
@@ -196,6 +198,6 @@ class ResolvOwnerTest {
         HostPlan plan = planner.plan("h1", VarValues.of(Map.of("cutover_alt_forwarders", List.of("10.0.0.13"), "refresh_processes", List.of())),
                 LiveFacts.of(dh, Map.of("/etc/resolv.conf", CurrentFile.of("domain lab.test\nsearch lab.test\nnameserver 127.0.0.1\n"),
                         "/etc/bind/named.conf.options", CurrentFile.ABSENT)), "r1");
-        assertThat(FleetCheck.Drift.of(plan, dh)).noneMatch(d -> d.startsWith("/etc/resolv.conf"));
+        assertThat(FleetCheck.Drift.of(plan, HelperFacts.of(dh))).noneMatch(d -> d.startsWith("/etc/resolv.conf"));
     }
 }

@@ -1,55 +1,54 @@
-package io.cutover.helper;
+package io.cutover.plan;
 
-import io.cutover.plan.BindFacts;
-import io.cutover.plan.FileChange;
-import io.cutover.plan.HostPlan;
-import io.cutover.plan.PlannedStep;
-import io.cutover.plan.RefreshPlan;
-import io.cutover.plan.ResolvFacts;
+import io.cutover.helper.HelperCall;
+import io.cutover.helper.HelperScript;
 import io.cutover.playbook.Action;
 import io.cutover.playbook.Duration;
 import io.cutover.playbook.Secret;
-import io.cutover.render.Unknown;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Translates one planned step into the helper invocations that perform it — the same calls the
- * plan shows and apply runs. Values a plan cannot know yet (a process id, the trigger's query
- * name) appear as placeholders when {@code facts} or {@code qname} are unknown.
+ * Translates one planned step into the helper invocations that perform it, once, as the planner
+ * makes the step: the step carries them, and the plan shows and apply sends what it carries.
+ * Offline, what only facts tell (a process id) is shown as {@code <facts: ...>}; what only the
+ * run tells (the trigger's query name) is a {@link PlannedCall.Slot}.
  */
-public final class StepCalls {
+final class StepCalls {
 
     private StepCalls() {
     }
 
     /**
      * @param runId the run id (a placeholder in offline plans)
-     * @param facts the helper's facts tree, or an {@link Unknown} offline
-     * @param qname the name the trigger made the process look up, once known
+     * @param facts the host's facts, {@link HelperFacts#OFFLINE} offline
      */
-    public static List<HelperCall> of(PlannedStep step, Object runId, Object facts, Object qname) {
+    static List<PlannedCall> of(PlannedStep step, Object runId, HelperFacts facts) {
         Map<String, Object> a = step.args();
         String run = String.valueOf(runId);
         List<String> common = List.of("--run", run, "--step", step.name());
         return switch (step.action()) {
             case PREFLIGHT -> List.of(); // checked by the controller against the facts
-            case FILE_INSTALL -> List.of(install("file-install", step, common, a.get("mode")));
-            case RESOLV_INSTALL -> List.of(resolvInstall(step, common, ResolvFacts.of(facts)));
-            case BIND_CHECK -> List.of(HelperCall.of("bind-check", List.of()));
-            case BIND_INSTALL -> List.of(HelperCall.of("bind-install", bindInstall(common, a, BindFacts.of(facts))));
-            case BIND_START -> List.of(HelperCall.of("bind-start",
-                    withOptional(bindStart(common, BindFacts.of(facts)), "--verify-name", a.get("verify_name"))));
-            case BIND_RELOAD -> List.of(HelperCall.of("bind-reload", withOptional(common, "--verify-name", a.get("verify_name"))));
-            case REFRESH -> refresh(step, common, facts);
-            case FW_BAN -> List.of(HelperCall.of("fw-ban", concat(common, strings(a.get("addresses")))));
-            case FW_UNBAN -> List.of(HelperCall.of("fw-unban", List.of("--run", run)));
-            case CAPTURE_START -> List.of(HelperCall.of("capture-start", common));
-            case TRIGGER -> List.of(trigger(a, run));
-            case CAPTURE_VERIFY -> List.of(verify(a, run, qname));
+            case FILE_INSTALL -> known(install("file-install", step, common, a.get("mode")));
+            case RESOLV_INSTALL -> known(resolvInstall(step, common, facts.resolv()));
+            case BIND_CHECK -> known(HelperCall.of("bind-check", List.of()));
+            case BIND_INSTALL -> known(HelperCall.of("bind-install", bindInstall(common, a, facts.bind())));
+            case BIND_START -> known(HelperCall.of("bind-start",
+                    withOptional(bindStart(common, facts.bind()), "--verify-name", a.get("verify_name"))));
+            case BIND_RELOAD -> known(HelperCall.of("bind-reload", withOptional(common, "--verify-name", a.get("verify_name"))));
+            case REFRESH -> refresh(step, common, facts).stream().map(PlannedCall::of).toList();
+            case FW_BAN -> known(HelperCall.of("fw-ban", concat(common, strings(a.get("addresses")))));
+            case FW_UNBAN -> known(HelperCall.of("fw-unban", List.of("--run", run)));
+            case CAPTURE_START -> known(HelperCall.of("capture-start", common));
+            case TRIGGER -> known(trigger(a, run));
+            case CAPTURE_VERIFY -> List.of(verify(a, run));
         };
+    }
+
+    private static List<PlannedCall> known(HelperCall call) {
+        return List.of(PlannedCall.of(call));
     }
 
     /** The package, pinned to the candidate the plan shows when facts found BIND missing. */
@@ -105,28 +104,23 @@ public final class StepCalls {
      * One call per running process the step's targets name, with the method {@link RefreshPlan}
      * chose; a refused target gets no call (preflight refuses the host before any step runs).
      */
-    private static List<HelperCall> refresh(PlannedStep step, List<String> common, Object facts) {
+    private static List<HelperCall> refresh(PlannedStep step, List<String> common, HelperFacts facts) {
         String method = String.valueOf(step.args().get("method"));
         List<String> targets = strings(step.args().get("processes"));
         List<HelperCall> calls = new ArrayList<>();
-        if (!(facts instanceof Map<?, ?> tree)) {
+        if (facts.offline()) {
             for (String target : targets) {
                 String shown = method.equals("auto") ? "<facts: refresh method of " + target + ">" : method;
                 calls.add(HelperCall.of("refresh", concat(common, List.of("<facts: pid of " + target + ">", shown))));
             }
             return calls;
         }
-        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, tree)) {
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts)) {
             if (!choice.refused()) {
                 calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(choice.pid()), choice.method()))));
             }
         }
         return calls;
-    }
-
-    /** The running processes the facts list under a name (or pidfile), as the helper matched them. */
-    public static List<Map<?, ?>> processes(Map<?, ?> facts, String target) {
-        return RefreshPlan.processes(facts, target);
     }
 
     private static HelperCall trigger(Map<String, Object> a, String run) {
@@ -161,34 +155,34 @@ public final class StepCalls {
      * the trigger does not wait inside the block with the old servers banned. Nothing for a getent
      * trigger, or without an admin user to read pgbouncer's cache with.
      */
-    public static List<HelperCall> beforeGuard(HostPlan plan) {
-        List<HelperCall> calls = new ArrayList<>();
-        for (PlannedStep trigger : plan.steps()) {
-            Map<String, Object> a = trigger.args();
-            if (trigger.action() != Action.TRIGGER || !trigger.inBlock()
-                    || "getent".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
-                continue;
-            }
-            HelperCall call = trigger(a, String.valueOf(plan.runId()));
-            List<String> args = new ArrayList<>(call.args());
-            int captured = args.indexOf("--until-captured");
-            args.subList(captured, captured + 2).clear();
-            args.remove("--fresh");
-            args.add("--wait-cached");
-            calls.add(new HelperCall("run", args, call.stdin(), call.stdinDescription()));
+    static List<PlannedCall> beforeGuard(PlannedStep trigger, Object runId) {
+        Map<String, Object> a = trigger.args();
+        if (trigger.action() != Action.TRIGGER || !trigger.inBlock()
+                || "getent".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
+            return List.of();
         }
-        return calls;
+        HelperCall call = trigger(a, String.valueOf(runId));
+        List<String> args = new ArrayList<>(call.args());
+        int captured = args.indexOf("--until-captured");
+        args.subList(captured, captured + 2).clear();
+        args.remove("--fresh");
+        args.add("--wait-cached");
+        return List.of(PlannedCall.of(new HelperCall("run", args, call.stdin(), call.stdinDescription())));
     }
 
-    private static HelperCall verify(Map<String, Object> a, String run, Object qname) {
-        List<String> args = new ArrayList<>(List.of("--run", run,
-                "--qname", qname == null ? "<the name the trigger looked up>" : String.valueOf(qname),
-                "--expect", String.valueOf(a.get("expect"))));
+    private static PlannedCall verify(Map<String, Object> a, String run) {
+        List<PlannedCall.Word> args = new ArrayList<>(texts("--run", run, "--qname"));
+        args.add(new PlannedCall.Blank(PlannedCall.Slot.QNAME));
+        args.addAll(texts("--expect", String.valueOf(a.get("expect"))));
         for (String forbidden : strings(a.get("forbid"))) {
-            args.addAll(List.of("--forbid", forbidden));
+            args.addAll(texts("--forbid", forbidden));
         }
-        args.add("--stop");
-        return HelperCall.of("capture-verify", args);
+        args.addAll(texts("--stop"));
+        return new PlannedCall("capture-verify", args, null, null);
+    }
+
+    private static List<PlannedCall.Word> texts(String... words) {
+        return java.util.Arrays.stream(words).<PlannedCall.Word>map(PlannedCall.Text::new).toList();
     }
 
     private static String seconds(Duration duration) {

@@ -1,16 +1,9 @@
-package io.cutover.engine;
+package io.cutover.plan;
 
-import io.cutover.plan.BindFacts;
-import io.cutover.plan.HostPlan;
-import io.cutover.plan.LiveFacts;
-import io.cutover.plan.PlannedStep;
-import io.cutover.plan.RefreshPlan;
-import io.cutover.plan.ResolvFacts;
 import io.cutover.playbook.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,33 +18,30 @@ public final class Preflight {
     private Preflight() {
     }
 
-    public static List<String> problems(HostPlan plan, Map<String, Object> facts) {
+    public static List<String> problems(HostPlan plan, HelperFacts facts) {
         List<String> problems = new ArrayList<>();
-        Map<?, ?> tools = map(facts.get("tools"));
-        Map<?, ?> bind = map(facts.get("bind"));
-        BindFacts service = BindFacts.of(facts);
+        BindFacts service = facts.bind();
         for (PlannedStep step : plan.steps()) {
             switch (step.action()) {
                 case PREFLIGHT -> {
                     for (Object tool : list(step.args().get("require"))) {
-                        boolean present = tool.equals("named") ? Boolean.TRUE.equals(bind.get("installed"))
-                                : Boolean.TRUE.equals(tools.get(String.valueOf(tool)));
+                        boolean present = tool.equals("named") ? service.installed() : facts.has(String.valueOf(tool));
                         if (!present && !(BIND_TOOLS.contains(tool) && installsBind(plan, service))) {
                             problems.add("needs " + tool + ", which is not installed");
                         }
                     }
                 }
-                case RESOLV_INSTALL -> resolvProblem(ResolvFacts.of(facts), service, installsBind(plan, service)).ifPresent(problems::add);
+                case RESOLV_INSTALL -> resolvProblem(facts.resolv(), service, installsBind(plan, service)).ifPresent(problems::add);
                 case FW_BAN -> {
-                    if (map(facts.get("firewall")).get("ban_backend") == null) {
+                    if (facts.banBackend() == null) {
                         problems.add("no usable firewall (nft or iptables) to ban the old DNS servers");
                     }
                 }
                 case BIND_INSTALL -> installProblem(service).ifPresent(problems::add);
                 case BIND_START -> startProblem(service).ifPresent(problems::add);
-                case REFRESH -> refreshProblems(step, facts, tools, RefreshPlan.banned(plan.steps()), problems);
+                case REFRESH -> refreshProblems(step, facts, RefreshPlan.banned(plan.steps()), problems);
                 case CAPTURE_START -> {
-                    if (!Boolean.TRUE.equals(tools.get("tcpdump"))) {
+                    if (!facts.has("tcpdump")) {
                         problems.add("needs tcpdump for the proof, which is not installed");
                     }
                 }
@@ -60,7 +50,7 @@ public final class Preflight {
                 }
             }
         }
-        problems.addAll(alternateProblems(plan, LiveFacts.upstreams(facts)));
+        problems.addAll(alternateProblems(plan, facts.upstreams()));
         return problems.stream().distinct().toList();
     }
 
@@ -179,21 +169,16 @@ public final class Preflight {
 
     private static final List<String> RESTORABLE = List.of("enabled", "enabled-runtime", "disabled", "masked", "masked-runtime");
 
-    private static void refreshProblems(PlannedStep step, Map<String, Object> facts, Map<?, ?> tools, List<String> banned,
-            List<String> problems) {
+    private static void refreshProblems(PlannedStep step, HelperFacts facts, List<String> banned, List<String> problems) {
         String method = String.valueOf(step.args().get("method"));
         List<String> targets = RefreshPlan.targets(step);
         for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, banned)) {
             if (choice.refused()) {
                 problems.add("refresh " + choice.describe());
-            } else if (choice.method().startsWith("gdb") && !Boolean.TRUE.equals(tools.get("gdb"))) {
+            } else if (choice.method().startsWith("gdb") && !facts.has("gdb")) {
                 problems.add("refreshing " + choice.target() + " with " + choice.method() + " needs gdb, which is not installed");
             }
         }
-    }
-
-    static Map<?, ?> map(Object value) {
-        return value instanceof Map<?, ?> m ? m : Map.of();
     }
 
     static List<?> list(Object value) {
