@@ -41,6 +41,11 @@ final class Lab implements BeforeEachCallback, AfterEachCallback {
      */
     private static String instance(String suffix) {
         String prefix = System.getenv().getOrDefault("CUTOVER_LAB", "j");
+        // a name lab.sh refuses is the caller's mistake, not a lab that cannot start: fail, never skip
+        if ((prefix + suffix).length() > 6) {
+            throw new IllegalStateException("lab instance " + prefix + suffix + " (CUTOVER_LAB=" + prefix + " + this IT's " + suffix
+                    + ") is longer than lab.sh's 6 characters: set CUTOVER_LAB to at most " + (6 - suffix.length()) + " characters");
+        }
         return prefix + suffix;
     }
 
