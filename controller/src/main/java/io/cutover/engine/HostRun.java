@@ -5,7 +5,6 @@ import io.cutover.helper.Helper;
 import io.cutover.helper.HelperCall;
 import io.cutover.helper.HelperException;
 import io.cutover.helper.HelperResult;
-import io.cutover.helper.HelperScript;
 import io.cutover.journal.HostStatus;
 import io.cutover.journal.JournalEvent;
 import io.cutover.journal.JournalWriteException;
