@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export CUTOVER_LAB="${CUTOVER_LAB:-hlpt}"
 LAB="$repo/lab/lab.sh"
-HELPER="$here/../cutover-helper"
+HELPER=$("$here/../build.sh") || exit 2 # the one file a host gets, built from src/
 H=/var/lib/cutover/bin/cutover-helper
 pass=0 fail=0 current=
 ART=$(mktemp -d "${TMPDIR:-/tmp}/cutover-helper-labtest.XXXXXX") # logs and outputs of this run

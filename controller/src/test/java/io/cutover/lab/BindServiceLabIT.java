@@ -2,6 +2,7 @@ package io.cutover.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.helper.HelperScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -108,7 +109,7 @@ class BindServiceLabIT {
                 + "find /etc /usr/sbin /usr/lib/systemd /var/lib/systemd/deb-systemd-helper-enabled -xdev | sort; "
                 + "grep -c . /etc/passwd /etc/group";
         String before = lab.exec(RESOLVED, packages);
-        lab.push(RESOLVED, Lab.REPO.resolve("remote-helper/cutover-helper"), HELPER);
+        lab.push(RESOLVED, Files.write(runs.resolve("cutover-helper"), HelperScript.bundled().content()), HELPER);
         String facts = lab.exec(RESOLVED, "sh " + HELPER + " facts --proc none");
         assertThat(facts).contains("\"installed\":false", "\"package\":{\"manager\":\"apt\",\"name\":\"bind9\",\"candidate\":\"1:9.20");
 
