@@ -31,7 +31,7 @@ main() {
     fw-unban) cmd_fw_unban "$@" ;;
     capture-start) cmd_capture_start "$@" ;;
     capture-verify) cmd_capture_verify "$@" ;;
-    run) cmd_run "$@" ;;
+    trigger) cmd_trigger "$@" ;;
     guard-arm) cmd_guard_arm "$@" ;;
     guard-disarm) cmd_guard_disarm "$@" ;;
     guard-renew) cmd_guard_renew "$@" ;;
@@ -39,7 +39,8 @@ main() {
     guard-boot) cmd_guard_boot "$@" ;;
     revert) cmd_revert "$@" ;;
     state) cmd_state "$@" ;;
-    *) SUBCMD=; usage "unknown subcommand: $1" ;;
+    # the message names the word given ($1 is its first argument by now), without the "SUBCMD: " prefix
+    *) set -- "$SUBCMD"; SUBCMD=; usage "unknown subcommand: $1" ;;
   esac
 }
 

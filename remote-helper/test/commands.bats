@@ -32,10 +32,14 @@ load common
   [ ! -e "$CANARY" ]
 }
 
-@test "every subcommand listed by help has a Usage comment" {
+@test "help prints the usage of every subcommand; the trigger is trigger, no longer run" {
   run -0 --separate-stderr h help
+  one_json
+  usage=$(j 'd["data"]["usage"]')
   for c in version facts lock unlock file-install resolv-install bind-check bind-start bind-reload refresh fw-ban fw-unban \
-           capture-start capture-verify run guard-arm guard-disarm guard-boot revert state; do
-    grep -q "^# Usage: cutover-helper $c" "$HELPER" || { echo "no usage for $c"; return 1; }
+           capture-start capture-verify trigger guard-arm guard-disarm guard-boot revert state; do
+    grep -q "^cutover-helper $c\b" <<<"$usage" || { echo "no usage for $c in: $usage"; return 1; }
   done
+  run -2 --separate-stderr h run --run r1
+  [[ "$stderr" == *"unknown subcommand: run"* ]]
 }

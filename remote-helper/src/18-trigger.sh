@@ -1,8 +1,8 @@
-# ----------------------------------------------------------------- run -----
+# ------------------------------------------------------------- trigger -----
 
 # pgb_admin HOST PORT USER SQL: run SQL on pgbouncer's admin console
 PW_USER='' PW_ADMIN=''
-# pgb_set SETTING VALUE: SET on the admin console of cmd_run's host, port and admin user; psql's
+# pgb_set SETTING VALUE: SET on the admin console of cmd_trigger's host, port and admin user; psql's
 # output is captured (logged only on failure), never written to the channel directly.
 pgb_set() {
   local out
@@ -10,7 +10,7 @@ pgb_set() {
   log "SET $1 = $2: $out"
   return 1
 }
-# trigger_settings_restore: both settings `run --fresh` changed back, the second even if the first fails
+# trigger_settings_restore: both settings `trigger --fresh` changed back, the second even if the first fails
 trigger_settings_restore() {
   local rc=0
   pgb_set server_login_retry "$retry" || rc=1
@@ -21,7 +21,7 @@ trigger_settings_restore() {
 pgb_config() { pgb_admin "$1" "$2" "$3" 'SHOW CONFIG' | awk -F '|' -v k="$4" '$1 == k { print $2; exit }'; }
 pgb_admin() { PGPASSWORD=${PW_ADMIN:-${PGPASSWORD:-}} PGCONNECT_TIMEOUT=3 psql -X -h "$1" -p "$2" -U "$3" -d pgbouncer -At -F '|' -c "$4" 2>&1; }
 
-# trigger_psql [GIVE_UP_MS]: one psql through pgbouncer with cmd_run's settings, cut off as soon
+# trigger_psql [GIVE_UP_MS]: one psql through pgbouncer with cmd_trigger's settings, cut off as soon
 # as the capture (capf, if any) holds a query for qname recorded after byte seen, or when it holds
 # none after GIVE_UP_MS. Sets rc and stopped.
 trigger_psql() {
@@ -75,7 +75,7 @@ cares_cache_flush() {
   d_num cares_cache_flushed_pid "$1"
 }
 
-# Usage: cutover-helper run [--run RUN] [--via pgbouncer|getent] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
 # --via getent (for hosts whose processes resolve through libc, and hosts with
 # no pgbouncer): looks NAME up with getent through the libc resolver, which
 # reads /etc/resolv.conf; data.qname is NAME. Use a name never asked before
@@ -103,7 +103,7 @@ cares_cache_flush() {
 # --wait-cached (with --admin-user): only wait until pgbouncer has no cached answer for the name,
 # then exit; no lookup is made. The controller runs it before arming the guard, so that the
 # trigger in the block does not wait with the old servers banned.
-cmd_run() {
+cmd_trigger() {
   local host=127.0.0.1 port=6432 db=test user=postgres admin='' pwstdin=false tmo=1.5 fresh=false qname='' old='' retry='' out rc t0 cached
   local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start
   RUN=
@@ -122,13 +122,13 @@ cmd_run() {
       --fresh) fresh=true; shift ;;
       --until-captured) need_arg "$@"; is_run_id "$2" || usage "bad capture name: $2"; until_cap=$2; shift 2 ;;
       --wait-cached) wait_only=true; shift ;;
-      *) usage "run: unknown argument: $1" ;;
+      *) usage "trigger: unknown argument: $1" ;;
     esac
   done
   need timeout
   if [ "$via" = getent ]; then
     need getent
-    [ -n "$name" ] || usage "run --via getent needs --name NAME"
+    [ -n "$name" ] || usage "trigger --via getent needs --name NAME"
     d_str qname "$name"
     t0=$(now_ms)
     out=$(timeout "$tmo" getent ahosts "$name." 2>&1)
