@@ -176,12 +176,13 @@ cmd_trigger() {
         die 3 "cannot SET server_login_retry on the admin console"; }; fi
       [ "$cached" -eq 0 ] || log "waiting ${cached}s for pgbouncer's cached answer for $qname to expire"
       sleep "$wait_s"
-      # the pool's tries stop first; a lookup still in flight then ends uncached, before the TTL is back
+      # the pool's tries stop first; a lookup still in flight then ends uncached, before the TTL is back.
+      # One SET each: server_login_retry is back already (or was never changed, without a pool).
       if [ -n "$pool" ]; then
         pgb_set server_login_retry "$retry" || { trigger_settings_restore; die 1 "cannot restore server_login_retry to $retry"; }
         sleep 1
       fi
-      trigger_settings_restore || die 1 "cannot restore server_login_retry to $retry and dns_nxdomain_ttl to $old"
+      pgb_set dns_nxdomain_ttl "$old" || die 1 "cannot restore dns_nxdomain_ttl to $old"
       trap - HUP INT TERM
     fi
     d_num waited_s "$wait_s"
