@@ -71,6 +71,8 @@ else
   cp "$CUTOVER_JAR" "$WORK/cutover.jar" && export CUTOVER_JAR=$WORK/cutover.jar
 fi
 CUTOVER=$repo/bin/cutover
+# the helper as built from its parts, for Ansible's copy task and the stall measurement
+HELPER_FILE=$("$repo/remote-helper/build.sh" "$WORK/cutover-helper")
 # the launcher's class-data archive for this jar is made now (a ~2 s training run, once), not inside
 # the first measurement
 "$CUTOVER" --version >/dev/null
@@ -155,7 +157,8 @@ run_ansible() {  # run_ansible HOSTS FORKS
   rm -rf "$WORK/cp" && mkdir -p "$WORK/cp"
   ANSIBLE_SSH_CONTROL_PATH_DIR=$WORK/cp ANSIBLE_FORKS=$forks \
     measure ansible "$n" "$forks" "{\"phase\":\"compare\",\"run_id\":\"$rid\",\"strategy\":\"free\"}" -- \
-    ansible-playbook -i "$INV" "$here/ansible/apply.yml" --limit "light[0:$((n - 1))]" -e "run_id=$rid"
+    ansible-playbook -i "$INV" "$here/ansible/apply.yml" --limit "light[0:$((n - 1))]" -e "run_id=$rid" \
+      -e "helper_src=$HELPER_FILE"
   "$PY" - "$RAW" "$WORK/out-$seq_no.log" <<'EOF'
 import json, re, sys
 raw, log = sys.argv[1:]
@@ -214,7 +217,7 @@ if phase freeze; then
 H=/var/lib/cutover/bin/cutover-helper
 var() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: */, ""); print; exit }' "$INV"; }
 old=$(var cutover_old_nameservers | tr -d '[] ')
-"$LAB" ssh app1 "mkdir -p /var/lib/cutover/bin && cat >$H && chmod 700 $H" <"$repo/remote-helper/cutover-helper"
+"$LAB" ssh app1 "mkdir -p /var/lib/cutover/bin && cat >$H && chmod 700 $H" <"$HELPER_FILE"
 common=(--pidfile "$(var pgbouncer_pidfile)" --runs "$FREEZE" --db "$(var pgbouncer_app_db)"
         --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)")
 stall=$repo/remote-helper/test/lab/stall.py

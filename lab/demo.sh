@@ -49,7 +49,7 @@ for pair in javac:openjdk-17-jdk-headless mvn:maven; do
 done
 # shellcheck disable=SC2086 # a list of package names
 "$LAB_DIR/lab.sh" deps $missing
-if [[ ! -f $TOP/controller/target/cutover.jar ]] || [[ -n $(find "$TOP/controller/src" "$TOP/remote-helper/cutover-helper" -newer "$TOP/controller/target/cutover.jar" -print -quit) ]]; then
+if [[ ! -f $TOP/controller/target/cutover.jar ]] || [[ -n $(find "$TOP/controller/src" "$TOP/remote-helper/src" -newer "$TOP/controller/target/cutover.jar" -print -quit) ]]; then
 	echo "demo.sh: building the controller (Maven; the first build downloads its dependencies; log: $TOP/controller/target/demo-build.log)"
 	mkdir -p "$TOP/controller/target"
 	mvn -B -ntp -f "$TOP/pom.xml" package -DskipTests >"$TOP/controller/target/demo-build.log" 2>&1 ||

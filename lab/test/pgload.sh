@@ -97,7 +97,7 @@ check_refresh_under_load() {
 	sleep 0.5
 	pid=$("$LAB/lab.sh" exec app1 cat /var/run/postgresql/pgbouncer.pid)
 	old=$(awk '$1 == "cutover_old_nameservers:" { sub(/^[^:]*: */, ""); gsub(/[][ ]/, ""); print; exit }' "$INV")
-	res=$("$LAB/lab.sh" exec app1 sh "$REPO/remote-helper/cutover-helper" refresh --run pgload-test \
+	res=$("$LAB/lab.sh" exec app1 sh "$("$REPO/remote-helper/build.sh")" refresh --run pgload-test \
 		"$pid" gdb-cares --servers "$old" 2>"$tmp/helper.err")
 	ok "live refresh of app1's pgbouncer (gdb-cares, servers $old) under load" has '"ok":true' "$res"
 	sleep 0.5

@@ -21,7 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 export CUTOVER_LAB="${CUTOVER_LAB:-hlpt}"
 LAB="$repo/lab/lab.sh"
-HELPER="$here/../cutover-helper"
+HELPER=$("$here/../build.sh") || exit 2 # the one file a host gets, built from src/
 H=/var/lib/cutover/bin/cutover-helper
 pass=0 fail=0 current=
 ART=$(mktemp -d "${TMPDIR:-/tmp}/cutover-helper-labtest.XXXXXX") # logs and outputs of this run
@@ -67,7 +67,7 @@ real_refresh() {
   refresh_out=$out
   [ "$(jq_py "$out" 'd["data"]["call"]')" = "$want" ] || { not_ok "$h: the refresh did not call $want: $out"; hs $H revert $R >/dev/null 2>&1; return 1; }
   hs $H capture-start --run $R >/dev/null && hs $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
-    printf '%s\n' "$pw" | hs $H run --run $R $trig >/dev/null &&
+    printf '%s\n' "$pw" | hs $H trigger --run $R $trig >/dev/null &&
     out=$(hs $H capture-verify --run $R --qname "$PROBE_HOST" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2") ||
     { not_ok "$h: pgbouncer's lookup was not proved to reach 127.0.0.1 with the old servers banned: $out"; hs $H revert $R >/dev/null 2>&1; return 1; }
   proof=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
@@ -75,7 +75,7 @@ real_refresh() {
   [ "$(lab_exec "$h" sha256sum /etc/resolv.conf | cut -d' ' -f1)" = "$before_resolv" ] || [ "$want" != ares_reinit ] ||
     { not_ok "$h: resolv.conf not restored byte for byte"; return 1; }
   # the revert refreshed pgbouncer back: its next fresh lookup goes to the old servers again
-  hs $H capture-start --run $R2 >/dev/null && printf '%s\n' "$pw" | hs $H run --run $R2 $trig >/dev/null &&
+  hs $H capture-start --run $R2 >/dev/null && printf '%s\n' "$pw" | hs $H trigger --run $R2 $trig >/dev/null &&
     out=$(hs $H capture-verify --run $R2 --qname "$PROBE_HOST" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
     { not_ok "$h: after revert pgbouncer does not ask $OLD1 again: $out"; hs $H revert $R2 >/dev/null 2>&1; return 1; }
   hs $H revert $R2 >/dev/null
@@ -96,15 +96,15 @@ cares_cache_trigger() {
     -U "$(var pgbouncer_admin_user)" -d pgbouncer -c "$1" >/dev/null 2>&1 </dev/null; }
   # the capture runs from here, as in the block; before the block, --wait-cached finds that this
   # pgbouncer's c-ares can be emptied (and does it)
-  hs $H capture-start --run $Q >/dev/null && printf '%s\n' "$pw" | hs $H run --run $Q ${trig%--fresh*} --wait-cached >/dev/null ||
-    { not_ok "$h: capture-start or run --wait-cached failed"; hs $H revert $Q >/dev/null 2>&1; return 1; }
+  hs $H capture-start --run $Q >/dev/null && printf '%s\n' "$pw" | hs $H trigger --run $Q ${trig%--fresh*} --wait-cached >/dev/null ||
+    { not_ok "$h: capture-start or trigger --wait-cached failed"; hs $H revert $Q >/dev/null 2>&1; return 1; }
   # then pgbouncer keeps nothing (nxdomain ttl 0) and its pool asks at once (no login retry wait);
   # c-ares keeps the NXDOMAIN for the zone's 10 s
   admin "SET dns_nxdomain_ttl = 0" && admin "SET server_login_retry = 0" ||
     { not_ok "$h: cannot SET dns_nxdomain_ttl and server_login_retry on the admin console"; return 1; }
   lab_exec "$h" env PGPASSWORD="$(var pgbouncer_probe_password)" timeout 1 psql -X -h 127.0.0.1 -p 6432 \
     -U "$(var pgbouncer_probe_user)" -d "$(var pgbouncer_probe_db)" -c 'select 1' >/dev/null 2>&1 </dev/null
-  out=$(printf '%s\n' "$pw" | hs $H run --run $Q $trig) &&
+  out=$(printf '%s\n' "$pw" | hs $H trigger --run $Q $trig) &&
     verify=$(hs $H capture-verify --run $Q --qname "$PROBE_HOST" --expect "$2" --stop)
   rc=$?
   admin "SET dns_nxdomain_ttl = 15"; admin "SET server_login_retry = 15"
@@ -172,7 +172,7 @@ test_cutover() {
     printf '%s' "$out" | python3 -c 'import json,sys; json.loads(sys.stdin.read())' || { not_ok "step $n: not one JSON object: $out"; return 1; }
   }
   pw=$(printf '%s\n%s\n' "$(var pgbouncer_probe_password)" "$(var pgbouncer_admin_password)")
-  trig="$H run --run $R --db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 5 --until-captured dns"
+  trig="$H trigger --run $R --db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 5 --until-captured dns"
   step lock 0 $H lock --owner "test=lab.sh,pid=$$,run=$R" &&
   options_for "$OLD1" "$OLD2" | step bind-config 0 $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options &&
   step bind-check 0 $H bind-check &&

@@ -14,7 +14,7 @@ H=/var/lib/cutover/bin/cutover-helper
 inv="$repo/lab/run/${CUTOVER_LAB:-lab}/inventory.yml"
 var() { awk -v k="$1:" '$1 == k { sub(/^[^:]*: */, ""); print; exit }' "$inv"; }
 old=$(var cutover_old_nameservers | tr -d '[] ')
-"$LAB" ssh app1 "mkdir -p /var/lib/cutover/bin && cat >$H && chmod 755 $H" <"$here/../../cutover-helper" || exit 1
+"$LAB" ssh app1 "mkdir -p /var/lib/cutover/bin && cat >$H && chmod 755 $H" <"$("$repo/remote-helper/build.sh")" || exit 1
 pidfile=$(var pgbouncer_pidfile)
 common="--pidfile $pidfile --runs $RUNS --db $(var pgbouncer_app_db) --user $(var pgbouncer_probe_user) --password $(var pgbouncer_probe_password)"
 # shellcheck disable=SC2086 # $common is a word list

@@ -33,7 +33,7 @@ public record HelperCall(String subcommand, List<String> args, byte[] stdin, Str
      */
     public String waitsFor() {
         return switch (subcommand) {
-            case "run" -> args.contains("--wait-cached") ? "pgbouncer's cached answer for the probe to expire"
+            case "trigger" -> args.contains("--wait-cached") ? "pgbouncer's cached answer for the probe to expire"
                     : args.contains("getent") ? "the getent lookup of " + arg("--name") + " (up to " + arg("--timeout") + " s)"
                     : "pgbouncer's lookup of the probe name (up to " + arg("--timeout") + " s)";
             case "bind-install" -> "the package manager to install " + arg("--package");

@@ -10,8 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The remote helper this controller was built with (remote-helper/cutover-helper, packed into the
- * jar): its bytes, version and SHA-256, which decide whether a host needs a fresh copy.
+ * The remote helper this controller was built with (cutover-helper, which remote-helper/build.sh makes from
+ * remote-helper/src/ at generate-resources, packed into the jar): its bytes, version and SHA-256, which decide
+ * whether a host needs a fresh copy.
  */
 public record HelperScript(byte[] content, String version, String sha256) {
 

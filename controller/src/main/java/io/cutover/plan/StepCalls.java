@@ -126,7 +126,7 @@ final class StepCalls {
     private static HelperCall trigger(Map<String, Object> a, String run) {
         if ("getent".equals(String.valueOf(a.get("via")))) {
             Object name = a.getOrDefault("name", "cutover-probe-" + run + ".invalid");
-            return HelperCall.of("run", List.of("--run", run, "--via", "getent", "--name", String.valueOf(name),
+            return HelperCall.of("trigger", List.of("--run", run, "--via", "getent", "--name", String.valueOf(name),
                     "--timeout", seconds((Duration) a.get("timeout"))));
         }
         // --until-captured: psql stops once the run's capture (capture-start's default name, dns) has
@@ -145,7 +145,7 @@ final class StepCalls {
             stdin.append(admin.value()).append('\n');
         }
         String description = stdin.length() == 0 ? null : "passwords (not shown)";
-        return new HelperCall("run", args, stdin.toString().getBytes(StandardCharsets.UTF_8), description);
+        return new HelperCall("trigger", args, stdin.toString().getBytes(StandardCharsets.UTF_8), description);
     }
 
     /**
@@ -167,7 +167,7 @@ final class StepCalls {
         args.subList(captured, captured + 2).clear();
         args.remove("--fresh");
         args.add("--wait-cached");
-        return List.of(PlannedCall.of(new HelperCall("run", args, call.stdin(), call.stdinDescription())));
+        return List.of(PlannedCall.of(new HelperCall("trigger", args, call.stdin(), call.stdinDescription())));
     }
 
     private static PlannedCall verify(Map<String, Object> a, String run) {

@@ -12,7 +12,7 @@ class HelperCallWaitsTest {
 
     @Test
     void theWaitForPgbouncersCachedAnswerSaysSo() {
-        HelperCall call = HelperCall.of("run", List.of("--run", "r1", "--host", "127.0.0.1", "--timeout", "1.5",
+        HelperCall call = HelperCall.of("trigger", List.of("--run", "r1", "--host", "127.0.0.1", "--timeout", "1.5",
                 "--admin-user", "pgbadmin", "--wait-cached"));
 
         assertThat(call.waitsFor()).isEqualTo("pgbouncer's cached answer for the probe to expire");
@@ -20,9 +20,9 @@ class HelperCallWaitsTest {
 
     @Test
     void aTriggerSaysWhatLookupItWaitsForAndItsBound() {
-        assertThat(HelperCall.of("run", List.of("--run", "r1", "--timeout", "1.5", "--until-captured", "dns")).waitsFor())
+        assertThat(HelperCall.of("trigger", List.of("--run", "r1", "--timeout", "1.5", "--until-captured", "dns")).waitsFor())
                 .isEqualTo("pgbouncer's lookup of the probe name (up to 1.5 s)");
-        assertThat(HelperCall.of("run", List.of("--run", "r1", "--via", "getent", "--name", "p.invalid", "--timeout", "2")).waitsFor())
+        assertThat(HelperCall.of("trigger", List.of("--run", "r1", "--via", "getent", "--name", "p.invalid", "--timeout", "2")).waitsFor())
                 .isEqualTo("the getent lookup of p.invalid (up to 2 s)");
     }
 

@@ -2,6 +2,7 @@ package io.cutover.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cutover.helper.HelperScript;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class BindServiceLabIT {
     private static final String PGBOUNCER_QUERY = "rm -f /tmp/it.cap; timeout 60 tcpdump -n -l -i any udp port 53 > /tmp/it.cap "
             + "2>/dev/null & pid=$!; for i in $(seq 100); do dig +time=1 +tries=1 @127.0.0.1 it-ready.lab.test >/dev/null 2>&1; "
             + "grep -q it-ready /tmp/it.cap && break; sleep 0.1; done; for attempt in 1 2 3; do printf 'app-lab-pw\\npgbadmin-lab-pw\\n' "
-            + "| sh " + HELPER + " run --port 6432 --db probe --user app --admin-user pgbadmin --fresh --password-stdin "
+            + "| sh " + HELPER + " trigger --port 6432 --db probe --user app --admin-user pgbadmin --fresh --password-stdin "
             + ">/dev/null 2>&1; sleep 1; grep -q xaxa-probe /tmp/it.cap && break; sleep 2; done; kill $pid; wait $pid; "
             + "grep xaxa-probe /tmp/it.cap | head -n 1";
 
@@ -96,7 +97,7 @@ class BindServiceLabIT {
                 + "find /etc /usr/sbin /usr/lib/systemd /var/lib/systemd/deb-systemd-helper-enabled -xdev | sort; "
                 + "grep -c . /etc/passwd /etc/group";
         String before = lab.exec(RESOLVED, packages);
-        lab.push(RESOLVED, Lab.REPO.resolve("remote-helper/cutover-helper"), HELPER);
+        lab.push(RESOLVED, Files.write(runs.resolve("cutover-helper"), HelperScript.bundled().content()), HELPER);
         String facts = lab.exec(RESOLVED, "sh " + HELPER + " facts --proc none");
         assertThat(facts).contains("\"installed\":false", "\"package\":{\"manager\":\"apt\",\"name\":\"bind9\",\"candidate\":\"1:9.20");
 

@@ -51,7 +51,7 @@ class RolloutLabIT {
         return lab.exec(host, "rm -f /tmp/it.cap; timeout 90 tcpdump -n -l -i any udp port 53 > /tmp/it.cap 2>/dev/null & "
                 + "pid=$!; for i in $(seq 100); do dig +time=1 +tries=1 @127.0.0.1 it-ready.lab.test >/dev/null 2>&1; "
                 + "grep -q it-ready /tmp/it.cap && break; sleep 0.1; done; for attempt in 1 2 3; do "
-                + "printf 'app-lab-pw\\npgbadmin-lab-pw\\n' | sh /var/lib/cutover/bin/cutover-helper run --port 6432 "
+                + "printf 'app-lab-pw\\npgbadmin-lab-pw\\n' | sh /var/lib/cutover/bin/cutover-helper trigger --port 6432 "
                 + "--db probe --user app --admin-user pgbadmin --fresh --password-stdin 2>&1; sleep 1; "
                 + "grep -q xaxa-probe /tmp/it.cap && break; sleep 2; done; kill $pid; wait $pid; cat /tmp/it.cap");
     }

@@ -32,6 +32,7 @@ class BeforeBlockTest {
         List<HelperCall> calls = plan.beforeGuard().stream().map(PlannedCall::shown).toList();
         assertThat(calls).hasSize(1);
         HelperCall call = calls.get(0);
+        assertThat(call.subcommand()).isEqualTo("trigger");
         assertThat(call.args()).containsSequence("--admin-user", "pgbadmin").contains("--wait-cached", "--password-stdin")
                 .doesNotContain("--fresh", "--until-captured");
         assertThat(new String(call.stdin(), StandardCharsets.UTF_8)).isEqualTo("pw\napw\n");

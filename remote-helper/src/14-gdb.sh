@@ -1,0 +1,253 @@
+# ----------------------------------------------------------------- gdb -----
+
+
+# lib_map PID REGEX: "base path" of the first mapping (offset 0) of a library
+lib_map() {
+  awk -v re="$2" '$6 ~ re && $3 == "00000000" { split($1, a, "-"); print a[1], $6, $7; exit }' "/proc/$1/maps"
+}
+# sym_offset FILE SYMBOL: the symbol's address in FILE (hex), read offline
+sym_offset() {
+  gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
+    -ex "info address $2" "$1" 2>/dev/null | sed -n "s/^Symbol \"$2\" is at \\(0x[0-9a-f]*\\) .*/\\1/p" | head -n 1
+}
+# code_bytes_match PID ADDR FILE OFF: the process has FILE's bytes at ADDR
+code_bytes_match() {
+  local a b
+  a=$(dd if="/proc/$1/mem" bs=1 skip="$2" count=16 2>/dev/null | od -A n -t x1 | tr -d ' \n')
+  b=$(dd if="$3" bs=1 skip="$4" count=16 2>/dev/null | od -A n -t x1 | tr -d ' \n')
+  [ -n "$a" ] && [ "$a" = "$b" ]
+}
+# resolve_fn PID LIBREGEX SYMBOL: absolute address (decimal) of SYMBOL in the
+# process, checked against the library's code; sets FN_ADDR, dies otherwise.
+resolve_fn() {
+  local m base path del off
+  m=$(lib_map "$1" "$2")
+  [ -n "$m" ] || die 3 "process $1 has no library matching $2 mapped"
+  # shellcheck disable=SC2086 # split "base path [deleted]"
+  set -- "$1" "$2" "$3" $m
+  base=$4 path=$5 del=${6:-}
+  [ -z "$del" ] || die 3 "$path mapped in $1 was deleted or replaced on disk; refusing to call into it"
+  off=$(sym_offset "/proc/$1/root$path" "$3")
+  [ -n "$off" ] || die 3 "symbol $3 not found in $path"
+  FN_ADDR=$(( 0x$base + off ))
+  code_bytes_match "$1" "$FN_ADDR" "/proc/$1/root$path" "$((off))" ||
+    die 3 "code of $3 in process $1 differs from $path (a different build is mapped); not calling it"
+  log "resolved $3 = $(printf '0x%x' "$FN_ADDR") in $path"
+}
+
+# cares_find_channel PID: find pgbouncer's c-ares channel without stopping it.
+# The search rests on what pgbouncer itself keeps, not on c-ares' private
+# layout (which changed between 1.17, 1.18 and 1.34): pgbouncer's DNS context
+# (ctx) is a global; ctx->edns is its XaresMeta, whose first member is the
+# ares_channel; pgbouncer hands ctx to c-ares as the data of two callbacks
+# (ares_init_options' sock_state_cb and ares_set_socket_callback), so the
+# channel's own allocation holds at least two [pgbouncer code ptr, ctx] pairs.
+# Where they sit inside the channel is c-ares' business (adjacent in 1.17/1.18,
+# 48 bytes apart in 1.34); we only require both inside the channel's malloc
+# chunk (size from the chunk header). We read the globals and the heap through
+# /proc/PID/mem; anything but exactly one such chain is "not found" (exit 3).
+# Sets CHAN META CTX (hex).
+cares_find_channel() {
+  local pid="$1" exe maps ts te hs he out
+  exe=$(readlink "/proc/$pid/exe")
+  maps=$(awk -v exe="$exe" '
+    $6 == exe && $2 ~ /x/ { split($1, a, "-"); print "TEXT", a[1], a[2] }
+    $6 == exe && $2 ~ /^rw/ { split($1, a, "-"); print "DATA", a[1], a[2]; rwend = a[2]; next }
+    rwend != "" { split($1, a, "-"); if (a[1] == rwend && $6 == "") print "BSS", a[1], a[2]; rwend = "" }
+    $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] }
+    END { if (hs != "") print "HEAP", hs, he }' "/proc/$pid/maps")
+  ts=$(printf '%s\n' "$maps" | awk '$1 == "TEXT" { print $2; exit }')
+  te=$(printf '%s\n' "$maps" | awk '$1 == "TEXT" { e = $3 } END { print e }')
+  hs=$(printf '%s\n' "$maps" | awk '$1 == "HEAP" { print $2 }')
+  he=$(printf '%s\n' "$maps" | awk '$1 == "HEAP" { print $3 }')
+  [ -n "$ts" ] && [ -n "$hs" ] || die 3 "cannot read the memory map of process $pid"
+  out=$(
+    printf '%s\n' "$maps" | while read -r kind s e; do
+      case $kind in DATA|BSS) ;; *) continue ;; esac
+      echo "G $s"
+      dd if="/proc/$pid/mem" bs=4096 skip=$(( 0x$s / 4096 )) count=$(( (0x$e - 0x$s) / 4096 )) 2>/dev/null | od -A n -v -t x8
+    done
+    echo "H $hs"
+    dd if="/proc/$pid/mem" bs=4096 skip=$(( 0x$hs / 4096 )) count=$(( (0x$he - 0x$hs) / 4096 )) 2>/dev/null | od -A n -v -t x8
+  ) || true
+  # shellcheck disable=SC2016
+  CHAN=$(printf '%s\n' "$out" | LC_ALL=C awk -v TS="$(printf '%016x' $((0x$ts)))" -v TE="$(printf '%016x' $((0x$te)))" \
+      -v HS="$(printf '%016x' $((0x$hs)))" -v HE="$(printf '%016x' $((0x$he)))" '
+    function num(h,   i, n) { n = 0; for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return n }
+    function inheap(w) { return ("x" w) >= ("x" HS) && ("x" w) < ("x" HE) }
+    function intext(w) { return ("x" w) >= ("x" TS) && ("x" w) < ("x" TE) }
+    $1 == "G" { sec = "G"; next }
+    $1 == "H" { sec = "H"; hsn = num(HS); nh = 0; next }
+    sec == "G" { for (i = 1; i <= NF; i++) g[ng++] = $i; next }
+    sec == "H" { for (i = 1; i <= NF; i++) h[nh++] = $i; next }
+    END {
+      # heap words X that follow a pointer into pgbouncer code: callback data candidates
+      for (j = 0; j + 1 < nh; j++) if (intext(h[j]) && inheap(h[j+1])) cb[h[j+1]] = 1
+      found = 0
+      for (i = 0; i < ng; i++) {
+        x = g[i]
+        if (!(x in cb) || (x in seen)) continue
+        seen[x] = 1
+        xi = (num(x) - hsn) / 8
+        for (k = 0; k <= 8; k++) {
+          y = h[xi + k]; if (!inheap(y)) continue
+          z = h[(num(y) - hsn) / 8]; if (!inheap(z) || (z in res)) continue
+          zi = (num(z) - hsn) / 8
+          # glibc chunk header before z: size with the 3 flag bits; mmapped chunks are not on the heap
+          sz = num(h[zi - 1]); sz -= sz % 8
+          if (sz < 64 || zi + sz / 8 > nh) continue
+          n = 0
+          for (j = zi; j + 1 < zi + sz / 8 - 1; j++) if (h[j+1] == x && intext(h[j])) n++
+          if (n >= 2) { res[z] = 1; found++; print z, y, x }
+        }
+      }
+    }')
+  [ -n "$CHAN" ] || die 3 "c-ares channel of process $pid not found (not a pgbouncer built with c-ares?)"
+  [ "$(printf '%s\n' "$CHAN" | wc -l)" -eq 1 ] || die 3 "c-ares channel of process $pid is ambiguous: $CHAN"
+  # shellcheck disable=SC2086 # split "chan meta ctx"
+  set -- $CHAN
+  CHAN=$1 META=$2 CTX=$3
+  log "c-ares channel 0x$CHAN (meta 0x$META, ctx 0x$CTX)"
+}
+
+# gdb_session PID CMDFILE: one attach, run CMDFILE, detach; output in GDB_OUT.
+# No symbol files are read (addresses were resolved before attaching), no
+# libthread_db, no auto-load: the process is stopped only for the calls.
+gdb_session() {
+  local t0
+  t0=$(now_ms)
+  # as root, gdb runs at a higher priority: the process is stopped while gdb
+  # waits for a CPU, so on a busy host a descheduled gdb is a longer stall
+  GDB_OUT=$(nice -n -10 gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
+    -iex 'set auto-solib-add off' -iex 'set libthread-db-search-path /nonexistent' \
+    -iex 'set pagination off' -iex 'set confirm off' -p "$1" -x "$2" </dev/null 2>&1)
+  GDB_MS=$(( $(now_ms) - t0 ))
+  log "gdb ran for ${GDB_MS} ms (start, attach, calls, detach)"
+}
+
+# exe_entry PID: absolute address (decimal) of the executable's entry point.
+# Called functions return there, where a breakpoint stops them: _start never
+# runs again in a live process.
+exe_entry() {
+  local base type entry exe
+  exe="/proc/$1/exe"
+  type=$(od -A n -t u2 -j 16 -N 2 "$exe" | tr -d ' ')
+  entry=$(od -A n -t u8 -j 24 -N 8 "$exe" | tr -d ' ')
+  base=$(awk -v e="$(readlink "$exe")" '$6 == e && $3 == "00000000" { split($1, a, "-"); print a[1]; exit }' "/proc/$1/maps")
+  [ -n "$entry" ] && [ -n "$base" ] || die 3 "cannot read the entry point of process $1"
+  case $type in 3) echo $(( 0x$base + entry )) ;; *) echo "$entry" ;; esac
+}
+
+# gdb_call_prologue ENTRY: save the stopped thread's registers and define
+# cutover_call FN ARG1 ARG2 ARG3. We do not use gdb's own inferior calls: they
+# save and restore the whole XSAVE area, and gdb 13 cannot write it back on
+# CPUs whose XSAVE area is larger than it knows (AMX: "Couldn't write extended
+# state status: Bad address"). A call by hand only writes general registers;
+# the thread is stopped inside a system call (gdb_idle_check), where the ABI
+# lets a callee clobber every vector register anyway.
+# Every register write is preceded by `select-frame 0`: after a write gdb
+# reselects "the same" frame by its id in the new backtrace, and without
+# symbols the id of the stop at the entry point can match the outermost frame
+# (_start) of the real stack; the writes then went to frame 21's saved slots
+# on the stack and $rsp failed as unmodifiable, leaving pgbouncer to resume
+# with the call's registers and die (seen right after a trigger).
+gdb_call_prologue() {
+  local r
+  for r in rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15 rip eflags orig_rax; do
+    printf 'set $cutover_%s = $%s\n' "$r" "$r"
+  done
+  printf 'handle SIGSEGV nopass\nhandle SIGBUS nopass\nhandle SIGILL nopass\nhandle SIGFPE nopass\n'
+  printf 'break *%s\n' "$1"
+  printf 'define cutover_restore\n'
+  gdb_set_reg pc '$cutover_rip'
+  for r in rax rbx rcx rdx rsi rdi rbp rsp r8 r9 r10 r11 r12 r13 r14 r15 eflags; do
+    gdb_set_reg "$r" "\$cutover_$r"
+  done
+  # after $pc: writing $pc resets orig_rax, the kernel needs it to restart the syscall
+  gdb_set_reg orig_rax '$cutover_orig_rax'
+  printf 'end\n'
+  printf 'define cutover_call\n'
+  # The return address is written through a convenience variable, never through $rsp: after
+  # the $rsp write gdb may have reselected another frame, whose $rsp is not the new one. Under
+  # client load on pgbouncer 1.24 the write went elsewhere, the call returned to a stale 0x2
+  # on the stack and faulted (caught: SIGSEGV is not passed, the registers were restored).
+  printf '  set $cutover_sp = (((long)$cutover_rsp - 1024) & ~0xf) - 8\n'
+  printf '  set *(unsigned long*)$cutover_sp = %s\n' "$1"
+  gdb_set_reg rsp '$cutover_sp'
+  gdb_set_reg rdi '$arg1'
+  gdb_set_reg rsi '$arg2'
+  gdb_set_reg rdx '$arg3'
+  gdb_set_reg rax 0
+  gdb_set_reg pc '$arg0'
+  printf '  continue\n'
+  printf '  if $pc != %s\n    echo CUTOVER-CALL-FAILED\\n\n    cutover_restore\n    detach\n    quit 9\n  end\nend\n' "$1"
+}
+gdb_set_reg() { printf '  select-frame 0\n  set $%s = %s\n' "$1" "$2"; }
+
+# gdb_idle_check METHOD: gdb commands that detach without calling anything unless the stopped
+# thread sits in a system call where a call is safe. gdb-cares: only the event loop's wait
+# (epoll_wait, epoll_pwait, epoll_pwait2, poll, ppoll, select, pselect6): anywhere else c-ares
+# may be on the stack (a sendto inside ares_process, say), and ares_set_servers_csv would free
+# the server its caller is using; pgbouncer died that way when refreshed right after a lookup.
+# gdb-res-init: any system call; in user code the call would clobber vector registers the
+# interrupted code still holds. ($orig_rax is -1 outside a system call; x86_64 numbers.)
+# With several threads (every Debian pgbouncer has a second one, parked on a condition
+# variable in pgbouncer's own code; c-ares >= 1.22 may start a reinit thread), gdb's all-stop
+# attach stops them all and selects the thread whose id is the pid: the event loop's. The
+# call must run there (c-ares is only used from that loop), so the stopped thread's stack
+# pointer must lie in the main stack (MAIN_STACK_LO..HI from /proc/PID/maps, read before
+# attaching); anything else detaches without calling (CUTOVER-NOT-MAIN-THREAD).
+gdb_idle_check() {
+  local cond
+  if [ -n "${MAIN_STACK_HI:-}" ]; then
+    printf 'if $rsp < %s || $rsp >= %s
+  printf "CUTOVER-NOT-MAIN-THREAD rsp 0x%%lx\\n", $rsp
+  detach
+  quit 9
+end
+' "$MAIN_STACK_LO" "$MAIN_STACK_HI"
+  fi
+  case $1 in
+    gdb-cares) cond='$orig_rax != 232 && $orig_rax != 281 && $orig_rax != 441 && $orig_rax != 7 && $orig_rax != 271 && $orig_rax != 23 && $orig_rax != 270' ;;
+    *) cond='$orig_rax < 0' ;;
+  esac
+  printf 'if %s
+  printf "CUTOVER-BUSY syscall %%ld pc 0x%%lx\\n", $orig_rax, $pc
+  detach
+  quit 9
+end
+' "$cond"
+}
+
+gdb_call_epilogue() {
+  printf 'delete\ncutover_restore\ndetach\n'
+}
+
+# main_stack PID: sets MAIN_STACK_LO/HI (decimal) around the main thread's [stack] mapping.
+# 1 MiB of slack below: the mapping grows down on a fault between this read and the attach.
+main_stack() {
+  local r
+  r=$(awk '$6 == "[stack]" { split($1, a, "-"); print a[1], a[2]; exit }' "/proc/$1/maps")
+  [ -n "$r" ] || die 3 "process $1 has no [stack] mapping; cannot tell its main thread"
+  # shellcheck disable=SC2086 # "lo hi"
+  set -- $r
+  MAIN_STACK_LO=$(( 0x$1 - 1048576 )) MAIN_STACK_HI=$(( 0x$2 ))
+}
+
+# gdb_counts_threads: this gdb has $_inferior_thread_count (gdb >= 13), which the reinit
+# path needs to wait for c-ares' reinit thread while the event loop is held
+gdb_counts_threads() {
+  case $(gdb -nx -batch -ex 'print $_inferior_thread_count' 2>/dev/null) in *"= "[0-9]*) return 0 ;; esac
+  return 1
+}
+
+# cares_servers_norm LIST: "a:53,[b]:53" (ares_get_servers_csv) -> "a,b"
+cares_servers_norm() {
+  printf '%s' "$1" | tr ',' '\n' | sed -e 's/^\[\(.*\)\]:53$/\1/' -e 's/^\([0-9.]*\):53$/\1/' | paste -s -d , -
+}
+
+# c_string_cmds ADDR STRING: gdb commands that write STRING (NUL-terminated) at ADDR
+c_string_cmds() {
+  printf '%s' "$2" | od -A n -v -t u1 | awk -v a="$1" '{ for (i = 1; i <= NF; i++) printf "set {unsigned char}(%s+%d) = %d\n", a, n++, $i } END { printf "set {unsigned char}(%s+%d) = 0\n", a, n }'
+}
+

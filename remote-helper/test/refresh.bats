@@ -1,0 +1,72 @@
+#!/usr/bin/env bats
+# src/14-gdb.sh and src/15-refresh.sh: refresh of a running process.
+
+load common
+
+@test "refresh validates pid and method before doing anything" {
+  run -2 --separate-stderr h refresh --run r1 1 none
+  run -2 --separate-stderr h refresh --run r1 "$$" reboot
+  run -3 --separate-stderr h refresh --run r1 999999 none
+}
+
+@test "refresh none checks the process and records nothing to undo" {
+  sleep 30 & pid=$!
+  run -0 --separate-stderr h refresh --run r1 "$pid" none
+  kill "$pid"
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  [ "$(j 'd["changed"]')" = false ]
+}
+
+@test "refresh gdb-res-init calls __res_init in a live process, which survives" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  echo "$output $stderr"
+  [ "$status" -eq 0 ]
+  [ "$(j 'd["data"]["return_value"]')" = 0 ]
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  kill -0 "$pid"
+  [ "$(cut -d' ' -f3 /proc/$pid/stat)" = S ]
+  kill "$pid"
+}
+
+@test "a second identical in-process refresh is changed:false and does not attach again" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run -0 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  [ "$(j 'd["changed"]')" = true ]
+  run -0 --separate-stderr h refresh --run r2 "$pid" gdb-res-init
+  [ "$(j 'd["changed"]')" = false ]
+  [ "$(j '"gdb_ms" in d["data"]')" = false ]
+  kill "$pid"
+}
+
+@test "revert of an in-process refresh leaves neither its revert lock nor gdb's command file behind" {
+  command -v gdb || skip "needs gdb"
+  mkdir -p "$BATS_TEST_TMPDIR/tmp"
+  sleep 60 & pid=$!
+  TMPDIR="$BATS_TEST_TMPDIR/tmp" run -0 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  TMPDIR="$BATS_TEST_TMPDIR/tmp" run -0 --separate-stderr h revert r1
+  [ "$(j '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $(awk '$1 == "nameserver" { printf "%s%s", s, $2; s = "," }' /etc/resolv.conf)" ]
+  kill -0 "$pid"
+  kill "$pid"
+  [ ! -e "$STATE/runs/r1/revert.lock" ]
+  [ -z "$(ls -A "$BATS_TEST_TMPDIR/tmp")" ]
+}
+
+@test "an in-process call waits for the process to block in a system call; one that never does is left alone" {
+  command -v gdb || skip "needs gdb"
+  sh -c 'while :; do :; done' & pid=$!
+  run -1 --separate-stderr h refresh --run r1 "$pid" gdb-res-init
+  [[ "$stderr" == *"not idle (syscall -1 pc 0x"* ]]
+  [[ "$(j 'd["error"]')" == *"was never idle"*"nothing was called"* ]]
+  [ "$(cut -d' ' -f3 /proc/$pid/stat)" = R ]
+  kill "$pid"
+}
+
+@test "refresh gdb-cares refuses a process without c-ares (exit 3), without attaching" {
+  command -v gdb || skip "needs gdb"
+  sleep 60 & pid=$!
+  run -3 --separate-stderr h refresh --run r1 "$pid" gdb-cares --servers 127.0.0.1
+  kill "$pid"
+}
