@@ -318,11 +318,12 @@ cares_facts() {
   fi
 }
 
-# Usage: cutover-helper facts [--proc NAME]... [--pid PID]... [--pidfile PATH]...
-# Read-only facts about the host and its target processes (default: pgbouncer, named).
-# Works when streamed (sh -s -- facts); writes nothing.
+# Usage: cutover-helper facts [--proc NAME]... [--pid PID]... [--pidfile PATH]... [--file PATH]...
+# Read-only facts about the host and its target processes (default: pgbouncer, named),
+# and with --file the current content of those files as file-read gives it (one call
+# for a plan's facts and diffs). Works when streamed (sh -s -- facts); writes nothing.
 cmd_facts() {
-  local procs='' pids='' pidfiles='' p f t0 rc real libc_kind libc_ver fwb ipt_v named_pids named_ver layout conf listening tools plist sep fwd
+  local procs='' pids='' pidfiles='' files='' p f t0 rc real libc_kind libc_ver fwb ipt_v named_pids named_ver layout conf listening tools plist sep fwd
   local pid1 init svc pkg unit cand mgr ups
   t0=$(now_ms)
   while [ $# -gt 0 ]; do
@@ -330,6 +331,7 @@ cmd_facts() {
       --proc) need_arg "$@"; is_name "$2" || usage "bad process name: $2"; procs="$procs $2"; shift 2 ;;
       --pid) need_arg "$@"; is_uint "$2" || usage "bad pid: $2"; pids="$pids $2"; shift 2 ;;
       --pidfile) need_arg "$@"; is_path "$2" || usage "bad pidfile path: $2"; pidfiles="$pidfiles $2"; shift 2 ;;
+      --file) need_arg "$@"; readable_targets "$2"; files="$files $2"; shift 2 ;;
       *) usage "facts: unknown argument: $1" ;;
     esac
   done
@@ -402,6 +404,8 @@ cmd_facts() {
   done
   d_raw processes "[$plist]"
   d_raw refresh_targets "[$FT_JSON]"
+  # shellcheck disable=SC2086 # plain paths (readable_targets), one word each
+  [ -z "$files" ] || files_data $files
   d_raw helper "{\"version\":\"$VERSION\",\"state_dir\":$(json_str "$STATE_DIR"),\"elapsed_ms\":$(( $(now_ms) - t0 ))}"
   ok
 }

@@ -49,9 +49,22 @@ is_owner() { case $1 in ''|-*|*[!A-Za-z0-9._:@=,/\ -]*) return 1 ;; esac; [ "${#
 # plan's diffs (paths under the allowed roots, at most 1 MiB each). Works
 # streamed (sh -s -- file-read PATH); writes nothing.
 cmd_file_read() {
-  local p f sep='' items='' size c
   [ $# -gt 0 ] || usage "file-read PATH..."
+  readable_targets "$@"
+  files_data "$@"
+  ok
+}
+
+# readable_targets PATH...: every path one the controller may read (and change), or a usage error
+readable_targets() {
+  local p
   for p in "$@"; do allowed_target "$p" || usage "path must be a plain path under /etc, /var/lib/cutover or /var/cache/bind: $p"; done
+}
+
+# files_data PATH...: the data's `files`, each path's current content byte for byte or absent
+# (file-read, and facts --file: the plan's diffs in the same call as its facts)
+files_data() {
+  local p f sep='' items='' size c
   for p in "$@"; do
     f=$(hp "$p")
     if [ -f "$f" ] && [ -r "$f" ]; then
@@ -67,7 +80,6 @@ cmd_file_read() {
     sep=,
   done
   d_raw files "[$items]"
-  ok
 }
 
 # Usage: cutover-helper lock --owner OWNER [--ttl SECONDS] [--break-stale]

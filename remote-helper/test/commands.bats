@@ -17,11 +17,9 @@ load common
 }
 
 @test "file-read returns files byte for byte, trailing newlines included, and absent ones as absent" {
-  printf 'a "quoted"\\ line\n\n' >"$ROOT/etc/bind/named.conf.options"
+  quoted_options
   run -0 --separate-stderr sh -c "$HELPER_SH -s -- file-read /etc/bind/named.conf.options /etc/bind/absent <'$HELPER'"
-  one_json
-  [ "$(j 'd["data"]["files"][0]["content"] == open("'"$ROOT"'/etc/bind/named.conf.options").read()')" = true ]
-  [ "$(j 'd["data"]["files"][1]["exists"]')" = false ]
+  files_read_back
   [ ! -e "$STATE/runs" ]
 }
 

@@ -25,6 +25,15 @@ setup() {
 # h ARGS...: run the helper under $HELPER_SH with the test state dir
 h() { $HELPER_SH "$HELPER" --state-dir "$STATE" "$@"; }
 
+# quoted_options: an options file only a byte-exact read returns (quotes, a backslash, a trailing blank line)
+quoted_options() { printf 'a "quoted"\\ line\n\n' >"$ROOT/etc/bind/named.conf.options"; }
+# files_read_back: $output's data.files are quoted_options' file byte for byte, then /etc/bind/absent as absent
+files_read_back() {
+  one_json
+  [ "$(j 'd["data"]["files"][0]["content"] == open("'"$ROOT"'/etc/bind/named.conf.options").read()')" = true ]
+  [ "$(j 'd["data"]["files"][1]["exists"]')" = false ]
+}
+
 # j EXPR: evaluate a python expression on the JSON in $output (as d)
 j() {
   python3 -c 'import json,sys; d=json.loads(sys.argv[1]); r=eval(sys.argv[2]); print(json.dumps(r) if not isinstance(r,str) else r)' "$output" "$1"

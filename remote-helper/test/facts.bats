@@ -24,6 +24,16 @@ stand_in() {
   [ "$(j 'd["changed"]')" = false ]
 }
 
+@test "facts --file gives the files as file-read does, in the same call, and refuses a path outside the roots" {
+  quoted_options
+  run -0 --separate-stderr sh -c "$HELPER_SH -s -- facts --proc no-such-proc --file /etc/bind/named.conf.options --file /etc/bind/absent <'$HELPER'"
+  files_read_back
+  [ "$(j 'd["data"]["resolv_conf"]["manager"]')" = none ]
+  run -2 --separate-stderr sh -c "$HELPER_SH -s -- facts --file /root/.ssh/id_rsa <'$HELPER'"
+  one_json
+  [ ! -e "$STATE/runs" ]
+}
+
 @test "facts: a process in a container (another PID namespace) is not this host's" {
   [ "$(id -u)" = 0 ] && command -v unshare >/dev/null || skip "needs root and unshare (a PID namespace)"
   # processes with a name of their own: copies of sleep

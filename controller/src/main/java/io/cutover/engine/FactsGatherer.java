@@ -52,24 +52,24 @@ public final class FactsGatherer {
         }
     }
 
-    /** One host's facts and files over an open connection (read-only, streamed helper). */
+    /**
+     * One host's facts and files over an open connection: one read-only streamed call. The files
+     * come back beside the facts, never inside them: the facts are journaled, and an installed
+     * file may hold a secret.
+     */
     @SuppressWarnings("unchecked")
     static HostFactsResult read(String host, Helper helper, List<String> processes, List<String> paths) {
-        HelperResult result = helper.facts(processes);
+        HelperResult result = helper.facts(processes, paths);
         if (!result.ok()) {
             return new HostFactsResult(host, null, Map.of(), result.describeFailure());
         }
         Map<String, CurrentFile> files = new LinkedHashMap<>();
-        if (!paths.isEmpty()) {
-            HelperResult read = helper.readFiles(paths);
-            if (!read.ok()) {
-                return new HostFactsResult(host, null, Map.of(), read.describeFailure());
-            }
-            for (JsonNode file : read.data().path("files")) {
-                files.put(file.path("path").asText(), file.path("exists").asBoolean()
-                        ? CurrentFile.of(file.path("content").asText()) : CurrentFile.ABSENT);
-            }
+        for (JsonNode file : result.data().path("files")) {
+            files.put(file.path("path").asText(), file.path("exists").asBoolean()
+                    ? CurrentFile.of(file.path("content").asText()) : CurrentFile.ABSENT);
         }
-        return new HostFactsResult(host, MAPPER.convertValue(result.data(), LinkedHashMap.class), files, null);
+        Map<String, Object> facts = MAPPER.convertValue(result.data(), LinkedHashMap.class);
+        facts.remove("files");
+        return new HostFactsResult(host, facts, files, null);
     }
 }

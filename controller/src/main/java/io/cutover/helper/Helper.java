@@ -32,8 +32,11 @@ public final class Helper {
         this.home = home;
     }
 
-    /** Facts about the host and the named processes; writes nothing on the host. */
-    public HelperResult facts(List<String> processes) {
+    /**
+     * Read-only facts about the host and the {@code processes} (names, or pidfiles when absolute),
+     * and the current content of {@code paths} (the plan's diffs): one streamed call, nothing written.
+     */
+    public HelperResult facts(List<String> processes, List<String> paths) {
         List<String> argv = streamed("facts");
         for (String process : processes) {
             if (process.startsWith("/")) {
@@ -42,14 +45,10 @@ public final class Helper {
                 argv.addAll(List.of("--proc", process));
             }
         }
+        for (String path : paths) {
+            argv.addAll(List.of("--file", path));
+        }
         return parse("facts", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
-    }
-
-    /** Current content of files (read-only, streamed): for the plan's diffs against what the host has. */
-    public HelperResult readFiles(List<String> paths) {
-        List<String> argv = streamed("file-read");
-        argv.addAll(paths);
-        return parse("file-read", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
     }
 
     /** Makes sure the host has this exact helper; true when it had to be pushed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cutover.helper.HelperCall;
 import io.cutover.journal.HostStatus;
+import io.cutover.journal.JournalEvent;
 import io.cutover.plan.HostPlan;
 import io.cutover.plan.PlannedCall;
 import io.cutover.render.Unknown;
@@ -112,6 +113,12 @@ class PlanIsWhatApplySendsTest {
         assertThat(planned).anyMatch(line -> line.startsWith("cutover-helper capture-verify --run " + RUN + " --qname " + PROBE));
         assertThat(sent(subcommands(shown.plan()))).containsExactlyElementsOf(planned);
         assertThat(host.root.resolve("etc/cutover-test.conf")).hasContent("after");
+        assertThat(host.server().executed()).as("plan's and apply's facts, each with the files' content in the same call")
+                .filteredOn(c -> c.contains(" facts ")).hasSize(2)
+                .allSatisfy(c -> assertThat(c).contains("--file /etc/cutover-test.conf", "--file /etc/cutover-block.conf"));
+        assertThat(host.server().executed()).noneMatch(c -> c.contains("file-read"));
+        assertThat(hosts.events(JournalEvent.Facts.class)).singleElement()
+                .satisfies(f -> assertThat(f.facts().has("files")).as("a file's content never goes into the journal").isFalse());
     }
 
     /**
