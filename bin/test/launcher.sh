@@ -28,5 +28,14 @@ chmod u+w "$archive" && head -c 65536 /dev/urandom >"$archive"
 check "a damaged archive is ignored" [ "$(plan "$cache/a")" = "$without" ]
 : >"$cache/file"
 check "no cache directory to be had: cutover runs as without" [ "$(plan "$cache/file")" = "$without" ]
+# Usage: help_words WIDTH VERB  -> the words of `cutover VERB --help` wrapped at WIDTH columns, one a line
+help_words() {
+    CUTOVER_JAVA_OPTS="-Dpicocli.usage.width=$1" XDG_CACHE_HOME="$cache/none" CUTOVER_CDS=0 "$top/bin/cutover" "$2" --help 2>&1 |
+        tr -s ' \n' '\n\n'
+}
+for verb in apply plan inventory; do
+    check "$verb --help wraps only between words (at 80 columns, the words it has at 200)" \
+        [ "$(help_words 80 "$verb")" = "$(help_words 200 "$verb")" ]
+done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

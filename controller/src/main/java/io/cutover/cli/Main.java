@@ -16,6 +16,7 @@ public final class Main {
         // First of all: a Ctrl-C while the JVM loads classes, reads the inventory or asks for confirmation
         // ends with one line and exit 130, not with a JVM killed half-way.
         Interrupts interrupts = Interrupts.install(err);
+        HelpLineBreaks.install();
         debugSshIfAsked(args);
         int code = commandLine(out, err, Environment.system(), interrupts).execute(args);
         out.flush();
