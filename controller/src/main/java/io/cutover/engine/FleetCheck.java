@@ -110,8 +110,10 @@ public final class FleetCheck {
         }
     }
 
+    /** Every trigger with the verify after it; the first capture is the one reported. */
     private Attempt attempt(Helper helper, HostPlan plan) {
         String qname = null;
+        JsonNode first = null;
         for (PlannedStep step : plan.steps()) {
             if (!step.inBlock() || !proofSteps().contains(step.action())) {
                 continue;
@@ -127,12 +129,13 @@ public final class FleetCheck {
                 if (!result.ok()) {
                     return new Attempt(verify ? result.data() : null, step.name() + ": " + result.describeFailure());
                 }
-                if (verify) {
-                    return new Attempt(result.data(), null);
+                if (verify && first == null) {
+                    first = result.data();
                 }
             }
         }
-        return new Attempt(null, "the playbook has no capture, trigger and verify steps to prove with");
+        return first != null ? new Attempt(first, null)
+                : new Attempt(null, "the playbook has no capture, trigger and verify steps to prove with");
     }
 
     private static void sleep(long millis) {

@@ -155,7 +155,7 @@ final class HostRun {
                     }
                     changed |= result.changed();
                     data = result.data();
-                    proof.add(step.action(), data);
+                    proof.add(step, data);
                     if (step.action() == Action.TRIGGER) {
                         qname = result.data().path("qname").asText(null);
                     }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cutover.playbook.Action;
+import io.cutover.plan.PlannedStep;
+import io.cutover.plan.RefreshPlan;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,16 +21,34 @@ final class Proof {
 
     private final ArrayNode refreshes = MAPPER.createArrayNode();
     private final Map<String, ObjectNode> files = new LinkedHashMap<>();
+    private final ArrayNode captures = MAPPER.createArrayNode();
+    private final ArrayNode unproved = MAPPER.createArrayNode();
+    private PlannedStep lastTrigger;
     private JsonNode capture;
 
     /** Takes what a step's helper calls answered, if it is evidence. */
-    void add(Action action, JsonNode data) {
-        switch (action) {
-            case REFRESH -> refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
-                    "client_sockets_lost", "nameservers_seen"));
+    void add(PlannedStep step, JsonNode data) {
+        switch (step.action()) {
+            case REFRESH -> {
+                refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
+                        "client_sockets_lost", "nameservers_seen"));
+                if (unproved.isEmpty() && step.args().get("unproved") instanceof List<?> accepted) {
+                    accepted.forEach(target -> unproved.add(String.valueOf(target)));
+                }
+            }
             case FILE_INSTALL, RESOLV_INSTALL -> files.put(data.path("target").asText(),
                     pick(data, "target", "sha256", "previous_sha256"));
-            case CAPTURE_VERIFY -> capture = data;
+            case TRIGGER -> lastTrigger = step;
+            case CAPTURE_VERIFY -> {
+                capture = capture == null ? data : capture;
+                ObjectNode proved = captures.addObject();
+                proved.put("trigger", lastTrigger == null ? null : lastTrigger.name());
+                ArrayNode proves = proved.putArray("proves");
+                if (lastTrigger != null) {
+                    RefreshPlan.proves(lastTrigger).forEach(proves::add);
+                }
+                proved.set("capture", data);
+            }
             default -> {
                 // other steps are not evidence
             }
@@ -45,12 +64,32 @@ final class Proof {
         proof.set("capture", capture);
         proof.set("refresh", refreshes);
         proof.set("files", MAPPER.valueToTree(files.values()));
+        // one per trigger and the verify after it, with the refresh targets whose own lookup it was
+        java.util.Set<JsonNode> proved = new java.util.HashSet<>();
+        captures.forEach(c -> c.path("proves").forEach(proved::add));
+        ArrayNode accepted = MAPPER.createArrayNode();
+        unproved.forEach(target -> {
+            if (!proved.contains(target)) {
+                accepted.add(target);
+            }
+        });
+        if (captures.size() > 1 || !accepted.isEmpty()) {
+            proof.set("captures", captures);
+            proof.set("unproved", accepted);
+        }
         return proof;
     }
 
     /** One line for the recap: the query that went to 127.0.0.1:53, and the refresh stall. */
     static String summary(JsonNode proof) {
         StringBuilder text = new StringBuilder(captureSummary(proof.path("capture")));
+        JsonNode captures = proof.path("captures");
+        for (int i = 1; i < captures.size(); i++) {
+            text.append("; ").append(captureSummary(captures.get(i).path("capture")));
+        }
+        for (JsonNode target : proof.path("unproved")) {
+            text.append("; ").append(target.asText()).append(" not proved (unproved)");
+        }
         for (JsonNode refresh : proof.path("refresh")) {
             text.append(text.length() == 0 ? "" : "; ").append("pid ").append(refresh.path("pid").asText()).append(' ')
                     .append(refresh.path("method").asText());

@@ -67,11 +67,14 @@ public final class Planner {
         for (Step step : playbook.steps()) {
             if (step instanceof Block block) {
                 guarded = block;
+                ActionStep lastVerify = block.steps().stream().filter(s -> s.action() == Action.CAPTURE_VERIFY)
+                        .reduce((first, second) -> second).orElse(null);
                 for (ActionStep inner : block.steps()) {
-                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files, runId));
+                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files, runId,
+                            inner == lastVerify));
                 }
             } else {
-                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files, runId));
+                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files, runId, true));
             }
         }
         HostPlan plan = new HostPlan(host, steps, guarded, List.of(), List.of(), facts, runId);
@@ -87,8 +90,9 @@ public final class Planner {
         return "".equals(value) || (value instanceof Secret secret && secret.value().isEmpty());
     }
 
+    /** @param lastVerify for a capture-verify: no later one in its block reads the same capture, so it ends it */
     private PlannedStep planStep(int number, ActionStep step, String block, String host, TemplateHashModel model,
-            HostFacts facts, Map<String, CurrentFile> planned, Object runId) {
+            HostFacts facts, Map<String, CurrentFile> planned, Object runId, boolean lastVerify) {
         Action action = step.action();
         Map<String, Object> args = new LinkedHashMap<>();
         for (ArgSpec spec : action.args().values()) {
@@ -109,6 +113,9 @@ public final class Planner {
                 }
             }
             args.put(spec.name(), value);
+        }
+        if (action == Action.CAPTURE_VERIFY) {
+            args.putIfAbsent("stop", lastVerify);
         }
         List<FileChange> files = new ArrayList<>();
         if (action == Action.FILE_INSTALL) {

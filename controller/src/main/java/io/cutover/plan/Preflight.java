@@ -39,7 +39,7 @@ public final class Preflight {
                 }
                 case BIND_INSTALL -> installProblem(service).ifPresent(problems::add);
                 case BIND_START -> startProblem(service).ifPresent(problems::add);
-                case REFRESH -> refreshProblems(step, facts, RefreshPlan.banned(plan.steps()), problems);
+                case REFRESH -> refreshProblems(step, facts, plan.steps(), problems);
                 case CAPTURE_START -> {
                     if (!facts.has("tcpdump")) {
                         problems.add("needs tcpdump for the proof, which is not installed");
@@ -169,14 +169,21 @@ public final class Preflight {
 
     private static final List<String> RESTORABLE = List.of("enabled", "enabled-runtime", "disabled", "masked", "masked-runtime");
 
-    private static void refreshProblems(PlannedStep step, HelperFacts facts, List<String> banned, List<String> problems) {
+    private static void refreshProblems(PlannedStep step, HelperFacts facts, List<PlannedStep> steps, List<String> problems) {
         String method = String.valueOf(step.args().get("method"));
         List<String> targets = RefreshPlan.targets(step);
-        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, banned)) {
+        for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, RefreshPlan.banned(steps))) {
             if (choice.refused()) {
                 problems.add("refresh " + choice.describe());
             } else if (choice.method().startsWith("gdb") && !facts.has("gdb")) {
                 problems.add("refreshing " + choice.target() + " with " + choice.method() + " needs gdb, which is not installed");
+            } else if (RefreshPlan.proof(choice, step, steps).isEmpty()) {
+                // a rollout never reports a process switched that it did not see ask 127.0.0.1
+                problems.add("refresh " + choice.target() + ": no trigger proves it (nothing would make "
+                        + (choice.name() == null ? "it" : choice.name() + " pid " + choice.pid())
+                        + " look a fresh name up while the old servers are banned); add a trigger step whose `proves` names "
+                        + choice.target() + ", followed by a capture-verify (docs/playbooks.md), or accept it without a proof "
+                        + "in the refresh step's `unproved`");
             }
         }
     }

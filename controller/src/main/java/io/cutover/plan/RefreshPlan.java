@@ -134,10 +134,11 @@ public final class RefreshPlan {
      * The refresh step in the plan's words: per process, the method and why, or why it is refused;
      * offline, that facts decide. Empty for other steps.
      */
-    public static List<String> notes(PlannedStep step, HelperFacts facts, List<String> banned) {
+    public static List<String> notes(PlannedStep step, HelperFacts facts, List<PlannedStep> steps) {
         if (step.action() != Action.REFRESH) {
             return List.of();
         }
+        List<String> banned = banned(steps);
         List<String> targets = targets(step);
         if (targets.isEmpty()) {
             return List.of("no processes named (refresh_processes is empty): no process is refreshed on this host");
@@ -146,7 +147,39 @@ public final class RefreshPlan {
             return List.of("each target's running process and its method (auto: from what facts find in that process) are "
                     + "decided by the host's facts; a target that names no running process refuses the host");
         }
-        return of(targets, String.valueOf(step.args().get("method")), facts, banned).stream().map(Choice::describe).toList();
+        return of(targets, String.valueOf(step.args().get("method")), facts, banned).stream()
+                .map(c -> c.describe() + (c.refused() ? "" : proof(c, step, steps).map(p -> "; " + p).orElse("")))
+                .toList();
+    }
+
+    /**
+     * How a refreshed process is proved to ask 127.0.0.1: by the trigger step whose lookup it makes
+     * (its {@code proves} names the target or the process), or accepted unproved by the refresh
+     * step's {@code unproved}; {@link Optional#empty()} when neither, which preflight refuses.
+     */
+    public static Optional<String> proof(Choice choice, PlannedStep refresh, List<PlannedStep> steps) {
+        for (PlannedStep step : steps) {
+            if (step.action() == Action.TRIGGER && names(proves(step), choice)) {
+                return Optional.of("proved by trigger `" + step.name() + "`");
+            }
+        }
+        if (names(strings(refresh.args().get("unproved")), choice)) {
+            return Optional.of("not proved: accepted without a proof (the refresh step's unproved)");
+        }
+        return Optional.empty();
+    }
+
+    /** The refresh targets a trigger's lookup proves: its {@code proves}, else pgbouncer for a pgbouncer trigger. */
+    public static List<String> proves(PlannedStep trigger) {
+        Object given = trigger.args().get("proves");
+        if (given != null) {
+            return strings(given);
+        }
+        return "pgbouncer".equals(String.valueOf(trigger.args().get("via"))) ? List.of("pgbouncer") : List.of();
+    }
+
+    private static boolean names(List<String> targets, Choice choice) {
+        return targets.contains(choice.target()) || (choice.name() != null && targets.contains(choice.name()));
     }
 
     /** The servers a plan's fw-ban steps ban (the old servers), in the order written. */
@@ -157,7 +190,10 @@ public final class RefreshPlan {
 
     /** The step's {@code processes}, as written (a single value is a list of one). */
     public static List<String> targets(PlannedStep step) {
-        Object value = step.args().get("processes");
+        return strings(step.args().get("processes"));
+    }
+
+    private static List<String> strings(Object value) {
         if (value instanceof List<?> list) {
             return list.stream().map(String::valueOf).toList();
         }

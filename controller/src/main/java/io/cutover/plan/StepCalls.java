@@ -177,7 +177,9 @@ final class StepCalls {
         for (String forbidden : strings(a.get("forbid"))) {
             args.addAll(texts("--forbid", forbidden));
         }
-        args.addAll(texts("--stop"));
+        if (Boolean.TRUE.equals(a.get("stop"))) {
+            args.addAll(texts("--stop"));
+        }
         return new PlannedCall("capture-verify", args, null, null);
     }
 

@@ -14,7 +14,7 @@ public final class StepNotes {
         if (step.action() == io.cutover.playbook.Action.RESOLV_INSTALL) {
             notes.add(ResolvNotes.of(host.facts().parsed().resolv()));
         }
-        notes.addAll(RefreshPlan.notes(step, host.facts().parsed(), RefreshPlan.banned(host.steps())));
+        notes.addAll(RefreshPlan.notes(step, host.facts().parsed(), host.steps()));
         return List.copyOf(notes);
     }
 }

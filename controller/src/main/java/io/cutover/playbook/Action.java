@@ -45,7 +45,9 @@ public enum Action {
             "refresh the processes again once resolv.conf is restored (back to the old servers)",
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
             choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
-                    "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2")),
+                    "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2"),
+            optional("unproved", ValueType.PROCESS_LIST, List.of(), "targets accepted without a trigger that proves them "
+                    + "(a daemon nothing can make resolve on demand); the proof says they were not proved")),
     FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
             "remove exactly the rules this step added",
             required("addresses", ValueType.IP_LIST, "the DNS servers to ban")),
@@ -63,10 +65,14 @@ public enum Action {
             optional("password", ValueType.SECRET, null, "that user's password (sent on stdin, never shown)"),
             optional("admin_user", ValueType.NAME, null, "a pgbouncer admin user, to defeat its negative cache (--fresh)"),
             optional("admin_password", ValueType.SECRET, null, "the admin user's password (sent on stdin, never shown)"),
-            optional("timeout", ValueType.DURATION, "2s", "how long the trigger may take (the lookup starts at login)")),
+            optional("timeout", ValueType.DURATION, "2s", "how long the trigger may take (the lookup starts at login)"),
+            optional("proves", ValueType.PROCESS_LIST, null, "the refresh targets whose own lookup this trigger makes "
+                    + "(default: pgbouncer for via pgbouncer, none for getent); the capture-verify after it proves them")),
     CAPTURE_VERIFY("capture-verify", "Prove from the capture that the lookup asked 127.0.0.1:53 and no banned server.", null,
             optional("expect", ValueType.IP, "127.0.0.1", "the resolver the process must ask"),
-            optional("forbid", ValueType.IP_LIST, null, "resolvers nobody may have asked"));
+            optional("forbid", ValueType.IP_LIST, null, "resolvers nobody may have asked"),
+            optional("stop", ValueType.BOOLEAN, null, "end the capture afterwards (default: only the block's last "
+                    + "capture-verify does, so that each trigger can have its own verify)"));
 
     private final String key;
     private final String description;

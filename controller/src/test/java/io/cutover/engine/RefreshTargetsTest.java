@@ -37,9 +37,19 @@ class RefreshTargetsTest {
     }
 
     private static HostPlan plan(Map<String, Object> facts, List<String> processes) {
-        Planner planner = new Planner(PLAYBOOK, new Renderer(PLAYBOOK.templateDir()), VarValues.of(Map.of()));
-        return planner.plan("app1", VarValues.of(Map.of("cutover_alt_forwarders", List.of("10.213.216.13"),
-                "refresh_processes", processes)), LiveFacts.of(facts, Map.of()), "r1");
+        return plan(PLAYBOOK, facts, Map.of("refresh_processes", processes));
+    }
+
+    private static HostPlan plan(Playbook playbook, Map<String, Object> facts, Map<String, Object> vars) {
+        Planner planner = new Planner(playbook, new Renderer(playbook.templateDir()), VarValues.of(Map.of()));
+        Map<String, Object> all = new java.util.HashMap<>(vars);
+        all.put("cutover_alt_forwarders", List.of("10.213.216.13"));
+        return planner.plan("app1", VarValues.of(all), LiveFacts.of(facts, Map.of()), "r1");
+    }
+
+    private static List<String> verifyCalls(HostPlan plan) {
+        return plan.steps().stream().filter(s -> s.action() == io.cutover.playbook.Action.CAPTURE_VERIFY)
+                .map(s -> s.calls().get(0).shown().display()).toList();
     }
 
     private static PlannedStep refreshStep(HostPlan plan) {
@@ -52,12 +62,70 @@ class RefreshTargetsTest {
 
     @Test
     void aProcessNamedByItsPidfileBesidePgbouncerIsRefreshedToo() throws Exception {
-        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/app.pid"));
+        HostPlan plan = plan(PLAYBOOK, labFacts(), Map.of("refresh_processes", List.of("pgbouncer", "/run/app.pid"),
+                "refresh_unproved", List.of("/run/app.pid")));
 
         assertThat(refreshCalls(plan)).containsExactly(
                 "cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
                 "cutover-helper refresh --run r1 --step refresh 60 none");
         assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).isEmpty();
+        assertThat(StepNotes.of(plan, refreshStep(plan))).satisfiesExactly(
+                pgbouncer -> assertThat(pgbouncer).startsWith("pgbouncer pid 55: ").endsWith("; proved by trigger `trigger`"),
+                app -> assertThat(app).startsWith("python3 pid 60 (/run/app.pid): ")
+                        .endsWith("; not proved: accepted without a proof (the refresh step's unproved)"));
+    }
+
+    /** The shipped trigger asks pgbouncer's probe database: it proves pgbouncer, and nothing else. */
+    @Test
+    void aRefreshedProcessNoTriggerProvesRefusesTheHost() throws Exception {
+        HostPlan plan = plan(labFacts(), List.of("pgbouncer", "/run/app.pid"));
+
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).singleElement().asString()
+                .startsWith("refresh /run/app.pid: no trigger proves it (nothing would make python3 pid 60 look a fresh name "
+                        + "up while the old servers are banned); add a trigger step whose `proves` names /run/app.pid");
+    }
+
+    /**
+     * A playbook with a trigger per daemon, each followed by its verify: every process is proved by
+     * its own trigger, and only the last verify ends the capture the others read too.
+     */
+    @Test
+    void eachTriggerProvesTheTargetsItNamesAndOnlyTheLastVerifyStopsTheCapture(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        String shipped = java.nio.file.Files.readString(REPO.resolve("playbooks/local-caching-bind.yml"));
+        String second = """
+                      - name: trigger-app
+                        action: trigger
+                        args:
+                          via: getent
+                          name: "app-probe-${run_id}.invalid"
+                          proves: [/run/app.pid]
+                      - name: verify-app
+                        action: capture-verify
+                        args:
+                          forbid: "${cutover_old_nameservers}"
+                      - name: unban                      # 5. lift the ban
+                """;
+        String twoTriggers = shipped.replace("      - name: unban                      # 5. lift the ban\n", second);
+        assertThat(twoTriggers).isNotEqualTo(shipped);
+        java.nio.file.Files.writeString(dir.resolve("two-triggers.yml"), twoTriggers);
+        java.nio.file.Files.createDirectory(dir.resolve("templates"));
+        try (var templates = java.nio.file.Files.list(REPO.resolve("playbooks/templates"))) {
+            for (Path template : templates.toList()) {
+                java.nio.file.Files.copy(template, dir.resolve("templates").resolve(template.getFileName()));
+            }
+        }
+        Playbook playbook = new PlaybookLoader(new YamlLoader()).load(dir.resolve("two-triggers.yml"));
+
+        HostPlan plan = plan(playbook, labFacts(), Map.of("refresh_processes", List.of("pgbouncer", "/run/app.pid")));
+
+        assertThat(Preflight.problems(plan, HelperFacts.of(labFacts()))).isEmpty();
+        assertThat(StepNotes.of(plan, refreshStep(plan))).satisfiesExactly(
+                pgbouncer -> assertThat(pgbouncer).endsWith("; proved by trigger `trigger`"),
+                app -> assertThat(app).endsWith("; proved by trigger `trigger-app`"));
+        assertThat(verifyCalls(plan)).satisfiesExactly(
+                first -> assertThat(first).doesNotContain("--stop"),
+                last -> assertThat(last).endsWith(" --stop"));
     }
 
     @Test
@@ -125,11 +193,14 @@ class RefreshTargetsTest {
     /** Facts as the helper reported them for pgbouncer, a Go binary, HAProxy, Node, a glibc app and nginx. */
     @Test
     void autoPicksAMethodPerProcessAndThePlanSaysWhichAndWhy() throws Exception {
-        HostPlan plan = plan(daemons(), List.of("pgbouncer", "/run/app.pid"));
+        HostPlan plan = plan(PLAYBOOK, daemons(), Map.of("refresh_processes", List.of("pgbouncer", "/run/app.pid"),
+                "refresh_unproved", List.of("/run/app.pid")));
 
         assertThat(StepNotes.of(plan, refreshStep(plan))).containsExactly(
-                "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (ares_set_servers_csv with resolv.conf's servers: no ares_reinit before c-ares 1.22)",
-                "python3 pid 104 (/run/app.pid): glibc 2.36 → none (glibc >= 2.26 re-reads resolv.conf when it changes)");
+                "pgbouncer pid 55: c-ares 1.18.1 → gdb-cares (ares_set_servers_csv with resolv.conf's servers: no ares_reinit before "
+                        + "c-ares 1.22); proved by trigger `trigger`",
+                "python3 pid 104 (/run/app.pid): glibc 2.36 → none (glibc >= 2.26 re-reads resolv.conf when it changes); not "
+                        + "proved: accepted without a proof (the refresh step's unproved)");
         assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares",
                 "cutover-helper refresh --run r1 --step refresh 104 none");
         assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).isEmpty();

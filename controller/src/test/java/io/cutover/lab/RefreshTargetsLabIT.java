@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * refresh_processes naming more than pgbouncer, as a user writes it on the command line: a glibc
- * service named by its pidfile is refreshed and proved beside pgbouncer; a process no implemented
- * method can switch refuses the host before anything changes on it.
+ * service named by its pidfile is refreshed beside pgbouncer — accepted unproved by the run, since the
+ * shipped trigger only makes pgbouncer resolve, and proved by the test's own capture; a process no
+ * implemented method can switch refuses the host before anything changes on it.
  */
 class RefreshTargetsLabIT {
 
@@ -52,7 +53,7 @@ class RefreshTargetsLabIT {
         String appStart = startTime(app);
 
         Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[pgbouncer,/run/app.pid]");
+                "-e", "refresh_processes=[pgbouncer,/run/app.pid]", "-e", "refresh_unproved=[/run/app.pid]");
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(0);
         RunState.HostState state = lastRun().host("app1").orElseThrow();
@@ -67,7 +68,10 @@ class RefreshTargetsLabIT {
         String pgbouncer = lab.exec("app1", "cat /var/run/postgresql/pgbouncer.pid").trim();
         assertThat(refreshed).containsExactly(pgbouncer + " gdb-cares", app + " none");
         assertThat(state.proof().path("capture").path("packets").toString()).contains("127.0.0.1.53");
-        assertThat(apply.out()).contains("pid " + app + " none (sees nameserver 127.0.0.1)");
+        assertThat(apply.out()).contains("pid " + app + " none (sees nameserver 127.0.0.1)")
+                .contains("/run/app.pid not proved (unproved)");
+        // the shipped trigger asks pgbouncer's probe database: the service is switched, and its proof is ours below
+        assertThat(state.proof().path("unproved").toString()).isEqualTo("[\"/run/app.pid\"]");
 
         // Our own capture, independent of cutover's: the service's next fresh lookups go to 127.0.0.1:53,
         // from 127.0.0.1 (the local BIND's forwards leave from the host's own address), and it is the same process.

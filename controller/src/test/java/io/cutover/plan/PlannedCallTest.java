@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PlannedCallTest {
 
     private static PlannedCall verify() {
-        return PlannedStep.of(13, "verify", Action.CAPTURE_VERIFY, Map.of("expect", "127.0.0.1", "forbid", List.of("10.0.0.11", "10.0.0.12")),
+        return PlannedStep.of(13, "verify", Action.CAPTURE_VERIFY, Map.of("expect", "127.0.0.1", "forbid", List.of("10.0.0.11", "10.0.0.12"),
+                "stop", true),
                 List.of(), "safe-cutover", "r1", HelperFacts.OFFLINE).calls().get(0);
     }
 
