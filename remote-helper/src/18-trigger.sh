@@ -10,16 +10,30 @@ pgb_set() {
   log "SET $1 = $2: $out"
   return 1
 }
-# trigger_settings_restore: both settings `trigger --fresh` changed back, the second even if the first fails
+# trigger_settings_restore: both settings `trigger --fresh` changed back, the second even if the first
+# fails (one session: inside the block, each admin round trip is time with the old servers banned)
 trigger_settings_restore() {
-  local rc=0
-  pgb_set server_login_retry "$retry" || rc=1
-  pgb_set dns_nxdomain_ttl "$old" || rc=1
-  return $rc
+  local out
+  out=$(pgb_admin_all "$host" "$port" "$admin" "SET server_login_retry = $retry" "SET dns_nxdomain_ttl = $old")
+  [ "$(printf '%s\n' "$out" | grep -c '^SET ')" = 2 ] && return 0
+  log "restoring server_login_retry = $retry and dns_nxdomain_ttl = $old: $out"
+  return 1
 }
-# pgb_config HOST PORT ADMIN KEY: one setting from the admin console's SHOW CONFIG
-pgb_config() { pgb_admin "$1" "$2" "$3" 'SHOW CONFIG' | awk -F '|' -v k="$4" '$1 == k { print $2; exit }'; }
 pgb_admin() { PGPASSWORD=${PW_ADMIN:-${PGPASSWORD:-}} PGCONNECT_TIMEOUT=3 psql -X -h "$1" -p "$2" -U "$3" -d pgbouncer -At -F '|' -c "$4" 2>&1; }
+# pgb_admin_all HOST PORT ADMIN SQL...: the statements in one admin-console session (one psql start
+# and login instead of one each), every answer after a line "@@ N" (N counts from 1); psql goes on
+# after a failed statement, so a caller checks each answer
+pgb_admin_all() {
+  local h="$1" p="$2" u="$3" n=0 count
+  shift 3
+  count=$#
+  while [ "$count" -gt 0 ]; do
+    n=$((n + 1)); set -- "$@" -c "\\echo @@ $n" -c "$1"; shift; count=$((count - 1))
+  done
+  PGPASSWORD=${PW_ADMIN:-${PGPASSWORD:-}} PGCONNECT_TIMEOUT=3 psql -X -h "$h" -p "$p" -U "$u" -d pgbouncer -At -F '|' "$@" 2>&1
+}
+# pgb_answer N: the Nth answer in pgb_admin_all's output (on stdin)
+pgb_answer() { awk -v n="@@ $1" '$0 == n { on = 1; next } /^@@ [0-9]+$/ { on = 0 } on'; }
 
 # trigger_psql [GIVE_UP_MS]: one psql through pgbouncer with cmd_trigger's settings, cut off as soon
 # as the capture (capf, if any) holds a query for qname recorded after byte seen, or when it holds
@@ -105,7 +119,7 @@ cares_cache_flush() {
 # trigger in the block does not wait with the old servers banned.
 cmd_trigger() {
   local host=127.0.0.1 port=6432 db=test user=postgres admin='' pwstdin=false tmo=1.5 fresh=false qname='' old='' retry='' out rc t0 cached
-  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start
+  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start state
   RUN=
   while [ $# -gt 0 ]; do
     case $1 in
@@ -146,11 +160,14 @@ cmd_trigger() {
     IFS= read -r PW_ADMIN || PW_ADMIN=$PW_USER
     [ -n "$PW_ADMIN" ] || PW_ADMIN=$PW_USER
   fi
-  out=$(pgb_admin "$host" "$port" "$admin" 'SHOW DATABASES')
-  qname=$(printf '%s\n' "$out" | awk -F '|' -v db="$db" '$1 == db { print $2; exit }')
+  # everything the trigger reads from the admin console, in one session
+  state=$(pgb_admin_all "$host" "$port" "$admin" 'SHOW DATABASES' 'SHOW DNS_HOSTS' 'SHOW CONFIG' 'SHOW POOLS')
+  qname=$(printf '%s\n' "$state" | pgb_answer 1 | awk -F '|' -v db="$db" '$1 == db { print $2; exit }')
   d_strn qname "$qname"
-  cached=$(pgb_admin "$host" "$port" "$admin" 'SHOW DNS_HOSTS' | awk -F '|' -v q="$qname" '$1 == q { print $2; exit }')
+  cached=$(printf '%s\n' "$state" | pgb_answer 2 | awk -F '|' -v q="$qname" '$1 == q { print $2; exit }')
   is_uint "$cached" || cached=0
+  old=$(printf '%s\n' "$state" | pgb_answer 3 | awk -F '|' '$1 == "dns_nxdomain_ttl" { print $2; exit }')
+  retry=$(printf '%s\n' "$state" | pgb_answer 3 | awk -F '|' '$1 == "server_login_retry" { print $2; exit }')
   d_num cached_ttl "$cached"
   if [ "$wait_only" = true ]; then
     # Before the guarded block, so the trigger in it need not wait with the old servers banned. A
@@ -160,15 +177,13 @@ cmd_trigger() {
     # 0 and (for a pool) server_login_retry 0 meanwhile, the cached answer is waited out and the
     # pool made to try now (a second, uncached); both settings are then put back, which starts
     # that window.
-    pool=$(pgb_admin "$host" "$port" "$admin" 'SHOW POOLS' | awk -F '|' -v db="$db" '$1 == db { print; exit }')
+    pool=$(printf '%s\n' "$state" | pgb_answer 4 | awk -F '|' -v db="$db" '$1 == db { print; exit }')
     wait_s=0
     [ -z "$pool" ] || wait_s=1
     [ "$cached" -eq 0 ] || wait_s=$((cached + 2))
     if [ "$wait_s" -gt 0 ]; then
-      old=$(pgb_config "$host" "$port" "$admin" dns_nxdomain_ttl)
-      is_uint "$old" || die 3 "cannot read dns_nxdomain_ttl on the admin console as $admin: $old"
-      retry=$(pgb_config "$host" "$port" "$admin" server_login_retry)
-      is_uint "$retry" || die 3 "cannot read server_login_retry on the admin console as $admin: $retry"
+      is_uint "$old" || die 3 "cannot read dns_nxdomain_ttl on the admin console as $admin: $(printf '%s' "$state" | head -n 1)"
+      is_uint "$retry" || die 3 "cannot read server_login_retry on the admin console as $admin: $(printf '%s' "$state" | head -n 1)"
       trap '' PIPE
       trap 'trigger_settings_restore; exit 1' HUP INT TERM
       pgb_set dns_nxdomain_ttl 0 || die 3 "cannot SET dns_nxdomain_ttl on the admin console"
@@ -197,19 +212,20 @@ cmd_trigger() {
     ok
   fi
   if [ "$fresh" = true ]; then
-    old=$(pgb_config "$host" "$port" "$admin" dns_nxdomain_ttl)
-    is_uint "$old" || die 3 "cannot read dns_nxdomain_ttl on the admin console as $user: $old"
+    is_uint "$old" || die 3 "cannot read dns_nxdomain_ttl on the admin console as $admin: $(printf '%s' "$state" | head -n 1)"
     # A pool whose last server login failed (the probe's always does: NXDOMAIN) waits
     # server_login_retry before it tries again, and so before it looks the name up again.
-    retry=$(pgb_config "$host" "$port" "$admin" server_login_retry)
-    is_uint "$retry" || die 3 "cannot read server_login_retry on the admin console as $admin: $retry"
+    is_uint "$retry" || die 3 "cannot read server_login_retry on the admin console as $admin: $(printf '%s' "$state" | head -n 1)"
     # If the controller or the link dies mid-trigger, writing to the dead channel must not kill
     # this script (or a psql) before both settings are back: SIGPIPE ignored, outputs captured.
     trap '' PIPE
-    pgb_set dns_nxdomain_ttl 0 || die 3 "cannot SET dns_nxdomain_ttl on the admin console"
-    pgb_set server_login_retry 0 || { pgb_set dns_nxdomain_ttl "$old"
-      die 3 "cannot SET server_login_retry on the admin console"; }
     trap 'trigger_settings_restore; exit 1' HUP INT TERM
+    out=$(pgb_admin_all "$host" "$port" "$admin" 'SET dns_nxdomain_ttl = 0' 'SET server_login_retry = 0')
+    if [ "$(printf '%s\n' "$out" | grep -c '^SET ')" != 2 ]; then
+      log "SET dns_nxdomain_ttl = 0, server_login_retry = 0: $out"
+      trigger_settings_restore
+      die 3 "cannot SET dns_nxdomain_ttl and server_login_retry on the admin console"
+    fi
     d_num nxdomain_ttl_restored "$old"
     d_num server_login_retry_restored "$retry"
     # An answer cached before the SET keeps its old expiry. If pgbouncer made that lookup since the
