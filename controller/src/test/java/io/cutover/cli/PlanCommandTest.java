@@ -63,7 +63,7 @@ class PlanCommandTest {
         JsonNode host = plan.get("hosts").get(0);
         assertThat(host.get("guard").get("armed_before_step").asInt()).isEqualTo(8);
         assertThat(host.get("guard").get("deadline_ms").asLong()).isEqualTo(60_000);
-        assertThat(host.get("steps").get(9).get("args").get("addresses").asText()).isEqualTo("<facts.upstreams>");
+        assertThat(host.get("steps").get(10).get("args").get("addresses").asText()).isEqualTo("<facts.upstreams>");
         assertThat(host.get("steps").get(5).get("files").get(0).get("content").asText()).contains("nameserver 127.0.0.1");
         assertThat(plan.get("summary").get("steps").asInt()).isEqualTo(16);
     }

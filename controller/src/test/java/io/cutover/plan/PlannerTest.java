@@ -62,10 +62,10 @@ class PlannerTest {
         HostPlan plan = planner(Map.of()).plan("app1", INVENTORY_VARS, liveFacts(), "r1");
 
         assertThat(plan.steps()).extracting(PlannedStep::name).containsExactly("preflight", "bind-install", "bind-options", "bind-check",
-                "bind-start", "resolv-conf", "refresh", "forwarders-alternate", "reload-alternate", "ban-old", "capture",
+                "bind-start", "resolv-conf", "refresh", "forwarders-alternate", "reload-alternate", "capture", "ban-old",
                 "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
         assertThat(plan.steps().stream().filter(PlannedStep::inBlock).map(PlannedStep::name)).containsExactly("forwarders-alternate",
-                "reload-alternate", "ban-old", "capture", "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
+                "reload-alternate", "capture", "ban-old", "trigger", "verify", "unban", "forwarders-restore", "reload-restore");
         assertThat(plan.guardedBlock().name()).isEqualTo("safe-cutover");
     }
 

@@ -41,7 +41,7 @@ class PlaybookLoaderTest {
         Block block = (Block) full.steps().get(full.steps().size() - 1);
         assertThat(block.deadline().millis()).isEqualTo(60_000);
         assertThat(block.steps()).extracting(s -> s.action().key()).containsExactly("file-install", "bind-reload",
-                "fw-ban", "capture-start", "trigger", "capture-verify", "fw-unban", "file-install", "bind-reload");
+                "capture-start", "fw-ban", "trigger", "capture-verify", "fw-unban", "file-install", "bind-reload");
         assertThat(full.rollout().serial()).extracting(Object::toString).containsExactly("1", "10%", "100%");
         assertThat(safe.actionSteps()).hasSize(10);
     }
