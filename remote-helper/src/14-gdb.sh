@@ -13,11 +13,10 @@ image_map() {
 # debug information (Node's official builds) says "is a function at address". Symbols
 # read ahead by sym_preload come from its cache (gdb takes ~1 s on Node's executable).
 sym_offset() {
-  if [ -n "${SYM_FILE:-}" ] && [ "$1" = "$SYM_FILE" ]; then
-    printf '%s\n' "$SYM_CACHE" | awk -v s="$2" '$1 == s && $2 != "-" { print $2; exit }'
-    return
-  fi
-  sym_read "$@" | awk '{ print $2; exit }'
+  local c=''
+  [ "$1" != "${SYM_FILE:-}" ] || c=$(printf '%s\n' "$SYM_CACHE" | awk -v s="$2" '$1 == s { print $2; exit }')
+  [ -n "$c" ] || c=$(sym_read "$@" | awk '{ print $2; exit }')
+  printf '%s\n' "$c"
 }
 # sym_read FILE SYMBOL...: "symbol 0xaddr" for each symbol FILE has, one gdb run
 sym_read() {
@@ -170,7 +169,10 @@ cares_find_channel() {
 # exactly one channel is "not found". Sets CH_LIST: "chan W vtable W+8k chan" per channel
 # (hex), the words re-checked while the process is stopped.
 node_find_channels() {
-  local pid="$1" base="$2" path="$3" vt off ts te hs he
+  local pid="$1" base="$2" path="$3" vt off ts te hs he loops
+  loops=$(node_event_loops "$pid")
+  [ "$loops" -le "$NODE_LOOPS_WITHOUT_WORKERS" ] ||
+    die 3 "Node process $pid runs $loops event loops, more than the $NODE_LOOPS_WITHOUT_WORKERS of a Node without Worker threads: the c-ares channels of its Workers would be left on the old servers (only the main thread's are found); nothing was called"
   off=$(sym_offset "/proc/$pid/root$path" _ZTVN4node10cares_wrap11ChannelWrapE)
   [ -n "$off" ] || die 3 "Node's ChannelWrap vtable is not exported by $path: the channels of process $pid cannot be found"
   vt=$(printf '%016x' $(( $(sym_addr "$base" "/proc/$pid/root$path" "$off") + 16 )))
@@ -210,17 +212,40 @@ node_find_channels() {
   log "Node c-ares channels (channel ChannelWrap ...): $(printf '%s\n' "$CH_LIST" | awk '{ printf "%s0x%s (wrap 0x%s)", s, $1, $2; s = ", " }')"
 }
 
+# node_image PID: "base path" of the file holding Node's own code (libnode where Debian
+# builds it so, else the executable) when it exports Node's ChannelWrap vtable
+node_image() {
+  local m exe
+  m=$(lib_map "$1" '/libnode\.so')
+  if [ -z "$m" ]; then exe=$(readlink "/proc/$1/exe" 2>/dev/null); m=$(image_map "$1" "${exe% (deleted)}"); fi
+  # shellcheck disable=SC2086 # "base path"
+  set -- "$1" $m
+  [ -n "${3:-}" ] && grep -a -q -m 1 -F _ZTVN4node10cares_wrap11ChannelWrapE "/proc/$1/root$3" 2>/dev/null && printf '%s %s' "$2" "$3"
+}
+
+# node_event_loops PID: how many epoll instances (libuv loops) a Node process holds. Node 20
+# without Worker threads holds 3 (measured: with or without an HTTP server); each Worker adds
+# its own loop, and its c-ares channels live in its own malloc arena, where
+# node_find_channels does not look.
+NODE_LOOPS_WITHOUT_WORKERS=3
+node_event_loops() {
+  local f n=0
+  for f in "/proc/$1/fd/"*; do [ "$(readlink "$f" 2>/dev/null)" != 'anon_inode:[eventpoll]' ] || n=$((n + 1)); done
+  echo "$n"
+}
+
 # cares_channels PID BASE PATH: the c-ares channels of PID, found without stopping it,
 # where the process's layout is known (pgbouncer's DNS context, Node's ChannelWrap). Sets
 # CH_LIST: one line per channel, "chan [addr value]...": words that must still hold while
 # the process is stopped, else nothing is called (hex).
 cares_channels() {
-  local comm
+  local comm m
   read -r comm <"/proc/$1/comm" 2>/dev/null
   if [ "$comm" = pgbouncer ]; then
     cares_find_channel "$1"; CH_LIST="$CHAN $META $CHAN"
-  elif grep -a -q -m 1 -F _ZTVN4node10cares_wrap11ChannelWrapE "/proc/$1/root$3" 2>/dev/null; then
-    node_find_channels "$1" "$2" "$3"
+  elif m=$(node_image "$1") && [ -n "$m" ]; then
+    # shellcheck disable=SC2086 # "base path"
+    node_find_channels "$1" $m
   else
     die 3 "c-ares channel of process $1 ($comm) not found: its channel is found only in pgbouncer's and Node's memory layout"
   fi
