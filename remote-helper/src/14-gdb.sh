@@ -11,10 +11,11 @@ image_map() {
 }
 # sym_offset FILE SYMBOL: the symbol's address in FILE (hex), read offline. A file with
 # debug information (Node's official builds) says "is a function at address". Symbols
-# read ahead by sym_preload come from its cache (gdb takes ~1 s on Node's executable).
+# read ahead by sym_preload come from its cache (one gdb run per file: gdb takes 0.5-1 s
+# on libc or Node's executable on a busy host).
 sym_offset() {
-  local c=''
-  [ "$1" != "${SYM_FILE:-}" ] || c=$(printf '%s\n' "$SYM_CACHE" | awk -v s="$2" '$1 == s { print $2; exit }')
+  local c
+  c=$(printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }')
   [ -n "$c" ] || c=$(sym_read "$@" | awk '{ print $2; exit }')
   printf '%s\n' "$c"
 }
@@ -26,9 +27,12 @@ sym_read() {
   eval "gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' $args \"\$f\"" 2>/dev/null |
     sed -n -e 's/^Symbol "\([^"]*\)" is at \(0x[0-9a-f]*\) .*/\1 \2/p' -e 's/^Symbol "\([^"]*\)" is a function at address \(0x[0-9a-f]*\)\..*/\1 \2/p'
 }
-# sym_preload FILE SYMBOL...: read these symbols of FILE once (SYM_FILE, SYM_CACHE)
+# sym_preload FILE SYMBOL...: read these symbols of FILE at once into SYM_CACHE
 sym_preload() {
-  SYM_CACHE=$(sym_read "$@") SYM_FILE=$1
+  local l
+  l=$(sym_read "$@" | awk -v f="$1" '{ printf "%s\t%s\t%s\n", f, $1, $2 }')
+  SYM_CACHE="${SYM_CACHE:-}
+$l"
 }
 # sym_addr BASE FILE OFF: absolute address (decimal) of a symbol at OFF in FILE mapped at BASE.
 # A fixed-address executable (ET_EXEC, no PIE: Node's official builds) is linked at its address.

@@ -33,6 +33,7 @@ do_refresh() {
       R_DETAIL="sent SIG${method#signal-}" ;;
     gdb-res-init|gdb-cares)
       need gdb; need dd; need od
+      sym_preload "/proc/$pid/root$(lib_map "$pid" '/libc[.-][^/]*so' | awk '{ print $2 }')" malloc free poll __res_init
       resolve_fn "$pid" '/libc[.-][^/]*so' malloc; malloc=$FN_ADDR
       resolve_fn "$pid" '/libc[.-][^/]*so' free; free=$FN_ADDR
       entry=$(exe_entry "$pid")
