@@ -204,8 +204,9 @@ online_restart() {
 # Make running process PID use the current resolver configuration without a
 # restart. METHOD: none (glibc >= 2.26 getaddrinfo, musl: they re-read
 # resolv.conf), gdb-res-init (libc resolver state: __res_init()), gdb-cares
-# (c-ares channel in pgbouncer: ares_set_servers_csv; servers default to the
-# nameservers of the resolv.conf the process sees), pgbouncer-online-restart
+# (every c-ares channel of pgbouncer or Node: ares_reinit on c-ares >= 1.22, else
+# ares_set_servers_csv with servers defaulting to the nameservers of the
+# resolv.conf the process sees; data.channels), pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
 # old pid is gone, so "same process" means same sockets), signal-HUP|USR1|USR2.
 # Afterwards verifies: same process (start time), alive, and at most N of its
