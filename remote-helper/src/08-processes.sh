@@ -235,7 +235,7 @@ proc_own_resolver() {
 # RT_*, OR_*). Sets PM_METHOD (empty: nothing implemented switches it safely: the host is
 # refused), PM_WHY ("FACT → method (reason)"), PM_ALTS and PM_CARES (the c-ares facts).
 proc_method() {
-  local pid="$1" comm="$2" adns="$3" servers
+  local pid="$1" comm="$2" adns="$3" servers loops why
   PM_METHOD='' PM_WHY='' PM_ALTS='' PM_CARES=null
   servers=$(printf '%s' "$OR_SERVERS" | tr '\n' ' ' | sed 's/ $//')
   if [ "$comm" = named ]; then
@@ -251,12 +251,26 @@ proc_method() {
   elif [ "$RT_KIND" = go ]; then
     PM_WHY="Go ${RT_VERSION:-binary}: its own resolver re-reads resolv.conf at most every 5 s → no safe method yet (the proof must wait for that; not implemented)"
   elif [ "$RT_KIND" = node ]; then
-    PM_WHY="Node ${RT_VERSION}: dns.lookup follows resolv.conf (glibc ${PR_GLIBC:-of unknown version}), but dns.resolve* use its c-ares ${RT_CARES:-(bundled)} channel, which never re-reads it → no safe method yet (Node's channel cannot be found; not implemented)"
+    cares_facts "$pid" "${RT_CARES:+c-ares $RT_CARES}"
+    PM_CARES="{\"version\":$(json_str "$CF_VERSION"),\"library\":$(json_str "$CF_LIB"),\"call\":$(json_str "$CF_CALL")}"
+    PM_ALTS=restart
+    loops=$(node_event_loops "$pid")
+    why="Node ${RT_VERSION}: dns.lookup follows resolv.conf (glibc ${PR_GLIBC:-of unknown version}), but dns.resolve* use c-ares $CF_VERSION channels, which never re-read it"
+    if [ -n "$CF_UNSAFE" ]; then
+      PM_WHY="$why → no safe method ($CF_UNSAFE)"
+    elif [ -z "$(node_image "$pid")" ]; then
+      PM_WHY="$why → no safe method (its executable exports no ChannelWrap vtable, by which the channels are found)"
+    elif [ "$loops" -gt "$NODE_LOOPS_WITHOUT_WORKERS" ]; then
+      PM_WHY="$why → no safe method ($loops event loops: Worker threads, whose channels are not found, would be left on the old servers)"
+    else
+      PM_METHOD=gdb-cares
+      PM_WHY="$why → gdb-cares ($CF_CALL in every channel: the default one and one per dns.Resolver, found through Node's ChannelWrap objects)"
+    fi
   elif [ -n "$PR_CARES" ] || [ -n "$PR_CARES_LIB" ]; then
     cares_facts "$pid" "$adns"
     PM_CARES="{\"version\":$(json_str "$CF_VERSION"),\"library\":$(json_str "$CF_LIB"),\"call\":$(json_str "$CF_CALL")}"
     if [ "$comm" != pgbouncer ]; then
-      PM_WHY="c-ares ${PR_CARES} → no safe method yet (its channel is found only in pgbouncer's memory layout; not implemented for $comm)"
+      PM_WHY="c-ares ${PR_CARES} → no safe method yet (its channel is found only in pgbouncer's and Node's memory layout; not implemented for $comm)"
       PM_ALTS=restart
     elif [ -n "$CF_UNSAFE" ]; then
       # the in-process call cannot be made safely. The online restart (-R) is not picked for the
@@ -294,22 +308,23 @@ proc_method() {
 }
 
 # cares_facts PID ADNS: how gdb-cares would refresh PID's c-ares channel, read without
-# attaching. Sets CF_VERSION (pgbouncer -V's "c-ares X.Y.Z", else the library's file name),
-# CF_LIB, CF_CALL (ares_reinit where the mapped library exports it: c-ares >= 1.22, else
+# attaching. Sets CF_VERSION (pgbouncer -V's "c-ares X.Y.Z" or Node's process.versions.ares,
+# else the library's file name), CF_LIB (libcares, or the file c-ares is linked into:
+# Node's executable), CF_CALL (ares_reinit where that file exports it: c-ares >= 1.22, else
 # ares_set_servers_csv) and CF_UNSAFE (why the in-process call must not be made).
 cares_facts() {
   local m path del
   CF_VERSION=${2#c-ares } CF_LIB='' CF_CALL='' CF_UNSAFE=''
   case $2 in "c-ares "*) ;; *) CF_VERSION= ;; esac
-  m=$(lib_map "$1" '/libcares[^/]*so')
+  m=$(cares_image "$1")
   # shellcheck disable=SC2086 # "base path [(deleted)]"
   set -- "$1" $m
   path=${3:-} del=${4:-}
   CF_LIB=$path
   [ -n "$CF_VERSION" ] || CF_VERSION=${path##*/}
-  if [ -z "$path" ]; then CF_UNSAFE="no libcares mapped (c-ares linked in statically?): its functions cannot be found"; return; fi
+  if [ -z "$path" ]; then CF_UNSAFE="no libcares mapped, and its executable carries no c-ares: its functions cannot be found"; return; fi
   if [ -n "$del" ]; then CF_UNSAFE="$path was replaced on disk after the process started (an upgrade?): the code it runs is not the file, so no call is made into it"; return; fi
-  if grep -q ares_reinit "/proc/$1/root$path" 2>/dev/null; then
+  if grep -a -q -m 1 -F ares_reinit "/proc/$1/root$path" 2>/dev/null; then
     CF_CALL=ares_reinit
     command -v gdb >/dev/null 2>&1 && ! gdb_counts_threads &&
       CF_UNSAFE="ares_reinit applies the change from a thread that must be waited for with the event loop held, and this gdb cannot count threads (\$_inferior_thread_count, gdb >= 13)"

@@ -5,34 +5,85 @@
 lib_map() {
   awk -v re="$2" '$6 ~ re && $3 == "00000000" { split($1, a, "-"); print a[1], $6, $7; exit }' "/proc/$1/maps"
 }
-# sym_offset FILE SYMBOL: the symbol's address in FILE (hex), read offline
-sym_offset() {
-  gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
-    -ex "info address $2" "$1" 2>/dev/null | sed -n "s/^Symbol \"$2\" is at \\(0x[0-9a-f]*\\) .*/\\1/p" | head -n 1
+# image_map PID PATH: the same for the mapped file PATH (the executable, say)
+image_map() {
+  awk -v p="$2" '$6 == p && $3 == "00000000" { split($1, a, "-"); print a[1], $6, $7; exit }' "/proc/$1/maps"
 }
-# code_bytes_match PID ADDR FILE OFF: the process has FILE's bytes at ADDR
+# sym_offset FILE SYMBOL: the symbol's address in FILE (hex), read offline. A file with
+# debug information (Node's official builds) says "is a function at address". Symbols
+# read ahead by sym_preload come from its cache (one gdb run per file: gdb takes 0.5-1 s
+# on libc or Node's executable on a busy host).
+sym_offset() {
+  local c
+  c=$(printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }')
+  [ -n "$c" ] || c=$(sym_read "$@" | awk '{ print $2; exit }')
+  printf '%s\n' "$c"
+}
+# sym_read FILE SYMBOL...: "symbol 0xaddr" for each symbol FILE has, one gdb run
+sym_read() {
+  local f="$1" s args=''
+  shift
+  for s in "$@"; do args="$args -ex 'info address $s'"; done
+  eval "gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' $args \"\$f\"" 2>/dev/null |
+    sed -n -e 's/^Symbol "\([^"]*\)" is at \(0x[0-9a-f]*\) .*/\1 \2/p' -e 's/^Symbol "\([^"]*\)" is a function at address \(0x[0-9a-f]*\)\..*/\1 \2/p'
+}
+# sym_preload FILE SYMBOL...: read these symbols of FILE at once into SYM_CACHE
+sym_preload() {
+  local l
+  l=$(sym_read "$@" | awk -v f="$1" '{ printf "%s\t%s\t%s\n", f, $1, $2 }')
+  SYM_CACHE="${SYM_CACHE:-}
+$l"
+}
+# sym_addr BASE FILE OFF: absolute address (decimal) of a symbol at OFF in FILE mapped at BASE.
+# A fixed-address executable (ET_EXEC, no PIE: Node's official builds) is linked at its address.
+sym_addr() {
+  case $(od -A n -t u2 -j 16 -N 2 "$2" | tr -d ' ') in 2) echo $(( $3 )) ;; *) echo $(( 0x$1 + $3 )) ;; esac
+}
+# code_bytes_match PID ADDR FILE PATH: the process has FILE's bytes at ADDR. The file offset
+# comes from the mapping of PATH that holds ADDR (start, offset), as the kernel mapped it.
 code_bytes_match() {
-  local a b
+  local a b fo
+  fo=$(awk -v p="$4" '$6 == p { split($1, r, "-"); print r[1], r[2], $3 }' "/proc/$1/maps" | while read -r s e o; do
+    [ "$2" -ge $((0x$s)) ] && [ "$2" -lt $((0x$e)) ] && { echo $(( $2 - 0x$s + 0x$o )); break; }
+  done)
+  [ -n "$fo" ] || return 1
   a=$(dd if="/proc/$1/mem" bs=1 skip="$2" count=16 2>/dev/null | od -A n -t x1 | tr -d ' \n')
-  b=$(dd if="$3" bs=1 skip="$4" count=16 2>/dev/null | od -A n -t x1 | tr -d ' \n')
+  b=$(dd if="$3" bs=1 skip="$fo" count=16 2>/dev/null | od -A n -t x1 | tr -d ' \n')
   [ -n "$a" ] && [ "$a" = "$b" ]
 }
 # resolve_fn PID LIBREGEX SYMBOL: absolute address (decimal) of SYMBOL in the
 # process, checked against the library's code; sets FN_ADDR, dies otherwise.
 resolve_fn() {
-  local m base path del off
+  local m
   m=$(lib_map "$1" "$2")
   [ -n "$m" ] || die 3 "process $1 has no library matching $2 mapped"
   # shellcheck disable=SC2086 # split "base path [deleted]"
-  set -- "$1" "$2" "$3" $m
-  base=$4 path=$5 del=${6:-}
-  [ -z "$del" ] || die 3 "$path mapped in $1 was deleted or replaced on disk; refusing to call into it"
-  off=$(sym_offset "/proc/$1/root$path" "$3")
-  [ -n "$off" ] || die 3 "symbol $3 not found in $path"
-  FN_ADDR=$(( 0x$base + off ))
-  code_bytes_match "$1" "$FN_ADDR" "/proc/$1/root$path" "$((off))" ||
-    die 3 "code of $3 in process $1 differs from $path (a different build is mapped); not calling it"
-  log "resolved $3 = $(printf '0x%x' "$FN_ADDR") in $path"
+  resolve_in "$1" "$3" $m
+}
+# resolve_in PID SYMBOL BASE PATH [DELETED]: the same in the mapped file PATH at BASE
+resolve_in() {
+  local off
+  [ -z "${5:-}" ] || die 3 "$4 mapped in $1 was deleted or replaced on disk; refusing to call into it"
+  off=$(sym_offset "/proc/$1/root$4" "$2")
+  [ -n "$off" ] || die 3 "symbol $2 not found in $4"
+  FN_ADDR=$(sym_addr "$3" "/proc/$1/root$4" "$off")
+  code_bytes_match "$1" "$FN_ADDR" "/proc/$1/root$4" "$4" ||
+    die 3 "code of $2 in process $1 differs from $4 (a different build is mapped); not calling it"
+  log "resolved $2 = $(printf '0x%x' "$FN_ADDR") in $4"
+}
+
+# cares_image PID: "base path [(deleted)]" of the mapped file that carries c-ares'
+# functions: libcares, else libnode or the executable itself where c-ares is linked in
+# statically (Node's official builds export the ares_* symbols from the executable).
+cares_image() {
+  local m exe
+  m=$(lib_map "$1" '/libcares[^/]*so')
+  [ -n "$m" ] || m=$(lib_map "$1" '/libnode\.so')
+  if [ -z "$m" ]; then
+    exe=$(readlink "/proc/$1/exe" 2>/dev/null)
+    [ -n "$exe" ] && grep -a -q -m 1 -F ares_init_options "/proc/$1/exe" 2>/dev/null && m=$(image_map "$1" "${exe% (deleted)}")
+  fi
+  printf '%s' "$m"
 }
 
 # cares_find_channel PID: find pgbouncer's c-ares channel without stopping it.
@@ -110,16 +161,122 @@ cares_find_channel() {
   log "c-ares channel 0x$CHAN (meta 0x$META, ctx 0x$CTX)"
 }
 
+# node_find_channels PID BASE PATH: find every c-ares channel of a Node process without
+# stopping it. The search rests on Node's own objects, not on c-ares' layout: each channel
+# belongs to a ChannelWrap (src/cares_wrap.cc), a C++ object whose first word is its
+# vtable (the exported symbol _ZTVN4node10cares_wrap11ChannelWrapE + 16) and which holds
+# the channel pointer; Node hands the ChannelWrap to c-ares as the data of its
+# sock_state_cb, so the channel's malloc chunk holds a [pointer into Node's code,
+# ChannelWrap] pair. A freed ChannelWrap has lost its vtable word (malloc's free list
+# overwrites it). One channel per live ChannelWrap on the main thread's heap (a Worker
+# thread's are in its own arena: not found, see docs); a ChannelWrap whose chain is not
+# exactly one channel is "not found". Sets CH_LIST: "chan W vtable W+8k chan" per channel
+# (hex), the words re-checked while the process is stopped.
+node_find_channels() {
+  local pid="$1" base="$2" path="$3" vt off ts te hs he loops
+  loops=$(node_event_loops "$pid")
+  [ "$loops" -le "$NODE_LOOPS_WITHOUT_WORKERS" ] ||
+    die 3 "Node process $pid runs $loops event loops, more than the $NODE_LOOPS_WITHOUT_WORKERS of a Node without Worker threads: the c-ares channels of its Workers would be left on the old servers (only the main thread's are found); nothing was called"
+  off=$(sym_offset "/proc/$pid/root$path" _ZTVN4node10cares_wrap11ChannelWrapE)
+  [ -n "$off" ] || die 3 "Node's ChannelWrap vtable is not exported by $path: the channels of process $pid cannot be found"
+  vt=$(printf '%016x' $(( $(sym_addr "$base" "/proc/$pid/root$path" "$off") + 16 )))
+  # shellcheck disable=SC2046 # "start end" pairs
+  set -- $(awk -v p="$path" '$6 == p && $2 ~ /x/ { split($1, a, "-"); if (s == "") s = a[1]; e = a[2] }
+    $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] } END { print s, e, hs, he }' "/proc/$pid/maps")
+  ts=${1:-} te=${2:-} hs=${3:-} he=${4:-}
+  [ -n "$ts" ] && [ -n "$hs" ] || die 3 "cannot read the memory map of process $pid"
+  CH_LIST=$(dd if="/proc/$pid/mem" bs=4096 skip=$(( 0x$hs / 4096 )) count=$(( (0x$he - 0x$hs) / 4096 )) 2>/dev/null |
+    od -A n -v -t x8 | LC_ALL=C awk -v VT="$vt" -v TS="$(printf '%016x' $((0x$ts)))" -v TE="$(printf '%016x' $((0x$te)))" \
+      -v HS="$(printf '%016x' $((0x$hs)))" -v HE="$(printf '%016x' $((0x$he)))" '
+    function num(h,   i, n) { n = 0; for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return n }
+    function hex(n,   s, d) { s = ""; while (n > 0) { d = n % 16; s = substr("0123456789abcdef", d + 1, 1) s; n = (n - d) / 16 }; return s }
+    function inheap(w) { return ("x" w) >= ("x" HS) && ("x" w) < ("x" HE) }
+    function intext(w) { return ("x" w) >= ("x" TS) && ("x" w) < ("x" TE) }
+    { for (i = 1; i <= NF; i++) { h[nh] = $i; if ($i == VT) wl[nw++] = nh; nh++ } }
+    END {
+      hsn = num(HS)
+      for (q = 0; q < nw; q++) {
+        wi = wl[q]; w = hex(hsn + wi * 8); w = substr("0000000000000000", 1, 16 - length(w)) w
+        wsz = num(h[wi - 1]); wsz -= wsz % 8
+        n = 0; hit = ""
+        for (k = 1; k < wsz / 8 - 1 && wi + k < nh; k++) {
+          z = h[wi + k]; if (!inheap(z) || num(z) % 8) continue
+          zi = (num(z) - hsn) / 8
+          sz = num(h[zi - 1]); sz -= sz % 8
+          if (sz < 64 || zi + sz / 8 > nh) continue
+          for (j = zi; j + 1 < zi + sz / 8 - 1; j++) if (h[j+1] == w && intext(h[j])) { n++; hit = z " " w " " VT " " hex(hsn + (wi + k) * 8) " " z; break }
+        }
+        if (n == 1) print hit; else print "AMBIGUOUS", w, n
+      }
+    }')
+  case $CH_LIST in
+    '') die 3 "no c-ares channel found in Node process $pid (no live ChannelWrap on its heap)" ;;
+    *AMBIGUOUS*) die 3 "c-ares channels of Node process $pid cannot be told apart (a ChannelWrap that leads to no or several channels: $(printf '%s\n' "$CH_LIST" | grep AMBIGUOUS | tr '\n' ' '))" ;;
+  esac
+  log "Node c-ares channels (channel ChannelWrap ...): $(printf '%s\n' "$CH_LIST" | awk '{ printf "%s0x%s (wrap 0x%s)", s, $1, $2; s = ", " }')"
+}
+
+# node_image PID: "base path" of the file holding Node's own code (libnode where Debian
+# builds it so, else the executable) when it exports Node's ChannelWrap vtable
+node_image() {
+  local m exe
+  m=$(lib_map "$1" '/libnode\.so')
+  if [ -z "$m" ]; then exe=$(readlink "/proc/$1/exe" 2>/dev/null); m=$(image_map "$1" "${exe% (deleted)}"); fi
+  # shellcheck disable=SC2086 # "base path"
+  set -- "$1" $m
+  [ -n "${3:-}" ] && grep -a -q -m 1 -F _ZTVN4node10cares_wrap11ChannelWrapE "/proc/$1/root$3" 2>/dev/null && printf '%s %s' "$2" "$3"
+}
+
+# node_event_loops PID: how many epoll instances (libuv loops) a Node process holds. Node 20
+# without Worker threads holds 3 (measured: with or without an HTTP server); each Worker adds
+# its own loop, and its c-ares channels live in its own malloc arena, where
+# node_find_channels does not look.
+NODE_LOOPS_WITHOUT_WORKERS=3
+node_event_loops() {
+  local f n=0
+  for f in "/proc/$1/fd/"*; do [ "$(readlink "$f" 2>/dev/null)" != 'anon_inode:[eventpoll]' ] || n=$((n + 1)); done
+  echo "$n"
+}
+
+# cares_channels PID BASE PATH: the c-ares channels of PID, found without stopping it,
+# where the process's layout is known (pgbouncer's DNS context, Node's ChannelWrap). Sets
+# CH_LIST: one line per channel, "chan [addr value]...": words that must still hold while
+# the process is stopped, else nothing is called (hex).
+cares_channels() {
+  local comm m
+  read -r comm <"/proc/$1/comm" 2>/dev/null
+  if [ "$comm" = pgbouncer ]; then
+    cares_find_channel "$1"; CH_LIST="$CHAN $META $CHAN"
+  elif m=$(node_image "$1") && [ -n "$m" ]; then
+    # shellcheck disable=SC2086 # "base path"
+    node_find_channels "$1" $m
+  else
+    die 3 "c-ares channel of process $1 ($comm) not found: its channel is found only in pgbouncer's and Node's memory layout"
+  fi
+}
+
+# cares_chain_check: gdb commands that detach without calling anything unless every word of
+# CH_LIST still holds (the channel was not destroyed or replaced since it was found)
+cares_chain_check() {
+  printf '%s\n' "$CH_LIST" | while read -r c a1 v1 a2 v2; do
+    [ -z "$a1" ] || printf 'if *(unsigned long*)0x%s != 0x%s\n  echo CUTOVER-CHAIN-BROKEN\\n\n  detach\n  quit 9\nend\n' "$a1" "$v1"
+    [ -z "$a2" ] || printf 'if *(unsigned long*)0x%s != 0x%s\n  echo CUTOVER-CHAIN-BROKEN\\n\n  detach\n  quit 9\nend\n' "$a2" "$v2"
+  done
+}
+
 # gdb_session PID CMDFILE: one attach, run CMDFILE, detach; output in GDB_OUT.
-# No symbol files are read (addresses were resolved before attaching), no
+# No symbol files are read (addresses were resolved before attaching), not even the
+# executable's, no
 # libthread_db, no auto-load: the process is stopped only for the calls.
 gdb_session() {
   local t0
   t0=$(now_ms)
   # as root, gdb runs at a higher priority: the process is stopped while gdb
   # waits for a CPU, so on a busy host a descheduled gdb is a longer stall
+  # No executable either (a sysroot where it cannot be found): gdb read Node's 98 MB of
+  # symbols after attaching, and the process stood still for 1.2-1.4 s.
   GDB_OUT=$(nice -n -10 gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
-    -iex 'set auto-solib-add off' -iex 'set libthread-db-search-path /nonexistent' \
+    -iex 'set sysroot /nonexistent' -iex 'set auto-solib-add off' -iex 'set libthread-db-search-path /nonexistent' \
     -iex 'set pagination off' -iex 'set confirm off' -p "$1" -x "$2" </dev/null 2>&1)
   GDB_MS=$(( $(now_ms) - t0 ))
   log "gdb ran for ${GDB_MS} ms (start, attach, calls, detach)"

@@ -23,7 +23,7 @@ refreshed_is() {
 
 # do_refresh PID METHOD SERVERS: the method itself; sets R_DETAIL
 do_refresh() {
-  local pid="$1" method="$2" servers="$3" cmds malloc free fn rc entry tries=0 busy call='' wait_fn getcsv='' freestr now_servers
+  local pid="$1" method="$2" servers="$3" cmds malloc free fn rc entry tries=0 busy call='' wait_fn getcsv='' freestr now_servers img ibase ipath c
   R_DETAIL='' MAIN_STACK_LO='' MAIN_STACK_HI=''
   case $method in
     none)
@@ -33,6 +33,7 @@ do_refresh() {
       R_DETAIL="sent SIG${method#signal-}" ;;
     gdb-res-init|gdb-cares)
       need gdb; need dd; need od
+      sym_preload "/proc/$pid/root$(lib_map "$pid" '/libc[.-][^/]*so' | awk '{ print $2 }')" malloc free poll __res_init
       resolve_fn "$pid" '/libc[.-][^/]*so' malloc; malloc=$FN_ADDR
       resolve_fn "$pid" '/libc[.-][^/]*so' free; free=$FN_ADDR
       entry=$(exe_entry "$pid")
@@ -44,62 +45,82 @@ do_refresh() {
           gdb_call_prologue "$entry"
           printf 'cutover_call %s 0 0 0\nprintf "CUTOVER-RC=%%d\\n", (int)$rax\n' "$fn"
           gdb_call_epilogue; } >"$cmds"
-      elif [ -n "$(sym_offset "/proc/$pid/root$(lib_map "$pid" '/libcares[^/]*so' | awk '{ print $2 }')" ares_reinit)" ]; then
+      else
+        img=$(cares_image "$pid")
+        [ -n "$img" ] || die 3 "process $pid maps no c-ares (no libcares, and neither libnode nor its executable carries c-ares)"
+        # shellcheck disable=SC2086 # "base path [(deleted)]"
+        set -- $img
+        ibase=$1 ipath=$2
+        [ -z "${3:-}" ] || die 3 "$ipath mapped in $pid was deleted or replaced on disk; refusing to call into it"
+        sym_preload "/proc/$pid/root$ipath" ares_reinit ares_get_servers_csv ares_free_string ares_set_servers_csv _ZTVN4node10cares_wrap11ChannelWrapE
+      fi
+      if [ "$method" = gdb-res-init ]; then :
+      elif [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_reinit)" ]; then
         # c-ares >= 1.22: ares_reinit re-reads resolv.conf into the live channel. Never
         # ares_set_servers* there: servers set that way are pinned and a later reinit (or
         # c-ares' own reload) keeps them, so the process would stop following resolv.conf.
         [ "${SERVERS_GIVEN:-}" != true ] || die 3 "process $pid has c-ares >= 1.22: it is refreshed with ares_reinit from resolv.conf; --servers would pin its servers (ares_set_servers), refusing"
         gdb_counts_threads || die 3 "process $pid needs ares_reinit, whose background thread must be waited for while the event loop is held; this gdb has no \$_inferior_thread_count (gdb >= 13 needed)"
-        resolve_fn "$pid" '/libcares[^/]*so' ares_reinit; fn=$FN_ADDR
+        resolve_in "$pid" ares_reinit "$ibase" "$ipath"; fn=$FN_ADDR
         resolve_fn "$pid" '/libc[.-][^/]*so' poll; wait_fn=$FN_ADDR
         getcsv=; freestr=
-        if [ -n "$(sym_offset "/proc/$pid/root$(lib_map "$pid" '/libcares[^/]*so' | awk '{ print $2 }')" ares_get_servers_csv)" ]; then
-          resolve_fn "$pid" '/libcares[^/]*so' ares_get_servers_csv; getcsv=$FN_ADDR
-          resolve_fn "$pid" '/libcares[^/]*so' ares_free_string; freestr=$FN_ADDR
+        if [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_get_servers_csv)" ]; then
+          resolve_in "$pid" ares_get_servers_csv "$ibase" "$ipath"; getcsv=$FN_ADDR
+          resolve_in "$pid" ares_free_string "$ibase" "$ipath"; freestr=$FN_ADDR
         fi
-        cares_find_channel "$pid"
+        cares_channels "$pid" "$ibase" "$ipath"
         main_stack "$pid"
         {
           gdb_idle_check "$method"
-          printf 'if *(unsigned long*)0x%s != 0x%s\n  echo CUTOVER-CHAIN-BROKEN\\n\n  detach\n  quit 9\nend\n' "$META" "$CHAN"
+          cares_chain_check
           gdb_call_prologue "$entry"
           # In thread-safe builds ares_reinit returns at once and a new thread applies the
-          # configuration (and may close sockets through pgbouncer's socket-state callback).
-          # The event loop stays held, waiting in poll(NULL, 0, 5) calls, until that thread
-          # is gone: the callback then never runs beside the loop. At most 2 s.
-          printf 'set $cutover_nthr = $_inferior_thread_count\n'
-          printf 'cutover_call %s 0x%s 0 0\nset $cutover_rc = (int)$rax\nset $cutover_wait = 0\n' "$fn" "$CHAN"
-          printf 'while $cutover_rc == 0 && $_inferior_thread_count > $cutover_nthr && $cutover_wait < 400\n  cutover_call %s 0 0 5\n  set $cutover_wait = $cutover_wait + 1\nend\n' "$wait_fn"
+          # configuration (and may close sockets through the process's socket-state callback:
+          # pgbouncer's libevent, Node's libuv). The event loop stays held, waiting in
+          # poll(NULL, 0, 5) calls, until that thread is gone: the callback then never runs
+          # beside the loop. At most 2 s per channel. Every channel the process holds, in turn.
+          printf 'set $cutover_nthr = $_inferior_thread_count\nset $cutover_rc = 0\nset $cutover_wait = 0\n'
+          for c in $(printf '%s\n' "$CH_LIST" | awk '{ print $1 }'); do
+            printf 'cutover_call %s 0x%s 0 0\nset $cutover_r = (int)$rax\nset $cutover_n = 0\n' "$fn" "$c"
+            printf 'if $cutover_rc == 0\n  set $cutover_rc = $cutover_r\nend\n'
+            printf 'while $cutover_r == 0 && $_inferior_thread_count > $cutover_nthr && $cutover_n < 400\n  cutover_call %s 0 0 5\n  set $cutover_n = $cutover_n + 1\nend\nset $cutover_wait = $cutover_wait + $cutover_n\n' "$wait_fn"
+            printf 'if $_inferior_thread_count > $cutover_nthr\n  echo CUTOVER-REINIT-PENDING\\n\nend\n'
+            if [ -n "$getcsv" ]; then
+              printf 'cutover_call %s 0x%s 0 0\nset $cutover_csv = $rax\n' "$getcsv" "$c"
+              printf 'if $cutover_csv != 0\n  printf "CUTOVER-SERVERS=%%s\\n", (char *)$cutover_csv\n  cutover_call %s $cutover_csv 0 0\nend\n' "$freestr"
+            fi
+          done
           printf 'printf "CUTOVER-WAITS=%%d\\n", $cutover_wait\n'
-          printf 'if $_inferior_thread_count > $cutover_nthr\n  echo CUTOVER-REINIT-PENDING\\n\nend\n'
-          if [ -n "$getcsv" ]; then
-            printf 'cutover_call %s 0x%s 0 0\nset $cutover_csv = $rax\n' "$getcsv" "$CHAN"
-            printf 'if $cutover_csv != 0\n  printf "CUTOVER-SERVERS=%%s\\n", (char *)$cutover_csv\n  cutover_call %s $cutover_csv 0 0\nend\n' "$freestr"
-          fi
           printf 'printf "CUTOVER-RC=%%d\\n", $cutover_rc\n'
           gdb_call_epilogue
         } >"$cmds"
         call=ares_reinit
-        d_str channel "0x$CHAN"
       else
         [ -n "$servers" ] || die 3 "no nameservers to set (none in /proc/$pid/root/etc/resolv.conf and no --servers)"
-        resolve_fn "$pid" '/libcares[^/]*so' ares_set_servers_csv; fn=$FN_ADDR
-        cares_find_channel "$pid"
+        resolve_in "$pid" ares_set_servers_csv "$ibase" "$ipath"; fn=$FN_ADDR
+        cares_channels "$pid" "$ibase" "$ipath"
         main_stack "$pid"
         {
           gdb_idle_check "$method"
           # the chain must still hold while stopped, else no call is made
-          printf 'if *(unsigned long*)0x%s != 0x%s\n  echo CUTOVER-CHAIN-BROKEN\\n\n  detach\n  quit 9\nend\n' "$META" "$CHAN"
+          cares_chain_check
           gdb_call_prologue "$entry"
           printf 'cutover_call %s %d 0 0\nset $cutover_buf = $rax\n' "$malloc" $(( ${#servers} + 1 ))
           printf 'if $cutover_buf == 0\n  echo CUTOVER-NOMEM\\n\n  delete\n  cutover_restore\n  detach\n  quit 9\nend\n'
           c_string_cmds '$cutover_buf' "$servers"
-          printf 'cutover_call %s 0x%s $cutover_buf 0\nset $cutover_rc = (int)$rax\n' "$fn" "$CHAN"
+          printf 'set $cutover_rc = 0\n'
+          for c in $(printf '%s\n' "$CH_LIST" | awk '{ print $1 }'); do
+            printf 'cutover_call %s 0x%s $cutover_buf 0\nif $cutover_rc == 0\n  set $cutover_rc = (int)$rax\nend\n' "$fn" "$c"
+          done
           printf 'cutover_call %s $cutover_buf 0 0\nprintf "CUTOVER-RC=%%d\\n", $cutover_rc\n' "$free"
           gdb_call_epilogue
         } >"$cmds"
         call=ares_set_servers_csv
-        d_str channel "0x$CHAN"
+      fi
+      if [ "$method" = gdb-cares ]; then
+        # shellcheck disable=SC2046 # one word per channel
+        d_raw channels "$(json_arr $(printf '%s\n' "$CH_LIST" | awk '{ print "0x" $1 }'))"
+        d_str channel "0x$(printf '%s\n' "$CH_LIST" | awk 'NR == 1 { print $1 }')"
       fi
       while :; do
         gdb_session "$pid" "$cmds"
@@ -129,11 +150,16 @@ do_refresh() {
         d_str call "$call"
         if [ "$call" = ares_reinit ]; then
           d_num reinit_waits "$(printf '%s\n' "$GDB_OUT" | sed -n 's/^CUTOVER-WAITS=\([0-9]*\)$/\1/p' | tail -n 1)"
-          now_servers=$(printf '%s\n' "$GDB_OUT" | sed -n 's/^CUTOVER-SERVERS=//p' | tail -n 1)
-          d_strn servers_now "$now_servers"
-          # verified while attached, after the reinit thread was done: what the channel now uses
-          if [ -n "$getcsv" ] && [ "$(cares_servers_norm "$now_servers")" != "$servers" ]; then
-            die 4 "after ares_reinit process $pid uses ${now_servers:-no servers}, not $servers from resolv.conf (servers pinned by an earlier ares_set_servers call? only a restart clears that)"
+          now_servers=$(printf '%s\n' "$GDB_OUT" | sed -n 's/^CUTOVER-SERVERS=//p')
+          d_strn servers_now "$(printf '%s\n' "$now_servers" | tail -n 1)"
+          # verified while attached, after the reinit thread was done: what each channel now uses
+          if [ -n "$getcsv" ]; then
+            [ "$(printf '%s\n' "$now_servers" | grep -c .)" -eq "$(printf '%s\n' "$CH_LIST" | grep -c .)" ] ||
+              die 4 "after ares_reinit process $pid reported the servers of $(printf '%s\n' "$now_servers" | grep -c .) of its $(printf '%s\n' "$CH_LIST" | grep -c .) c-ares channels"
+            for c in $now_servers; do
+              [ "$(cares_servers_norm "$c")" = "$servers" ] ||
+                die 4 "after ares_reinit process $pid uses $c, not $servers from resolv.conf, in one of its c-ares channels (servers pinned by an earlier ares_set_servers call, e.g. Node's dns.setServers? only a restart clears that)"
+            done
           fi
         fi
       fi
@@ -178,8 +204,9 @@ online_restart() {
 # Make running process PID use the current resolver configuration without a
 # restart. METHOD: none (glibc >= 2.26 getaddrinfo, musl: they re-read
 # resolv.conf), gdb-res-init (libc resolver state: __res_init()), gdb-cares
-# (c-ares channel in pgbouncer: ares_set_servers_csv; servers default to the
-# nameservers of the resolv.conf the process sees), pgbouncer-online-restart
+# (every c-ares channel of pgbouncer or Node: ares_reinit on c-ares >= 1.22, else
+# ares_set_servers_csv with servers defaulting to the nameservers of the
+# resolv.conf the process sees; data.channels), pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
 # old pid is gone, so "same process" means same sockets), signal-HUP|USR1|USR2.
 # Afterwards verifies: same process (start time), alive, and at most N of its

@@ -146,8 +146,8 @@ stand_in() {
   [ "$(pf 'p["refresh_method"]')" = null ]
 }
 
-@test "facts: a Node process reports its bundled c-ares, and is refused (dns.resolve* never re-reads resolv.conf)" {
-  command -v node >/dev/null || skip "needs node (Debian's nodejs)"
+@test "facts: a Node process reports its bundled c-ares, and auto picks gdb-cares (dns.resolve* never re-reads resolv.conf)" {
+  command -v node >/dev/null || skip "needs node"
   node -e 'setTimeout(() => {}, 30000)' & pid=$!
   sleep 0.3
   run -0 --separate-stderr h facts --pid "$pid"
@@ -155,7 +155,22 @@ stand_in() {
   [ "$(pf 'p["runtime"]["kind"]')" = node ]
   [ "$(pf 'p["runtime"]["version"]')" = "$(node -p process.versions.node)" ]
   [ "$(pf 'p["runtime"]["cares"]')" = "$(node -p process.versions.ares)" ]
+  [ "$(pf 'p["cares"]["version"]')" = "$(node -p process.versions.ares)" ]
+  if nm -D "$(readlink -f "$(command -v node)")" 2>/dev/null | grep -q ' ares_reinit$'; then
+    [ "$(pf 'p["cares"]["call"]')" = ares_reinit ]
+  fi
+  [ "$(pf 'p["refresh_method"]')" = gdb-cares ]
+  [[ "$(pf 'p["refresh_why"]')" == *"dns.resolve* use c-ares"*"→ gdb-cares ("*"found through Node's ChannelWrap objects)" ]]
+}
+
+@test "facts: a Node process with a Worker thread is refused: the Worker's channels would be left" {
+  command -v node >/dev/null || skip "needs node"
+  node -e "new (require('worker_threads').Worker)('setInterval(() => {}, 1000)', { eval: true }); setTimeout(() => {}, 30000)" & pid=$!
+  sleep 1
+  run -0 --separate-stderr h facts --pid "$pid"
+  kill "$pid"
   [ "$(pf 'p["refresh_method"]')" = null ]
+  [[ "$(pf 'p["refresh_why"]')" == *"event loops: Worker threads"*"would be left on the old servers)" ]]
 }
 
 @test "facts: a JVM reports its version and DNS cache TTL, and auto picks none (glibc) saying so" {

@@ -14,7 +14,9 @@
 # c-ares refresh of pgbouncer 1.15/c-ares 1.17 on Debian 11 with ares_set_servers_csv and of
 # 1.24/c-ares 1.34 on Debian 13 with ares_reinit, each proved by capture with the old servers
 # banned, then reverted and proved back; a trigger whose answer c-ares 1.34 holds in its own
-# query cache still makes its lookup; boots the lab with --real when selected).
+# query cache still makes its lookup; boots the lab with --real when selected), node (the Node
+# service's c-ares channels refreshed with gdb-cares: proved by capture with the old servers
+# banned, then reverted and proved back; same pid, keep-alive clients kept; stall measured).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -300,7 +302,94 @@ while True:
   ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock versions}
+# node_hold start|stop: 4 keep-alive client connections to the Node service, held by a python3 in
+# app1 from start to stop; stop prints how many answer again on the same socket (no reconnect)
+node_hold() {
+  if [ "$1" = start ]; then
+    lab_exec app1 sh -c "rm -f /tmp/node-hold.stop; nohup /usr/bin/python3 -c '
+import http.client, os, time
+cs = []
+for _ in range(4):
+    c = http.client.HTTPConnection(\"127.0.0.1\", 8084, timeout=10); c.auto_open = 0; c.connect()
+    c.request(\"GET\", \"/\"); c.getresponse().read(); cs.append((c, c.sock.getsockname()[1]))
+open(\"/tmp/node-hold.ready\", \"w\").close()
+while not os.path.exists(\"/tmp/node-hold.stop\"): time.sleep(0.1)
+n = 0
+for c, port in cs:
+    try:
+        c.request(\"GET\", \"/\"); r = c.getresponse(); r.read()
+        n += r.status == 200 and c.sock.getsockname()[1] == port
+    except Exception: pass
+print(n)' >/tmp/node-hold.out 2>&1 &"
+    for _ in $(seq 50); do lab_exec app1 test -e /tmp/node-hold.ready && return 0; sleep 0.1; done
+    return 1
+  fi
+  # shellcheck disable=SC2016 # expanded inside app1
+  lab_exec app1 sh -c 'touch /tmp/node-hold.stop; for i in $(seq 50); do [ -s /tmp/node-hold.out ] && break; sleep 0.1; done; rm -f /tmp/node-hold.ready; cat /tmp/node-hold.out'
+}
+
+# node_resolve NAME: the Node service resolves NAME with dns.promises.resolve4 (its c-ares channel)
+node_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8084/resolve?name=$1"; }
+
+# The Node service (lab/services/node.sh) resolves with dns.resolve* (c-ares, never re-reads
+# resolv.conf): gdb-cares reinitialises its channels; with the old servers banned its next lookup
+# of a fresh name reaches 127.0.0.1 and none the old servers; after revert it asks the old servers
+# again; same pid, its 4 keep-alive client connections survive (counted by the helper and by the
+# client); then the stall across STALL_RUNS (20) refreshes, with idle and busy keep-alive clients.
+# shellcheck disable=SC2086 # $H and friends are word lists on purpose
+test_node() {
+  R=lab-node R2=lab-node2 n1="node-$$-1.lab.test" n2="node-$$-2.lab.test"
+  lab_exec app1 sh "$repo/lab/services/node.sh" start || { not_ok "the Node service did not start"; return; }
+  npid=$(lab_exec app1 cat /run/node.pid)
+  nstart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")
+  node_hold start || { not_ok "the client connections to the Node service could not be opened"; return; }
+  undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; }
+  f=$(lab_ssh $H facts --pid "$npid")
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares ] || { not_ok "auto would not pick gdb-cares for Node: $f"; undo; return; }
+  options_for "$OLD1" "$OLD2" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "BIND or resolv.conf could not be set up"; undo; return; }
+  out=$(lab_ssh $H refresh --run $R "$npid" gdb-cares) || { not_ok "refresh failed: $out"; undo; return; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["call"]')" = ares_reinit ] && [ "$(jq_py "$out" 'len(d["data"]["channels"])')" = 2 ] &&
+    [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1:53 ] || { not_ok "not both channels reinitialised to 127.0.0.1: $out"; undo; return; }
+  [ "$(jq_py "$out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0')" = true ] ||
+    { not_ok "client connections not counted or lost: $out"; undo; return; }
+  options_for "$ALT" | lab_ssh $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" >/dev/null &&
+    lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
+    lab_ssh $H capture-start --run $R >/dev/null || { not_ok "forwarders, ban or capture failed"; undo; return; }
+  code=$(node_resolve "$n1")
+  out=$(lab_ssh $H capture-verify --run $R --qname "$n1" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" --stop) ||
+    { not_ok "Node's lookup of $n1 (HTTP $code) did not reach 127.0.0.1 only: $out"; undo; return; }
+  to_new=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
+  lab_ssh $H fw-unban --run $R >/dev/null
+  out=$(lab_ssh $H revert $R) || { not_ok "revert failed: $out"; undo; return; }
+  [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
+    { not_ok "revert did not reinitialise Node's channels to the old servers: $out"; undo; return; }
+  lab_ssh $H capture-start --run $R2 >/dev/null || { not_ok "second capture failed"; undo; return; }
+  code2=$(node_resolve "$n2")
+  out=$(lab_ssh $H capture-verify --run $R2 --qname "$n2" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
+    { not_ok "after revert Node's lookup of $n2 (HTTP $code2) did not ask the old server $OLD1: $out"; node_hold stop >/dev/null; return; }
+  held=$(node_hold stop)
+  [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
+  [ "$(lab_exec app1 cat /run/node.pid)" = "$npid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] ||
+    { not_ok "the Node service was replaced"; return; }
+  # the stall: resolv.conf alternates the old servers' order between runs (outside the measured
+  # window): ares_reinit takes no --servers, and a refresh to what the process has is skipped
+  lab_exec app1 cp /etc/resolv.conf /tmp/resolv.node-test
+  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
+  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/http_stall.py" --helper "sh $H" --pid "$npid" --runs "${STALL_RUNS:-20}" --run-id lab-node-stall --before "$flip")
+  lab_exec app1 sh -c 'cat /tmp/resolv.node-test >/etc/resolv.conf'
+  lab_ssh $H refresh --run lab-node-back "$npid" gdb-cares >/dev/null
+  printf '%s\n' "$out" >"$ART/node-stall.json"
+  [ -z "${NODE_STALL_OUT:-}" ] || printf '%s\n' "$out" >>"$NODE_STALL_OUT"
+  lab_exec app1 sh "$repo/lab/services/node.sh" stop
+  [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped connections: $out"; return; }
+  ok "Node $(jq_py "$f" 'd["data"]["processes"][0]["runtime"]["version"]') (c-ares $(jq_py "$f" 'd["data"]["processes"][0]["cares"]["version"]')): ares_reinit in its 2 channels; $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid, 4 of 4 keep-alive clients kept ($(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') counted by the helper); stall over $(jq_py "$out" 'd["runs"]') refreshes min/median/max $(jq_py "$out" '"%s/%s/%s ms" % (d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"])'), $(jq_py "$out" 'd["dropped"]') of 6 connections dropped"
+}
+
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"

@@ -70,3 +70,48 @@ load common
   run -3 --separate-stderr h refresh --run r1 "$pid" gdb-cares --servers 127.0.0.1
   kill "$pid"
 }
+
+# node_with JS: a Node process running JS (which keeps it alive), once its dns module is loaded
+node_with() {
+  node -e "$1" & pid=$!
+  for _ in $(seq 50); do [ -e "$BATS_TEST_TMPDIR/ready" ] && break; sleep 0.1; done
+}
+
+@test "gdb-cares reinitialises every c-ares channel of a Node process (the default one and a dns.Resolver's), which lives on" {
+  command -v gdb && command -v node || skip "needs gdb and node"
+  node_with "const dns = require('dns'); const r = new dns.Resolver(); require('fs').writeFileSync('$BATS_TEST_TMPDIR/ready', ''); setInterval(() => {}, 1000)"
+  run --separate-stderr h refresh --run r1 "$pid" gdb-cares
+  echo "$output $stderr"
+  [ "$status" -eq 0 ]
+  [ "$(j 'd["data"]["call"]')" = ares_reinit ]
+  [ "$(j 'len(d["data"]["channels"])')" = 2 ]
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  [[ "$stderr" == *"Node c-ares channels"*"wrap 0x"*"wrap 0x"* ]]
+  # the servers read back from the channels while attached are resolv.conf's
+  [ "$(j 'd["data"]["servers_now"]')" != null ]
+  kill -0 "$pid"
+  [ "$(cut -d' ' -f3 /proc/$pid/stat)" = S ]
+  # the undo reinitialises again, from the resolv.conf it finds then
+  run -0 --separate-stderr h revert r1
+  [[ "$(j '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" == "refreshed to "* ]]
+  kill -0 "$pid"
+  kill "$pid"
+}
+
+@test "gdb-cares refuses a Node process with a Worker thread (its channels would be left), attaching to nothing" {
+  command -v gdb && command -v node || skip "needs gdb and node"
+  node_with "const { Worker } = require('worker_threads'); new Worker('require(\"dns\"); setInterval(() => {}, 1000)', { eval: true }); require('dns'); setTimeout(() => require('fs').writeFileSync('$BATS_TEST_TMPDIR/ready', ''), 500); setInterval(() => {}, 1000)"
+  run -3 --separate-stderr h refresh --run r1 "$pid" gdb-cares
+  [[ "$(j 'd["error"]')" == *"event loops"*"Workers would be left on the old servers"*"nothing was called"* ]]
+  [[ "$stderr" != *"gdb ran"* ]]
+  kill "$pid"
+}
+
+@test "gdb-cares refuses a Node process that holds no c-ares channel yet" {
+  command -v gdb && command -v node || skip "needs gdb and node"
+  node_with "require('fs').writeFileSync('$BATS_TEST_TMPDIR/ready', ''); setInterval(() => {}, 1000)"
+  run -3 --separate-stderr h refresh --run r1 "$pid" gdb-cares
+  [[ "$(j 'd["error"]')" == *"no c-ares channel found in Node process $pid"* ]]
+  [[ "$stderr" != *"gdb ran"* ]]
+  kill "$pid"
+}

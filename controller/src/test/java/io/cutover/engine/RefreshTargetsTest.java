@@ -208,16 +208,25 @@ class RefreshTargetsTest {
 
     @Test
     void processesWhoseMethodIsNotImplementedAreRefusedAtPreflightWithTheReason() throws Exception {
-        HostPlan plan = plan(daemons(), List.of("pgbouncer", "gosvc", "node", "haproxy"));
+        HostPlan plan = plan(daemons(), List.of("pgbouncer", "gosvc", "haproxy"));
 
         assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).satisfiesExactly(
                 go -> assertThat(go).startsWith("refresh gosvc pid 101: Go go1.21.4: its own resolver re-reads resolv.conf at most every 5 s → "
                         + "no safe method yet").contains(": refused: no method that switches it without a restart is implemented yet"),
-                node -> assertThat(node).startsWith("refresh node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
-                        .contains("c-ares 1.34.6 channel, which never re-reads it"),
                 haproxy -> assertThat(haproxy).startsWith("refresh haproxy pid 102: haproxy asks the resolver 10.0.0.4 10.0.0.5 named in "
                         + "/etc/lab/haproxy.cfg itself").doesNotContain("bans"));
         assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 55 gdb-cares");
+    }
+
+    @Test
+    void nodeIsRefreshedWithGdbCaresAndThePlanSaysWhyItsChannelsNeedIt() throws Exception {
+        HostPlan plan = plan(daemons(), List.of("node"));
+
+        assertThat(StepNotes.of(plan, refreshStep(plan))).singleElement().asString()
+                .startsWith("node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
+                .contains("dns.resolve* use c-ares 1.34.6 channels, which never re-read it → gdb-cares (ares_reinit in every channel");
+        assertThat(refreshCalls(plan)).containsExactly("cutover-helper refresh --run r1 --step refresh 103 gdb-cares");
+        assertThat(Preflight.problems(plan, HelperFacts.of(daemons()))).isEmpty();
     }
 
     @Test
