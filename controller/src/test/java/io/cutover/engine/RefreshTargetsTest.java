@@ -220,7 +220,8 @@ class RefreshTargetsTest {
 
     @Test
     void nodeIsRefreshedWithGdbCaresAndThePlanSaysWhyItsChannelsNeedIt() throws Exception {
-        HostPlan plan = plan(daemons(), List.of("node"));
+        // the shipped trigger proves pgbouncer only: Node is accepted unproved here
+        HostPlan plan = plan(PLAYBOOK, daemons(), Map.of("refresh_processes", List.of("node"), "refresh_unproved", List.of("node")));
 
         assertThat(StepNotes.of(plan, refreshStep(plan))).singleElement().asString()
                 .startsWith("node pid 103: Node 20.20.2: dns.lookup follows resolv.conf")
