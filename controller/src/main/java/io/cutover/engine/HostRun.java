@@ -128,6 +128,7 @@ final class HostRun {
     private HostOutcome steps(Helper helper, HostPlan plan) {
         List<PlannedStep> steps = plan.steps();
         String qname = null;
+        Map<String, String> triggered = new java.util.HashMap<>();
         int total = steps.size();
         for (int i = 0; i < total; i++) {
             PlannedStep step = steps.get(i);
@@ -158,6 +159,12 @@ final class HostRun {
                     proof.add(step, data);
                     if (step.action() == Action.TRIGGER) {
                         qname = result.data().path("qname").asText(null);
+                        String earlier = qname == null ? null : triggered.putIfAbsent(qname, step.name());
+                        if (earlier != null) {
+                            // one capture serves every trigger: its verify could not tell the two lookups apart
+                            throw new StepFailure(step.name() + ": looked up " + qname + ", as trigger `" + earlier
+                                    + "` did: its capture-verify could pass on the other's lookup; give each trigger its own name");
+                        }
                     }
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);

@@ -4,6 +4,7 @@ import io.cutover.playbook.Action;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -51,7 +52,33 @@ public final class Preflight {
             }
         }
         problems.addAll(alternateProblems(plan, facts.upstreams()));
+        problems.addAll(sharedNameProblems(plan));
         return problems.stream().distinct().toList();
+    }
+
+    /**
+     * One capture serves every trigger of the block, and a verify finds its trigger's lookup by
+     * the name: two triggers that look up the same name could each pass on the other's lookup.
+     * (A name only the run learns, a reload's upstream, is checked when the trigger reports it.)
+     */
+    private static List<String> sharedNameProblems(HostPlan plan) {
+        Map<String, String> first = new java.util.HashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (PlannedStep step : plan.steps()) {
+            if (step.action() != Action.TRIGGER) {
+                continue;
+            }
+            for (PlannedCall call : step.calls()) {
+                List<String> args = call.shown().args();
+                int at = args.indexOf("--name");
+                String earlier = at < 0 || at + 1 == args.size() ? null : first.putIfAbsent(args.get(at + 1), step.name());
+                if (earlier != null) {
+                    problems.add("triggers `" + earlier + "` and `" + step.name() + "` both look up " + args.get(at + 1)
+                            + ": each verify could pass on the other's lookup; give each trigger its own name");
+                }
+            }
+        }
+        return problems;
     }
 
     private static final Pattern FORWARDERS = Pattern.compile("forwarders\\s*\\{([^}]*)}");

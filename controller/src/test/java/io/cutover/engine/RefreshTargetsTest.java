@@ -126,6 +126,15 @@ class RefreshTargetsTest {
         assertThat(verifyCalls(plan)).satisfiesExactly(
                 first -> assertThat(first).doesNotContain("--stop"),
                 last -> assertThat(last).endsWith(" --stop"));
+
+        // a second trigger that looks up what the first does: neither verify could tell the lookups apart
+        java.nio.file.Files.writeString(dir.resolve("same-name.yml"), twoTriggers.replace("name: \"app-probe-${run_id}.invalid\"",
+                "name: \"${trigger_name}\"").replace("via: \"${trigger_via}\"", "via: getent"));
+        HostPlan same = plan(new PlaybookLoader(new YamlLoader()).load(dir.resolve("same-name.yml")), labFacts(),
+                Map.of("refresh_processes", List.of("/run/app.pid")));
+        assertThat(Preflight.problems(same, HelperFacts.of(labFacts()))).singleElement().asString()
+                .isEqualTo("triggers `trigger` and `trigger-app` both look up cutover-probe-r1.invalid: each verify could pass "
+                        + "on the other's lookup; give each trigger its own name");
     }
 
     @Test
