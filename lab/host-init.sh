@@ -192,9 +192,12 @@ mount_private() {
 	if [ ! -d "$repo/lab" ]; then
 		mkdir -p "$repo" && mount --bind /srv "$repo" || return 1
 	fi
-	umount -l /srv || return 1
-	# hide every host's state from this host
+	# hide every host's state from this host; the build cache (programs the lab's test services
+	# build once, lab/services/built.sh) stays visible: it holds no host's files
+	mkdir -p "/srv/lab/run/.cache" || return 1
 	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
+	mkdir "$LAB_RUN_ROOT/.cache" && mount --bind /srv/lab/run/.cache "$LAB_RUN_ROOT/.cache" || return 1
+	umount -l /srv || return 1
 }
 
 # Usage: prepare_infra  -> the DHCP server's configuration (lab.sh wrote it; it is hidden after the

@@ -161,12 +161,13 @@ proc_resolver() {
 
 # proc_runtime PID COMM EXE LIBS: what runs the process, where it resolves its own way.
 # Sets RT_KIND (jvm, go, node or native), RT_VERSION, RT_TTL (JVM: seconds its answer
-# cache keeps a name, -1 forever; RT_TTL_FROM says where that came from), RT_CARES (Node:
+# cache keeps a name, -1 forever; RT_TTL_FROM says where that came from; RT_NTTL and
+# RT_NTTL_FROM the same for a name that failed), RT_CARES (Node:
 # its bundled c-ares) and RT_JSON. A static Go binary maps no libc: the build-info
 # section ("\377 Go buildinf:") or the runtime's version string in the file tells it.
 proc_runtime() {
   local pid="$1" comm="$2" exe="$3" libs="$4" f home v
-  RT_KIND=native RT_VERSION='' RT_TTL='' RT_TTL_FROM='' RT_CARES=''
+  RT_KIND=native RT_VERSION='' RT_TTL='' RT_TTL_FROM='' RT_NTTL='' RT_NTTL_FROM='' RT_CARES=''
   f="/proc/$pid/exe"
   case $libs in
     */libjvm.so*)
@@ -179,6 +180,13 @@ proc_runtime() {
       else
         v=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dsun\.net\.inetaddr\.ttl=\([-0-9]*\)$/\1/p' | tail -n 1)
         if [ -n "$v" ]; then RT_TTL=$v RT_TTL_FROM=-Dsun.net.inetaddr.ttl; else RT_TTL=30 RT_TTL_FROM="the JDK's default (no SecurityManager)"; fi
+      fi
+      # names that failed: networkaddress.cache.negative.ttl, else -Dsun.net.inetaddr.negative.ttl, else 10 s
+      v=$(sed -n 's/^networkaddress\.cache\.negative\.ttl=[[:space:]]*\([-0-9]*\).*/\1/p' "/proc/$pid/root$home/conf/security/java.security" 2>/dev/null | tail -n 1)
+      if [ -n "$v" ]; then RT_NTTL=$v RT_NTTL_FROM="$home/conf/security/java.security"
+      else
+        v=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | sed -n 's/^-Dsun\.net\.inetaddr\.negative\.ttl=\([-0-9]*\)$/\1/p' | tail -n 1)
+        if [ -n "$v" ]; then RT_NTTL=$v RT_NTTL_FROM=-Dsun.net.inetaddr.negative.ttl; else RT_NTTL=10 RT_NTTL_FROM="the JDK's default"; fi
       fi ;;
     *)
       if [ "$comm" = node ] || [ "$comm" = nodejs ] || case $libs in *libnode.so*) true ;; *) false ;; esac; then
@@ -191,7 +199,7 @@ proc_runtime() {
       fi ;;
   esac
   RT_JSON="{\"kind\":\"$RT_KIND\",\"version\":$( [ -n "$RT_VERSION" ] && json_str "$RT_VERSION" || echo null)"
-  [ "$RT_KIND" != jvm ] || RT_JSON="$RT_JSON,\"dns_cache_ttl_s\":$RT_TTL,\"dns_cache_ttl_from\":$(json_str "$RT_TTL_FROM")"
+  [ "$RT_KIND" != jvm ] || RT_JSON="$RT_JSON,\"dns_cache_ttl_s\":$RT_TTL,\"dns_cache_ttl_from\":$(json_str "$RT_TTL_FROM"),\"dns_negative_ttl_s\":$RT_NTTL,\"dns_negative_ttl_from\":$(json_str "$RT_NTTL_FROM")"
   [ "$RT_KIND" != node ] || RT_JSON="$RT_JSON,\"cares\":$( [ -n "$RT_CARES" ] && json_str "$RT_CARES" || echo null)"
   RT_JSON="$RT_JSON}"
 }
@@ -249,7 +257,17 @@ proc_method() {
       PM_WHY="$comm resolves the names in $OR_CONF once, when it loads it (getaddrinfo) → no safe method yet (a graceful reload re-resolves them; not implemented)"
     fi
   elif [ "$RT_KIND" = go ]; then
-    PM_WHY="Go ${RT_VERSION:-binary}: its own resolver re-reads resolv.conf at most every 5 s → no safe method yet (the proof must wait for that; not implemented)"
+    # Go's resolver (net/dnsclient_unix.go, resolverConfig.tryUpdate) re-stats resolv.conf on a
+    # lookup at most every 5 s and re-reads it when its mtime changed: every lookup that starts more
+    # than 5 s after the change uses the new file. A cgo build hands some lookups to glibc, which
+    # re-reads at once; Go >= 1.21 honours "options no-reload": then it never re-reads.
+    if case " $(resolv_words "/proc/$pid/root/etc/resolv.conf" options) " in *" no-reload "*) true ;; *) false ;; esac; then
+      PM_WHY="Go ${RT_VERSION:-binary}: options no-reload in the resolv.conf it sees: its resolver never re-reads the file → no safe method (a restart)"
+      PM_ALTS=restart
+    else
+      PM_METHOD=go-wait PM_ALTS=restart
+      PM_WHY="Go ${RT_VERSION:-binary}${PR_GLIBC:+ with cgo (glibc $PR_GLIBC, which re-reads at once, for the lookups Go hands it)}: its own resolver re-checks resolv.conf's mtime at most every 5 s, on a lookup → go-wait (returns once the change is over 5 s old: every later lookup uses the new file)"
+    fi
   elif [ "$RT_KIND" = node ]; then
     cares_facts "$pid" "${RT_CARES:+c-ares $RT_CARES}"
     PM_CARES="{\"version\":$(json_str "$CF_VERSION"),\"library\":$(json_str "$CF_LIB"),\"call\":$(json_str "$CF_CALL")}"
@@ -294,7 +312,7 @@ proc_method() {
     if awk -v v="$PR_GLIBC" 'BEGIN { split(v, a, "."); exit !(a[1] > 2 || (a[1] == 2 && a[2] >= 26)) }'; then
       PM_METHOD=none PM_ALTS=gdb-res-init
       PM_WHY="glibc $PR_GLIBC → none (glibc >= 2.26 re-reads resolv.conf when it changes)"
-      [ "$RT_KIND" != jvm ] || PM_WHY="$PM_WHY; JVM ${RT_VERSION}: a name it resolved before is answered from its cache for $RT_TTL s ($RT_TTL_FROM)"
+      [ "$RT_KIND" != jvm ] || PM_WHY="$PM_WHY; JVM ${RT_VERSION}: a name it resolved before is answered from its cache for $RT_TTL s ($RT_TTL_FROM), one that failed for $RT_NTTL s ($RT_NTTL_FROM): neither asks the old servers, and the proof's fresh name is in neither"
     else
       PM_METHOD=gdb-res-init
       PM_WHY="glibc $PR_GLIBC → gdb-res-init (glibc < 2.26 keeps the resolver state it read: __res_init() re-reads resolv.conf)"
@@ -406,7 +424,7 @@ cmd_facts() {
   d_raw firewall "{\"backend\":\"$fwb\",\"nft\":$(command -v nft >/dev/null 2>&1 && echo true || echo false),\"iptables\":$( [ -n "$ipt_v" ] && json_str "$ipt_v" || echo null),\"ban_backend\":$(command -v nft >/dev/null 2>&1 && echo '"nft"' || { [ -n "$ipt_v" ] && echo '"iptables"' || echo null; })}"
 
   tools=
-  for t in gdb tcpdump psql timeout setsid dig rndc named-checkconf nft iptables ip6tables sha256sum dd od; do
+  for t in gdb tcpdump psql timeout setsid dig rndc named-checkconf nft iptables ip6tables sha256sum dd od curl wget busybox; do
     tools="${tools:+$tools,}\"$t\":$(command -v "$t" >/dev/null 2>&1 && echo true || echo false)"
   done
   d_raw tools "{$tools}"

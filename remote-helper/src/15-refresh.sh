@@ -21,6 +21,27 @@ refreshed_is() {
   [ -f "$f" ] && IFS= read -r saved <"$f" && [ "$saved" = "$2" ]
 }
 
+# go_wait PID: return once the resolv.conf PID sees was last changed more than 5 s ago. Go's
+# resolver (net/dnsclient_unix.go, resolverConfig.tryUpdate) re-stats the file on a lookup only
+# when its last check is 5 s old, and re-reads it when the mtime differs: by then any check made
+# before the change is over 5 s old, so every later lookup either re-checks or follows a check made
+# after the change. 200 ms more cover the file system's coarse clock (whole seconds: 1 s more).
+# Sets GW_AGE_MS (the change's age before waiting) and GW_WAITED_MS.
+go_wait() {
+  local f="/proc/$1/root/etc/resolv.conf" m margin=200 w
+  m=$(stat -L -c %.3Y "$f" 2>/dev/null | tr -d .)
+  case $m in ''|*[!0-9]*) m=$(stat -L -c %Y "$f" 2>/dev/null)000 margin=1200 ;; esac
+  case $m in ''|*[!0-9]*) die 3 "cannot read the modification time of $f" ;; esac
+  GW_AGE_MS=$(( $(now_ms) - m ))
+  w=$(( 5000 + margin - GW_AGE_MS ))
+  [ "$w" -le $(( 5000 + margin )) ] || w=$(( 5000 + margin )) # a change stamped in the future: wait in full
+  GW_WAITED_MS=0
+  if [ "$w" -gt 0 ]; then
+    sleep "$((w / 1000)).$(printf '%03d' $((w % 1000)))"
+    GW_WAITED_MS=$w
+  fi
+}
+
 # do_refresh PID METHOD SERVERS: the method itself; sets R_DETAIL
 do_refresh() {
   local pid="$1" method="$2" servers="$3" cmds malloc free fn rc entry tries=0 busy call='' wait_fn getcsv='' freestr now_servers img ibase ipath c
@@ -28,6 +49,11 @@ do_refresh() {
   case $method in
     none)
       R_DETAIL="nothing to do in the process: its resolver re-reads resolv.conf on the next lookup (prove it with run + capture-verify)" ;;
+    go-wait)
+      go_wait "$pid"
+      d_num resolv_conf_age_ms "$GW_AGE_MS"
+      d_num waited_ms "$GW_WAITED_MS"
+      R_DETAIL="nothing to call in the process: waited ${GW_WAITED_MS} ms until resolv.conf's change was over 5 s old (Go re-checks it at most every 5 s, on a lookup): its next lookup uses the new file" ;;
     signal-*)
       kill -s "${method#signal-}" "$pid" || die 1 "cannot send SIG${method#signal-} to $pid"
       R_DETAIL="sent SIG${method#signal-}" ;;
@@ -168,7 +194,7 @@ do_refresh() {
     pgbouncer-online-restart)
       online_restart "$pid"
       R_DETAIL="pgbouncer -R: process $pid handed its sockets to $R_NEWPID" ;;
-    *) usage "unknown refresh method: $method (none, gdb-res-init, gdb-cares, pgbouncer-online-restart, signal-HUP, signal-USR1, signal-USR2)" ;;
+    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, pgbouncer-online-restart, signal-HUP, signal-USR1, signal-USR2)" ;;
   esac
 }
 
@@ -203,7 +229,9 @@ online_restart() {
 # Usage: cutover-helper refresh --run RUN PID METHOD [--servers IP,IP] [--max-lost N] [--step STEP]
 # Make running process PID use the current resolver configuration without a
 # restart. METHOD: none (glibc >= 2.26 getaddrinfo, musl: they re-read
-# resolv.conf), gdb-res-init (libc resolver state: __res_init()), gdb-cares
+# resolv.conf), go-wait (Go's resolver: returns once resolv.conf's change is
+# over 5 s old, so that the next lookup uses it; data.waited_ms; on revert it
+# waits for the restored file the same way), gdb-res-init (libc resolver state: __res_init()), gdb-cares
 # (every c-ares channel of pgbouncer or Node: ares_reinit on c-ares >= 1.22, else
 # ares_set_servers_csv with servers defaulting to the nameservers of the
 # resolv.conf the process sees; data.channels), pgbouncer-online-restart
@@ -227,7 +255,7 @@ cmd_refresh() {
       -*) usage "refresh: unknown option: $1" ;;
       *) if [ -z "$pid" ]; then is_uint "$1" && [ "$1" -gt 1 ] || usage "bad pid: $1"; pid=$1
          elif [ -z "$method" ]; then
-           case $1 in none|gdb-res-init|gdb-cares|pgbouncer-online-restart|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
+           case $1 in none|go-wait|gdb-res-init|gdb-cares|pgbouncer-online-restart|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
          else usage "refresh: unexpected argument: $1"; fi
          shift ;;
     esac
@@ -281,11 +309,11 @@ EOF_CONNS
   [ -n "$after" ] || die 4 "process $pid died during the refresh"
   [ "$after" = "$start" ] || die 4 "process $pid was replaced during the refresh (start time $start -> $after)"
   [ "$clost" -le "$maxlost" ] || die 4 "process $pid lost $clost of its client connections during the refresh (clients $gone)"
-  # none switches a process only through the resolv.conf it sees: one of another mount
+  # none and go-wait switch a process only through the resolv.conf it sees: one of another mount
   # namespace (a container) would go on asking what its own file lists (compared with the
   # helper's own view, not hp: a test root's file is no process's)
-  [ "$method" != none ] || cmp -s "/proc/$pid/root/etc/resolv.conf" /etc/resolv.conf ||
-    die 4 "process $pid sees another /etc/resolv.conf than the host's (its own mount namespace?): method none does not switch it"
+  case $method in none|go-wait) cmp -s "/proc/$pid/root/etc/resolv.conf" /etc/resolv.conf ||
+    die 4 "process $pid sees another /etc/resolv.conf than the host's (its own mount namespace?): method $method does not switch it" ;; esac
   ok
 }
 

@@ -35,13 +35,14 @@ pgb_admin_all() {
 # pgb_answer N: the Nth answer in pgb_admin_all's output (on stdin)
 pgb_answer() { awk -v n="@@ $1" '$0 == n { on = 1; next } /^@@ [0-9]+$/ { on = 0 } on'; }
 
-# trigger_psql [GIVE_UP_MS]: one psql through pgbouncer with cmd_trigger's settings, cut off as soon
-# as the capture (capf, if any) holds a query for qname recorded after byte seen, or when it holds
-# none after GIVE_UP_MS. Sets rc and stopped.
-trigger_psql() {
-  local give_up="${1:-}" started
+# trigger_watch OUT GIVE_UP_MS FUNC: FUNC (a function that execs the command that makes the lookup)
+# in the background, its output in OUT, cut off as soon as the capture (capf, if any) holds a query
+# for qname recorded after byte seen, or when it holds none after GIVE_UP_MS (empty: never). Sets
+# rc and stopped.
+trigger_watch() {
+  local out="$1" give_up="$2" started
   started=$(now_ms)
-  PGPASSWORD=${PW_USER:-${PGPASSWORD:-}} PGCONNECT_TIMEOUT=5 timeout "$tmo" psql -X -h "$host" -p "$port" -U "$user" -d "$db" -Atc 'select 1' >"$psql_out" 2>&1 &
+  "$3" >"$out" 2>&1 &
   p=$!
   stopped=false
   while [ -n "$capf" ] && kill -0 "$p" 2>/dev/null; do
@@ -50,7 +51,7 @@ trigger_psql() {
     fi
     # tcpdump prints the question as "A? NAME." (the trailing dot: a whole name, not a prefix).
     # Once seen, TERM is sent again each round: one sent before the job's shell has exec'd timeout
-    # can be lost, and psql would then run to its timeout.
+    # can be lost, and the command would then run to its timeout.
     if [ "$stopped" = true ] || tail -c "+$((seen + 1))" "$capf" 2>/dev/null | grep -qF "? $qname."; then
       [ "$stopped" = true ] || d_bool stopped_at_capture true
       stopped=true
@@ -60,6 +61,20 @@ trigger_psql() {
   done
   wait "$p"
   rc=$?
+}
+
+# trigger_psql [GIVE_UP_MS]: one psql through pgbouncer with cmd_trigger's settings, watched as above
+# shellcheck disable=SC2317 # called through trigger_watch
+psql_exec() { PGPASSWORD=${PW_USER:-${PGPASSWORD:-}} PGCONNECT_TIMEOUT=5 exec timeout "$tmo" psql -X -h "$host" -p "$port" -U "$user" -d "$db" -Atc 'select 1'; }
+trigger_psql() { trigger_watch "$psql_out" "${1:-}" psql_exec; }
+
+# http_exec: GET cmd_trigger's url_named with curl, else wget, else busybox wget, within --timeout;
+# prints the response's status line ("HTTP/1.1 502 Bad Gateway"; curl: the code) last
+# shellcheck disable=SC2317 # called through trigger_watch
+http_exec() {
+  if command -v curl >/dev/null 2>&1; then exec timeout "$tmo" curl -s -o /dev/null -w 'HTTP %{http_code}\n' "$url_named"
+  elif command -v wget >/dev/null 2>&1; then exec timeout "$tmo" wget -S -q -O /dev/null "$url_named"
+  else exec timeout "$tmo" busybox wget -S -q -O /dev/null "$url_named"; fi
 }
 
 # listener_pid PORT: a process listening on TCP PORT in this network namespace; 1 if none
@@ -89,11 +104,26 @@ cares_cache_flush() {
   d_num cares_cache_flushed_pid "$1"
 }
 
-# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# http_tool: the client http_exec uses (curl, wget or busybox), or 1 when there is none
+http_tool() {
+  if command -v curl >/dev/null 2>&1; then echo curl
+  elif command -v wget >/dev/null 2>&1; then echo wget
+  elif busybox wget --help >/dev/null 2>&1; then echo busybox
+  else return 1; fi
+}
+
+# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|http] [--name NAME] [--url URL] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
 # --via getent (for hosts whose processes resolve through libc, and hosts with
 # no pgbouncer): looks NAME up with getent through the libc resolver, which
 # reads /etc/resolv.conf; data.qname is NAME. Use a name never asked before
 # (e.g. with the run id in it) so no cache answers it.
+# --via http --url URL --name NAME (a daemon that resolves a name on request, e.g. a
+# service's own /resolve endpoint): GETs URL (http:// or https://) with every
+# {name} in it replaced by NAME, with curl, else wget, else busybox wget (refused
+# when the host has none), so the daemon looks NAME up its own way; any HTTP
+# answer counts (502 for a name that does not resolve is the normal proof):
+# data.http_status, data.qname is NAME. With --until-captured the GET is cut off
+# as soon as the capture holds the query, as the psql trigger is.
 # The trigger: psql to pgbouncer's test database (default "test") whose host is
 # a nonexistent name, so pgbouncer looks it up; psql is cut off after
 # --timeout (default 1.5 s: the lookup starts at login). pgbouncer caches the
@@ -119,12 +149,15 @@ cares_cache_flush() {
 # trigger in the block does not wait with the old servers banned.
 cmd_trigger() {
   local host=127.0.0.1 port=6432 db=test user=postgres admin='' pwstdin=false tmo=1.5 fresh=false qname='' old='' retry='' out rc t0 cached
-  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start state
+  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start state url='' url_named status
   RUN=
   while [ $# -gt 0 ]; do
     case $1 in
       --run) set_run "$@"; shift 2 ;;
-      --via) need_arg "$@"; case $2 in pgbouncer|getent) via=$2 ;; *) usage "bad --via (pgbouncer or getent): $2" ;; esac; shift 2 ;;
+      --via) need_arg "$@"; case $2 in pgbouncer|getent|http) via=$2 ;; *) usage "bad --via (pgbouncer, getent or http): $2" ;; esac; shift 2 ;;
+      --url) need_arg "$@"; printf '%s' "$2" | grep -qE '^https?://[][A-Za-z0-9._~:/?#@!$&()*+,;=%{}-]+$' &&
+        case $2 in *"{name}"*) true ;; *) false ;; esac || usage "bad --url (http:// or https://, with {name} where the name goes): $2"
+        url=$2; shift 2 ;;
       --name) need_arg "$@"; is_dnsname "$2" || usage "bad name: $2"; name=${2%.}; shift 2 ;;
       --host) need_arg "$@"; is_ip "$2" || usage "bad host (an IP address): $2"; host=$2; shift 2 ;;
       --port) need_arg "$@"; is_uint "$2" && [ "$2" -gt 0 ] && [ "$2" -lt 65536 ] || usage "bad port: $2"; port=$2; shift 2 ;;
@@ -150,6 +183,32 @@ cmd_trigger() {
     d_num elapsed_ms $(( $(now_ms) - t0 ))
     d_num getent_exit "$rc"
     d_bool timed_out "$( [ "$rc" = 124 ] && echo true || echo false)"
+    ok
+  fi
+  if [ "$via" = http ]; then
+    [ -n "$url" ] && [ -n "$name" ] || usage "trigger --via http needs --url URL and --name NAME"
+    status=$(http_tool) || die 3 "trigger --via http needs curl, wget or busybox (wget) to GET $url: none is installed on this host"
+    d_str http_client "$status"
+    qname=$name
+    url_named=$(printf '%s' "$url" | sed "s/{name}/$name/g") # a DNS name: nothing sed would read
+    d_str qname "$name"
+    d_str url "$url_named"
+    psql_out=$(mktemp "${TMPDIR:-/tmp}/cutover-http.XXXXXX") || die 1 "cannot create a temp file"
+    remove_on_exit "$psql_out"
+    [ -z "$until_cap" ] || [ -z "$RUN" ] || capf=$(cap_file "$RUN" "$until_cap" txt)
+    seen=0
+    [ -z "$capf" ] || seen=$(wc -c <"$capf" 2>/dev/null | tr -d " ")
+    is_uint "$seen" || seen=0
+    t0=$(now_ms)
+    trigger_watch "$psql_out" "" http_exec
+    d_num elapsed_ms $(( $(now_ms) - t0 ))
+    status=$(grep -oE 'HTTP(/[0-9.]+)? [0-9]{3}' "$psql_out" | tail -n 1 | awk '{ print $2 }')
+    [ "$status" != 000 ] || status=
+    d_num http_exit "$rc"
+    d_strn http_status "$status"
+    d_bool timed_out "$( [ "$rc" = 124 ] && echo true || echo false)"
+    [ -n "$status" ] || [ "$stopped" = true ] ||
+      die 1 "no HTTP answer from $url_named (exit $rc: $(head -c 200 "$psql_out")): is the service listening there?"
     ok
   fi
   need psql

@@ -16,7 +16,9 @@
 # banned, then reverted and proved back; a trigger whose answer c-ares 1.34 holds in its own
 # query cache still makes its lookup; boots the lab with --real when selected), node (the Node
 # service's c-ares channels refreshed with gdb-cares: proved by capture with the old servers
-# banned, then reverted and proved back; same pid, keep-alive clients kept; stall measured).
+# banned, then reverted and proved back; same pid, keep-alive clients kept; stall measured), go
+# and jvm (the lab's Go and Java services switched without a restart: go-wait / none, proved by an
+# HTTP trigger with the old servers banned, keep-alive clients kept, 20 refreshes measured).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -389,7 +391,74 @@ test_node() {
   ok "Node $(jq_py "$f" 'd["data"]["processes"][0]["runtime"]["version"]') (c-ares $(jq_py "$f" 'd["data"]["processes"][0]["cares"]["version"]')): ares_reinit in its 2 channels; $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid, 4 of 4 keep-alive clients kept ($(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') counted by the helper); stall over $(jq_py "$out" 'd["runs"]') refreshes min/median/max $(jq_py "$out" '"%s/%s/%s ms" % (d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"])'), $(jq_py "$out" 'd["dropped"]') of 6 connections dropped"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock node versions}
+# http_service SVC PORT METHOD: the lab's test service SVC (lab/services/SVC.sh) on app1 switched
+# by the helper: facts pick METHOD; with a local BIND (forwarding to the alternate server, and
+# authoritative for probe.test, which the old servers do not know) and the old servers banned,
+# the service's next fresh lookup, made through `trigger --via http`, is captured reaching
+# 127.0.0.1 and none the old servers; same pid, every client connection kept (counted by the
+# refresh). Then STALL_RUNS (default 20) refreshes with keep-alive clients (http_switch.py): the
+# stall, the time until its lookups follow resolv.conf, and whether the first lookup after each
+# refresh already did. Raw results in $ART/http-SVC.json, and appended to $LAB_RESULTS when set
+# (e.g. remote-helper/test/lab/results/http-services-DATE.jsonl).
+# shellcheck disable=SC2086,SC2089,SC2090 # $trig is a word list on purpose, its quotes for the remote shell
+http_service() {
+  svc=$1 port=$2 want=$3 R=lab-$1
+  lab_exec app1 sh "$repo/lab/services/$svc.sh" start >/dev/null || { not_ok "$svc service did not start"; return 1; }
+  pid=$(lab_exec app1 cat "/run/$svc.pid")
+  start=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")
+  f=$(lab_ssh $H facts --pidfile "/run/$svc.pid")
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = "$want" ] || { not_ok "facts do not pick $want: $f"; return 1; }
+  # clients holding keep-alive connections through the cutover (counted by refresh)
+  lab_exec app1 sh -c "nohup python3 -c '
+import http.client, time
+cs = [http.client.HTTPConnection(\"127.0.0.1\", $port) for _ in range(5)]
+while True:
+    for c in cs: c.request(\"GET\", \"/\"); c.getresponse().read()
+    time.sleep(0.5)' >/dev/null 2>&1 & echo \$! >/tmp/$svc-clients.pid"
+  sleep 1
+  lab_exec app1 sh -c "cp -p /etc/bind/named.conf.local /tmp/named.conf.local.orig && printf 'zone \"probe.test\" { type master; file \"/etc/bind/db.probe.test\"; };\n' >/etc/bind/named.conf.local &&
+    printf '\$TTL 60\n@ IN SOA ns. h. 1 60 60 60 60\n@ IN NS ns.\n* IN A 127.0.0.9\n' >/etc/bind/db.probe.test"
+  name=fresh-$R-$$.lab.test
+  trig="$H trigger --run $R --via http --url 'http://127.0.0.1:$port/resolve?name={name}' --name $name --timeout 5 --until-captured dns"
+  options_for "$ALT" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null &&
+    refresh=$(lab_ssh $H refresh --run $R "$pid" "$want") &&
+    lab_ssh $H capture-start --run $R >/dev/null && lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
+    t0=$(date +%s%N) && trig_out=$(lab_ssh $trig) && t1=$(date +%s%N) &&
+    out=$(lab_ssh $H capture-verify --run $R --qname "$name" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" --stop) &&
+    lab_ssh $H fw-unban --run $R >/dev/null ||
+    { not_ok "$svc: not proved: refresh ${refresh:-} trigger ${trig_out:-} verify ${out:-}"; lab_ssh $H revert $R >/dev/null 2>&1; http_service_end; return 1; }
+  [ "$(jq_py "$refresh" 'd["data"]["client_sockets_lost"]')" = 0 ] && [ "$(jq_py "$refresh" 'd["data"]["client_sockets_before"] >= 5')" = true ] ||
+    { not_ok "$svc: client connections not kept (or not counted): $refresh"; lab_ssh $H revert $R >/dev/null 2>&1; http_service_end; return 1; }
+  [ "$(jq_py "$trig_out" 'd["data"]["http_status"]')" = 502 ] || { not_ok "$svc: the trigger's name did not fail to resolve: $trig_out"; lab_ssh $H revert $R >/dev/null 2>&1; http_service_end; return 1; }
+  HS_PROOF="$svc pid $pid ($want, waited $(jq_py "$refresh" 'd["data"].get("waited_ms", 0)') ms): its lookup of $name reached 127.0.0.1 $(jq_py "$out" 'd["data"]["queries_to_expected"]') times, the banned servers never (trigger $(( (t1 - t0) / 1000000 )) ms); $(jq_py "$refresh" 'd["data"]["client_sockets_before"]') client connections kept"
+  stall=$(lab_exec app1 python3 "$here/lab/http_switch.py" --helper "sh $H" --pid "$pid" --port "$port" --method "$want" \
+    --old "$OLD1,$OLD2" --zone probe.test --runs "${STALL_RUNS:-20}")
+  printf '%s\n' "$stall" >"$ART/http-$svc.json"
+  [ -z "${LAB_RESULTS:-}" ] || printf '{"service":"%s","result":%s}\n' "$svc" "$stall" >>"$LAB_RESULTS"
+  lab_ssh $H revert $R >/dev/null || { not_ok "$svc: revert failed"; http_service_end; return 1; }
+  [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")" = "$start" ] || { not_ok "$svc: the service was restarted"; http_service_end; return 1; }
+  [ "$(jq_py "$stall" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$stall" 'd["failed_runs"]')" = 0 ] && [ "$(jq_py "$stall" 'd["pid_kept"]')" = true ] ||
+    { not_ok "$svc: refresh runs failed or connections dropped: $stall"; http_service_end; return 1; }
+  [ "$(jq_py "$stall" 'd["not_switched_after_refresh"]')" = 0 ] || { not_ok "$svc: a lookup right after the refresh still used the old resolv.conf: $stall"; http_service_end; return 1; }
+  HS_STALL=$(jq_py "$stall" '"%d runs: stall min/median/max %.1f/%.1f/%.1f ms (a request outside the refreshes: median %.1f, max %.1f ms), lookups followed resolv.conf after %.1f/%.1f/%.1f ms, %d connections kept" % (d["runs"], d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"], d["baseline_ms"]["median"], d["baseline_ms"]["max"], d["switch_ms"]["min"], d["switch_ms"]["median"], d["switch_ms"]["max"], d["connections"])')
+  http_service_end
+}
+http_service_end() {
+  lab_exec app1 sh -c "kill \$(cat /tmp/$svc-clients.pid); cp -p /tmp/named.conf.local.orig /etc/bind/named.conf.local; rm -f /etc/bind/db.probe.test" 2>/dev/null
+  lab_exec app1 sh "$repo/lab/services/$svc.sh" stop
+}
+
+test_go() {
+  http_service go 8082 go-wait && ok "$HS_PROOF; $HS_STALL"
+}
+
+test_jvm() {
+  http_service java 8083 none && ok "$HS_PROOF; $HS_STALL"
+}
+
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"

@@ -115,3 +115,29 @@ node_with() {
   [[ "$stderr" != *"gdb ran"* ]]
   kill "$pid"
 }
+
+@test "refresh go-wait returns at once when resolv.conf changed over 5 s ago, and records an undo" {
+  sleep 30 & pid=$!
+  [ "$(( $(date +%s) - $(stat -L -c %Y /etc/resolv.conf) ))" -gt 6 ] || skip "this machine's resolv.conf changed in the last 6 s"
+  run -0 --separate-stderr h refresh --run r1 "$pid" go-wait
+  kill "$pid"
+  [ "$(j 'd["data"]["waited_ms"]')" = 0 ]
+  [ "$(j 'd["data"]["resolv_conf_age_ms"] > 5000')" = true ]
+  [ "$(j 'd["data"]["same_process"]')" = true ]
+  awk -F "\t" -v p="$pid" '$3 == "refresh" && $4 == p && $6 == "go-wait" { f = 1 } END { exit !f }' "$STATE/runs/r1/undo.log"
+}
+
+@test "refresh go-wait waits until resolv.conf's change is over 5 s old, so a Go process's next lookup re-reads it" {
+  [ "$(id -u)" = 0 ] && command -v unshare >/dev/null || skip "needs root and unshare (a mount namespace)"
+  # the process and the helper in one mount namespace whose resolv.conf has just been changed
+  printf 'nameserver 127.0.0.1\n' >"$BATS_TEST_TMPDIR/resolv.conf"
+  run -0 --separate-stderr unshare -m sh -c 'mount --bind "$1" /etc/resolv.conf || exit 1; sleep 30 & p=$!; t=$(date +%s%N)
+    $2 "$3" --state-dir "$4" refresh --run r1 "$p" go-wait; echo " $(( ($(date +%s%N) - t) / 1000000 ))"; kill "$p"' \
+    sh "$BATS_TEST_TMPDIR/resolv.conf" "$HELPER_SH" "$HELPER" "$STATE"
+  elapsed=${output##* }
+  output=${output% *}
+  # it slept until the change was 5.2 s old (5 s + the coarse clock's margin), however long it took to get there
+  [ "$(j 'd["data"]["waited_ms"] > 0 and d["data"]["resolv_conf_age_ms"] + d["data"]["waited_ms"] == 5200')" = true ]
+  [ "$elapsed" -ge "$(j 'd["data"]["waited_ms"]')" ]
+  [ "$(j 'd["data"]["nameservers_seen"]')" = '["127.0.0.1"]' ]
+}

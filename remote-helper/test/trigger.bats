@@ -58,3 +58,69 @@ SET server_login_retry = 15
 SET dns_nxdomain_ttl = 15" ]
   [ "$(wc -l <"$FAKE_PGB_LOG.sessions")" -eq 4 ]
 }
+
+# http_service: a local HTTP service answering every GET with 502 and logging its path to
+# $BATS_TEST_TMPDIR/paths, as a service's /resolve does for a name that does not resolve; port in $port
+http_service() {
+  port=$((20000 + $$ % 20000))
+  python3 -c '
+import http.server, sys
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        open(sys.argv[2], "a").write(self.path + "\n")
+        self.send_response(502); self.send_header("Content-Length", "0"); self.end_headers()
+    def log_message(self, *a): pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()' "$port" "$BATS_TEST_TMPDIR/paths" & srv=$!
+  for _ in $(seq 50); do python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2)' "$port" 2>/dev/null && break; sleep 0.1; done
+}
+
+# only_tools DIR CMD...: DIR holds links to CMDs, the commands the helper needs, and no others
+only_tools() {
+  mkdir -p "$1"
+  for c in sh dash busybox bash cat sed grep awk tail head rm mktemp date timeout wc tr sleep id readlink dirname mkdir chmod stat printf python3 "${@:2}"; do
+    p=$(command -v "$c") && ln -sf "$p" "$1/$c"
+  done
+}
+
+@test "trigger --via http GETs the URL with the name in it and reports the service's answer" {
+  http_service
+  run -0 --separate-stderr h trigger --via http --url "http://127.0.0.1:$port/resolve?name={name}&again={name}" --name Fresh-1.lab.test --timeout 5
+  kill "$srv"
+  one_json
+  [ "$(j 'd["data"]["qname"]')" = Fresh-1.lab.test ]
+  [ "$(j 'd["data"]["http_status"]')" = 502 ]
+  [ "$(j 'd["data"]["http_client"]')" = "$(command -v curl >/dev/null && echo curl || echo wget)" ]
+  [ "$(cat "$BATS_TEST_TMPDIR/paths")" = "/resolve?name=Fresh-1.lab.test&again=Fresh-1.lab.test" ]
+}
+
+@test "trigger --via http uses wget, then busybox wget, where curl is missing" {
+  command -v wget >/dev/null && command -v busybox >/dev/null || skip "needs wget and busybox"
+  http_service
+  only_tools "$BATS_TEST_TMPDIR/wget-bin" wget
+  PATH="$BATS_TEST_TMPDIR/wget-bin" run -0 --separate-stderr h trigger --via http --url "http://127.0.0.1:$port/r?n={name}" --name a.test
+  [ "$(j 'd["data"]["http_client"]')" = wget ] && [ "$(j 'd["data"]["http_status"]')" = 502 ]
+  rm "$BATS_TEST_TMPDIR/wget-bin/wget"
+  PATH="$BATS_TEST_TMPDIR/wget-bin" run -0 --separate-stderr h trigger --via http --url "http://127.0.0.1:$port/r?n={name}" --name b.test
+  kill "$srv"
+  [ "$(j 'd["data"]["http_client"]')" = busybox ] && [ "$(j 'd["data"]["http_status"]')" = 502 ]
+  [ "$(tail -n 1 "$BATS_TEST_TMPDIR/paths")" = "/r?n=b.test" ]
+}
+
+@test "trigger --via http refuses a host without curl, wget or busybox, and a bad URL, saying so" {
+  only_tools "$BATS_TEST_TMPDIR/bare-bin"
+  # a busybox without its wget applet (the shell under test may be busybox itself)
+  rm -f "$BATS_TEST_TMPDIR/bare-bin/busybox"
+  printf '#!/bin/sh\n[ "$1" != wget ] || exit 127\nexec %s "$@"\n' "$(command -v busybox)" >"$BATS_TEST_TMPDIR/bare-bin/busybox"
+  chmod +x "$BATS_TEST_TMPDIR/bare-bin/busybox"
+  PATH="$BATS_TEST_TMPDIR/bare-bin" run -3 --separate-stderr h trigger --via http --url 'http://127.0.0.1:1/r?n={name}' --name a.test
+  [[ $stderr == *"needs curl, wget or busybox (wget)"* ]]
+  run -2 --separate-stderr h trigger --via http --url 'http://127.0.0.1:1/r?n=fixed' --name a.test
+  [[ $stderr == *"with {name} where the name goes"* ]]
+  run -2 --separate-stderr h trigger --via http --url "http://127.0.0.1:1/r?n={name}';reboot" --name a.test
+  run -2 --separate-stderr h trigger --via http --url 'http://127.0.0.1:1/r?n={name}'
+}
+
+@test "trigger --via http says when nothing answers at the URL" {
+  run -1 --separate-stderr h trigger --via http --url 'http://127.0.0.1:1/r?n={name}' --name a.test --timeout 2
+  [[ $stderr == *"no HTTP answer from http://127.0.0.1:1/r?n=a.test"* ]]
+}

@@ -35,13 +35,16 @@ public record HelperCall(String subcommand, List<String> args, byte[] stdin, Str
         return switch (subcommand) {
             case "trigger" -> args.contains("--wait-cached") ? "pgbouncer's cached answer for the probe to expire"
                     : args.contains("getent") ? "the getent lookup of " + arg("--name") + " (up to " + arg("--timeout") + " s)"
+                    : args.contains("http") ? "the daemon's lookup of " + arg("--name") + " through " + arg("--url") + " (up to " + arg("--timeout") + " s)"
                     : "pgbouncer's lookup of the probe name (up to " + arg("--timeout") + " s)";
             case "bind-install" -> "the package manager to install " + arg("--package");
             case "bind-start" -> "named to start and answer on 127.0.0.1:53";
             case "bind-reload" -> "named to reload";
             case "resolv-install" -> args.contains("--owner") && !"none".equals(arg("--owner"))
                     ? arg("--owner") + " to write resolv.conf" : null;
-            case "refresh" -> "process " + args.get(args.size() - 2) + " to be idle, then " + args.get(args.size() - 1);
+            case "refresh" -> "go-wait".equals(args.get(args.size() - 1))
+                    ? "resolv.conf's change to be 5 s old (process " + args.get(args.size() - 2) + " is Go: it re-checks the file every 5 s)"
+                    : "process " + args.get(args.size() - 2) + " to be idle, then " + args.get(args.size() - 1);
             case "capture-start" -> "tcpdump to start capturing";
             case "capture-verify" -> "the capture to show the lookup";
             default -> null;

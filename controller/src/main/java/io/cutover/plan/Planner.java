@@ -117,6 +117,10 @@ public final class Planner {
         if (action == Action.CAPTURE_VERIFY) {
             args.putIfAbsent("stop", lastVerify);
         }
+        if (action == Action.TRIGGER && "http".equals(args.get("via")) && !String.valueOf(args.get("url")).contains("{name}")) {
+            throw new InputException("host " + host + ": step `" + step.name() + "` (" + step.location() + "): trigger via http needs `url`, "
+                    + "with {name} where the name goes (e.g. -e trigger_url='http://127.0.0.1:8082/resolve?name={name}')");
+        }
         List<FileChange> files = new ArrayList<>();
         if (action == Action.FILE_INSTALL) {
             files.add(change(String.valueOf(args.get("path")), renderer.render(String.valueOf(args.get("template")), model), facts, planned));

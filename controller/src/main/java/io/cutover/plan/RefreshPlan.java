@@ -18,7 +18,7 @@ import java.util.Set;
 public final class RefreshPlan {
 
     /** The methods the helper implements; anything else facts name is only advice (e.g. restart). */
-    public static final List<String> METHODS = List.of("none", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
+    public static final List<String> METHODS = List.of("none", "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
             "signal-HUP", "signal-USR1", "signal-USR2");
 
     /**

@@ -124,10 +124,15 @@ final class StepCalls {
     }
 
     private static HelperCall trigger(Map<String, Object> a, String run) {
+        Object name = a.get("name") != null ? a.get("name") : "cutover-probe-" + run + ".invalid";
         if ("getent".equals(String.valueOf(a.get("via")))) {
-            Object name = a.getOrDefault("name", "cutover-probe-" + run + ".invalid");
             return HelperCall.of("trigger", List.of("--run", run, "--via", "getent", "--name", String.valueOf(name),
                     "--timeout", seconds((Duration) a.get("timeout"))));
+        }
+        if ("http".equals(String.valueOf(a.get("via")))) {
+            // the daemon resolves the name its own way; the GET stops once the capture has seen the lookup
+            return HelperCall.of("trigger", List.of("--run", run, "--via", "http", "--url", String.valueOf(a.get("url")),
+                    "--name", String.valueOf(name), "--timeout", seconds((Duration) a.get("timeout")), "--until-captured", "dns"));
         }
         // --until-captured: psql stops once the run's capture (capture-start's default name, dns) has
         // seen the lookup, instead of waiting out the timeout; verify still reads the whole capture
@@ -153,12 +158,12 @@ final class StepCalls {
      * block, waiting out an answer pgbouncer still has cached for the probe name (once a client has
      * asked for the probe, its pool looks the name up again every time the answer expires), so that
      * the trigger does not wait inside the block with the old servers banned. Nothing for a getent
-     * trigger, or without an admin user to read pgbouncer's cache with.
+     * or http trigger, or without an admin user to read pgbouncer's cache with.
      */
     static List<PlannedCall> beforeGuard(PlannedStep trigger, Object runId) {
         Map<String, Object> a = trigger.args();
         if (trigger.action() != Action.TRIGGER || !trigger.inBlock()
-                || "getent".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
+                || !"pgbouncer".equals(String.valueOf(a.get("via"))) || a.get("admin_user") == null) {
             return List.of();
         }
         HelperCall call = trigger(a, String.valueOf(runId));

@@ -45,7 +45,7 @@ public enum Action {
             "refresh the processes again once resolv.conf is restored (back to the old servers)",
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
             choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
-                    "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2"),
+                    "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2"),
             optional("unproved", ValueType.PROCESS_LIST, List.of(), "targets accepted without a trigger that proves them "
                     + "(a daemon nothing can make resolve on demand); the proof says they were not proved")),
     FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
@@ -56,9 +56,11 @@ public enum Action {
     CAPTURE_START("capture-start", "Start tcpdump on port 53 (loopback and all interfaces), ready before it returns.",
             "stop the capture"),
     TRIGGER("trigger", "Make the target process resolve a fresh, never-cached name.", null,
-            choice("via", "pgbouncer", "pgbouncer: connect to its probe database; getent: look `name` up through libc",
-                    "pgbouncer", "getent"),
-            optional("name", ValueType.DNS_NAME, null, "for via getent: a name never asked before (put the run id in it)"),
+            choice("via", "pgbouncer", "pgbouncer: connect to its probe database; getent: look `name` up through libc; "
+                    + "http: GET `url`, on which the daemon resolves `name` its own way", "pgbouncer", "getent", "http"),
+            optional("name", ValueType.DNS_NAME, null, "for via getent or http: a name never asked before (default: one with the run id in it)"),
+            optional("url", ValueType.STRING, null, "for via http: the daemon's URL that makes it resolve a name, {name} where the name goes, "
+                    + "e.g. http://127.0.0.1:8082/resolve?name={name}"),
             optional("port", ValueType.PORT, 6432L, "the daemon's port on 127.0.0.1"),
             optional("database", ValueType.NAME, "probe", "the database entry whose host is a nonexistent name"),
             optional("user", ValueType.NAME, "probe", "the user to connect as"),

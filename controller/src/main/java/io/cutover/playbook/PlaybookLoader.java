@@ -198,6 +198,11 @@ public final class PlaybookLoader {
                         + "` (" + spec.type().description() + "): " + spec.help());
             }
         }
+        if (action == Action.TRIGGER && "http".equals(args.get("via"))
+                && !(args.get("url") instanceof String url && (url.contains("{name}") || Templates.isTemplate(url)))) {
+            throw new InputException(map.location(), action.key(), "trigger via http needs `url`, with {name} where the name goes: "
+                    + action.args().get("url").help());
+        }
         checkVarReferences(args, vars, map.location());
         return new ActionStep(name, action, args, map.location());
     }

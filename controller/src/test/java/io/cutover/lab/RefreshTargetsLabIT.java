@@ -87,9 +87,12 @@ class RefreshTargetsLabIT {
 
     @Test
     void aProcessNoImplementedMethodCanSwitchRefusesTheHostBeforeAnyChange() {
-        // a running executable that carries Go's build info, as a static Go service does
+        // a running executable that carries Go's build info, as a Go service does, whose resolv.conf (its own
+        // mount namespace) says options no-reload: Go >= 1.21 then never re-reads it, so go-wait cannot switch it
         lab.exec("app1", "cp /bin/sleep /tmp/gosvc && printf '\\377 Go buildinf:\\010\\000go1.21.4\\000' >>/tmp/gosvc && "
-                + "(nohup /tmp/gosvc 300 >/dev/null 2>&1 & echo $! >/run/gosvc.pid)");
+                + "printf 'nameserver 127.0.0.1\\noptions no-reload\\n' >/tmp/noreload.conf && "
+                + "(nohup unshare -m sh -c 'mount --bind /tmp/noreload.conf /etc/resolv.conf && exec /tmp/gosvc 300' "
+                + ">/dev/null 2>&1 & echo $! >/run/gosvc.pid)");
         String before = lab.snapshot("app1");
 
         Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
@@ -97,7 +100,7 @@ class RefreshTargetsLabIT {
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(1);
         assertThat(apply.out()).contains("app1  refused").contains("gosvc pid").contains("Go go1.21.4")
-                .contains("no safe method yet");
+                .contains("options no-reload").contains("no safe method");
         assertThat(lastRun().host("app1").orElseThrow().status()).isEqualTo(HostStatus.REFUSED);
         assertThat(lab.snapshot("app1")).isEqualTo(before);
         assertThat(lab.exec("app1", "ls /var/lib/cutover/runs 2>/dev/null | wc -l").trim()).isEqualTo("0");

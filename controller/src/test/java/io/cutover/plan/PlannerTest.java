@@ -121,6 +121,17 @@ class PlannerTest {
     }
 
     @Test
+    void theShippedPlaybooksTriggerGetsTheServicesUrlWithTheRunsFreshNameAndWithoutAUrlIsRefused() {
+        HostPlan plan = planner(Map.of("trigger_via", "http", "trigger_url", "http://127.0.0.1:8082/resolve?name={name}"))
+                .plan("app1", INVENTORY_VARS, HostFacts.offline(), "r1");
+        assertThat(step(plan, "trigger").calls().get(0).shown().args()).containsSequence("--via", "http", "--url",
+                "http://127.0.0.1:8082/resolve?name={name}", "--name", "cutover-probe-r1.invalid");
+
+        assertThatThrownBy(() -> planner(Map.of("trigger_via", "http")).plan("app1", INVENTORY_VARS, HostFacts.offline(), "r1"))
+                .isInstanceOf(InputException.class).hasMessageContaining("trigger via http needs `url`, with {name} where the name goes");
+    }
+
+    @Test
     void aRequiredVarMissingForAHostNamesTheHostTheVarAndTheFix() {
         assertThatThrownBy(() -> planner(Map.of()).plan("app2", VarValues.NONE, HostFacts.offline(), "r1"))
                 .isInstanceOf(InputException.class)

@@ -68,6 +68,16 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void anHttpTriggerWithoutAUrlNamingTheNameIsRefusedAtLoadTime() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: trigger
+                    args: {via: http, url: "http://127.0.0.1:8082/resolve"}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith(file + ":5:5: trigger: trigger via http needs `url`, with {name}");
+    }
+
+    @Test
     void anAddressThatIsNotOneIsRefusedAtLoadTime() throws IOException {
         Path file = playbook(VARS + """
                 steps:
