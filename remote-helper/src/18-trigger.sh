@@ -75,7 +75,11 @@ cares_cache_flush() {
   d_num cares_cache_flushed_pid "$1"
 }
 
-# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|reload] [--pid PID] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# --via reload --pid PID (nginx or HAProxy master-worker resolving the names of their
+# configuration when they load it): a graceful reload of PID, validated first and waited for
+# until new workers run, as refresh proxy-reload does; their lookups of those names are the
+# trigger's. It changes no file; keep-alive client connections end at the old workers.
 # --via getent (for hosts whose processes resolve through libc, and hosts with
 # no pgbouncer): looks NAME up with getent through the libc resolver, which
 # reads /etc/resolv.conf; data.qname is NAME. Use a name never asked before
@@ -105,12 +109,13 @@ cares_cache_flush() {
 # trigger in the block does not wait with the old servers banned.
 cmd_trigger() {
   local host=127.0.0.1 port=6432 db=test user=postgres admin='' pwstdin=false tmo=1.5 fresh=false qname='' old='' retry='' out rc t0 cached
-  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start
+  local via=pgbouncer name='' tpid='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start
   RUN=
   while [ $# -gt 0 ]; do
     case $1 in
       --run) set_run "$@"; shift 2 ;;
-      --via) need_arg "$@"; case $2 in pgbouncer|getent) via=$2 ;; *) usage "bad --via (pgbouncer or getent): $2" ;; esac; shift 2 ;;
+      --via) need_arg "$@"; case $2 in pgbouncer|getent|reload) via=$2 ;; *) usage "bad --via (pgbouncer, getent or reload): $2" ;; esac; shift 2 ;;
+      --pid) need_arg "$@"; is_uint "$2" && [ "$2" -gt 1 ] || usage "bad pid: $2"; tpid=$2; shift 2 ;;
       --name) need_arg "$@"; is_dnsname "$2" || usage "bad name: $2"; name=${2%.}; shift 2 ;;
       --host) need_arg "$@"; is_ip "$2" || usage "bad host (an IP address): $2"; host=$2; shift 2 ;;
       --port) need_arg "$@"; is_uint "$2" && [ "$2" -gt 0 ] && [ "$2" -lt 65536 ] || usage "bad port: $2"; port=$2; shift 2 ;;
@@ -126,6 +131,11 @@ cmd_trigger() {
     esac
   done
   need timeout
+  if [ "$via" = reload ]; then
+    [ -n "$tpid" ] || usage "trigger --via reload needs --pid PID (the nginx or haproxy master)"
+    trigger_reload "$tpid"
+    ok
+  fi
   if [ "$via" = getent ]; then
     need getent
     [ -n "$name" ] || usage "trigger --via getent needs --name NAME"
