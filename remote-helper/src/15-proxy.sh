@@ -30,7 +30,7 @@ proxy_master_problem() {
     printf '%s' "process $pid is a $comm worker (its master is $ppid): name the master, e.g. by its pidfile"; return
   fi
   [ "$comm" = haproxy ] || return 0
-  tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qx -e -W -e -Ws && return 0
+  tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -qx -e -W -e -Ws && return 0
   [ -n "$OR_CONF" ] && awk '{ sub(/#.*/, "") } $1 ~ /^[a-z]/ && $1 != "master-worker" { s = $1 } s == "global" && $1 == "master-worker" { f = 1 } END { exit !f }' \
     "/proc/$pid/root$OR_CONF" 2>/dev/null && return 0
   printf '%s' "haproxy $pid does not run in master-worker mode (-W): its reload would start a new process (-sf); not implemented"
@@ -54,9 +54,21 @@ proxy_check() {
 proxy_workers() {
   local c t
   for c in $(proc_children "$1"); do
-    t=$(tr '\0' ' ' <"/proc/$c/cmdline" 2>/dev/null)
+    t=$(tr '\0' ' ' 2>/dev/null <"/proc/$c/cmdline")
     case $t in *"shutting down"*) ;; *) printf '%s\n' "$c" ;; esac
   done | sort -n
+}
+
+# holds_listener PID: PID holds a listening TCP socket (0 = yes)
+holds_listener() {
+  proc_tcp "$1" | awk -v mine=" $(proc_sockets "$1" | tr '\n' ' ') " '$2 == "0A" && index(mine, " " $1 " ") { f = 1 } END { exit !f }'
+}
+
+# any_listens PID...: one of the PIDs holds a listening TCP socket (a pid gone holds none)
+any_listens() {
+  local p
+  for p in "$@"; do holds_listener "$p" && return 0; done
+  return 1
 }
 
 # proxy_reload PID COMM: validate, then the graceful reload (nginx: SIGHUP to the master; HAProxy
@@ -76,6 +88,14 @@ proxy_reload() {
     now=$(proxy_workers "$pid")
     for w in $now; do printf '%s\n' "$before" | grep -qx "$w" || new="$new $w"; done
   done
+  # The old workers leave gracefully once the new ones run: they close their listening sockets and
+  # then their idle keep-alive connections. Counted only after that (at most 5 s more), or a count
+  # made at once would call connections kept that are closed a moment later.
+  n=0
+  # shellcheck disable=SC2086 # a pid list
+  while [ $n -lt 100 ] && any_listens $before; do sleep 0.05; n=$((n + 1)); done
+  [ $n -lt 100 ] || log "old workers of $comm $pid still listen 5 s after the reload"
+  sleep 0.1
   # shellcheck disable=SC2086 # word lists
   { d_raw workers_before "[$(echo $before | tr ' ' ',')]"; d_raw workers_new "[$(echo $new | tr ' ' ',')]"; }
   d_num reload_ms $((n * 50))
