@@ -27,7 +27,7 @@ proxy_master_problem() {
   ppid=$(awk '{ s = $0; sub(/^.*\) /, "", s); split(s, f, " "); print f[2] }' "/proc/$pid/stat" 2>/dev/null)
   read -r pcomm <"/proc/$ppid/comm" 2>/dev/null || pcomm=
   if [ "$pcomm" = "$comm" ]; then
-    printf '%s' "process $pid is a $comm worker (its master is $ppid): name the master, e.g. by its pidfile"; return
+    printf '%s' "process $pid is one of $comm's workers (its master is $ppid): name the master, e.g. by its pidfile"; return
   fi
   [ "$comm" = haproxy ] || return 0
   tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | grep -qx -e -W -e -Ws && return 0
