@@ -166,15 +166,29 @@ proxy_refresh() {
 }
 PX_FILES=''
 
-# trigger_reload PID: `trigger --via reload`: for nginx or HAProxy resolving their names at load,
-# a reload is their lookup; validated and waited for as refresh proxy-reload does, changes nothing
+# proxy_upstream_name COMM: the first host name (not an address, not a variable) the configuration
+# read by proc_own_resolver (OR_FILES) sends to: nginx `server`/`proxy_pass`, HAProxy `server` lines
+proxy_upstream_name() {
+  # shellcheck disable=SC2086,SC2020 # one file per word; each of {}; becomes a newline
+  if [ "$1" = nginx ]; then
+    sed 's/#.*//' $OR_FILES 2>/dev/null | tr '{};' '\n\n\n' | sed -n 's/^[[:space:]]*\(server\|proxy_pass\)[[:space:]][[:space:]]*\([a-z]*:\/\/\)\{0,1\}\([^[:space:]:/]*\).*/\3/p'
+  else
+    awk '{ sub(/#.*/, "") } $1 == "server" && NF >= 3 { a = $3; sub(/:[0-9]*$/, "", a); print a }' $OR_FILES 2>/dev/null
+  fi | grep -v -e '^\$' -e '^[0-9.]*$' -e '^\[' -e '^unix' -e '^$' | grep '\.' | head -n 1
+}
+
+# trigger_reload PID [NAME]: `trigger --via reload`: for nginx or HAProxy resolving their names at
+# load, a reload is their lookup; validated and waited for as refresh proxy-reload does, changes
+# nothing. data.qname: NAME, else the first upstream name of the configuration.
 trigger_reload() {
-  local comm problem
+  local comm problem q="${2:-}"
   read -r comm <"/proc/$1/comm" 2>/dev/null || die 3 "no process $1"
   case $comm in nginx|haproxy) ;; *) die 3 "process $1 is $comm: trigger --via reload is for nginx and haproxy" ;; esac
   proc_own_resolver "$1" "$comm"
   problem=$(proxy_master_problem "$1" "$comm")
   [ -z "$problem" ] || die 3 "$problem"
+  [ -n "$q" ] || q=$(proxy_upstream_name "$comm")
   d_num pid "$1"
+  d_strn qname "$q"
   proxy_reload "$1" "$comm"
 }

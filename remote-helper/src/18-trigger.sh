@@ -75,11 +75,12 @@ cares_cache_flush() {
   d_num cares_cache_flushed_pid "$1"
 }
 
-# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|reload] [--pid PID] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
-# --via reload --pid PID (nginx or HAProxy master-worker resolving the names of their
-# configuration when they load it): a graceful reload of PID, validated first and waited for
-# until new workers run, as refresh proxy-reload does; their lookups of those names are the
-# trigger's. It changes no file; keep-alive client connections end at the old workers.
+# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|reload] [--pid PID|--pidfile PATH] [--name NAME] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# --via reload --pid PID | --pidfile PATH (nginx or HAProxy master-worker resolving the names of
+# their configuration when they load it): a graceful reload of the master, validated first and
+# waited for until new workers run, as refresh proxy-reload does; their lookups of those names are
+# the trigger's. data.qname is NAME, by default the first upstream name of the configuration. It
+# changes no file; keep-alive client connections end at the old workers.
 # --via getent (for hosts whose processes resolve through libc, and hosts with
 # no pgbouncer): looks NAME up with getent through the libc resolver, which
 # reads /etc/resolv.conf; data.qname is NAME. Use a name never asked before
@@ -116,6 +117,8 @@ cmd_trigger() {
       --run) set_run "$@"; shift 2 ;;
       --via) need_arg "$@"; case $2 in pgbouncer|getent|reload) via=$2 ;; *) usage "bad --via (pgbouncer, getent or reload): $2" ;; esac; shift 2 ;;
       --pid) need_arg "$@"; is_uint "$2" && [ "$2" -gt 1 ] || usage "bad pid: $2"; tpid=$2; shift 2 ;;
+      --pidfile) need_arg "$@"; is_path "$2" || usage "bad pidfile path: $2"
+        read -r tpid <"$(hp "$2")" 2>/dev/null && is_uint "$tpid" || die 3 "pidfile $2 does not hold a pid"; shift 2 ;;
       --name) need_arg "$@"; is_dnsname "$2" || usage "bad name: $2"; name=${2%.}; shift 2 ;;
       --host) need_arg "$@"; is_ip "$2" || usage "bad host (an IP address): $2"; host=$2; shift 2 ;;
       --port) need_arg "$@"; is_uint "$2" && [ "$2" -gt 0 ] && [ "$2" -lt 65536 ] || usage "bad port: $2"; port=$2; shift 2 ;;
@@ -132,8 +135,8 @@ cmd_trigger() {
   done
   need timeout
   if [ "$via" = reload ]; then
-    [ -n "$tpid" ] || usage "trigger --via reload needs --pid PID (the nginx or haproxy master)"
-    trigger_reload "$tpid"
+    [ -n "$tpid" ] || usage "trigger --via reload needs --pid PID or --pidfile PATH (the nginx or haproxy master)"
+    trigger_reload "$tpid" "$name"
     ok
   fi
   if [ "$via" = getent ]; then

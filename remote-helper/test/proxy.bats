@@ -65,10 +65,10 @@ workers() { awk -v p="$1" 'FNR == 1 { s = $0; sub(/^.*\) /, "", s); split(s, f, 
   [ "$(workers "$pid")" = "$before" ]
 }
 
-@test "refresh proxy-reload reloads a HAProxy master-worker: the master keeps its pid, a new worker runs" {
+@test "refresh proxy-reload reloads a HAProxy master-worker: the master keeps its pid, a new worker runs; trigger --via reload names its server" {
   command -v haproxy || skip "needs haproxy (Debian's haproxy)"
   T=$BATS_TEST_TMPDIR PORT=$((20000 + $$ % 20000 + 1))
-  printf 'global\n    hard-stop-after 5s\ndefaults\n    mode http\n    timeout client 10s\n    timeout server 10s\n    timeout connect 1s\nfrontend f\n    bind 127.0.0.1:%s\n    http-request return status 200\n' "$PORT" >"$T/haproxy.cfg"
+  printf 'global\n    hard-stop-after 5s\ndefaults\n    mode http\n    timeout client 10s\n    timeout server 10s\n    timeout connect 1s\nfrontend f\n    bind 127.0.0.1:%s\n    http-request return status 200\nbackend b\n    server s1 backend.example.test:8090 init-addr none\n' "$PORT" >"$T/haproxy.cfg"
   haproxy -W -D -p "$T/haproxy.pid" -f "$T/haproxy.cfg" </dev/null >/dev/null 2>&1 3>&-
   sleep 0.3
   pid=$(head -n 1 "$T/haproxy.pid")
@@ -80,6 +80,9 @@ workers() { awk -v p="$1" 'FNR == 1 { s = $0; sub(/^.*\) /, "", s); split(s, f, 
   [ "$(j 'd["data"]["same_process"]')" = true ]
   [ "$(cut -d' ' -f22 "/proc/$pid/stat")" = "$start" ]
   [ "$(workers "$pid")" != "$before" ]
+  # the trigger's name, when none is given: the first server name of its configuration
+  run -0 --separate-stderr h trigger --via reload --pid "$pid"
+  [ "$(j 'd["data"]["qname"]')" = backend.example.test ]
 }
 
 @test "refresh proxy-* and trigger --via reload refuse what is not an nginx or HAProxy master" {
@@ -91,12 +94,14 @@ workers() { awk -v p="$1" 'FNR == 1 { s = $0; sub(/^.*\) /, "", s); split(s, f, 
   kill "$other"
 }
 
-@test "trigger --via reload reloads nginx and records nothing to undo" {
+@test "trigger --via reload reloads nginx named by its pidfile, reports the name given, and records nothing to undo" {
   command -v nginx || skip "needs nginx (Debian's nginx)"
   start_nginx
   before=$(workers "$pid")
-  run -0 --separate-stderr h trigger --run r1 --via reload --pid "$pid"
+  mkdir -p "$ROOT/run" && cp "$T/nginx.pid" "$ROOT/run/nginx.pid"
+  run -0 --separate-stderr h trigger --run r1 --via reload --pidfile /run/nginx.pid --name backend.example.test
   [ "$(j 'd["data"]["pid"]')" = "$pid" ]
+  [ "$(j 'd["data"]["qname"]')" = backend.example.test ]
   [ "$(workers "$pid")" != "$before" ]
   [ ! -e "$STATE/runs/r1/undo.log" ]
 }
