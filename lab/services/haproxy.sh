@@ -44,10 +44,11 @@ case ${1:-} in
       sleep 0.05
     done ;;
   stop)
-    [ ! -s "$PIDF" ] || kill -USR1 "$(cat "$PIDF")" 2>/dev/null
+    p=$(cat "$PIDF" 2>/dev/null)
+    [ -z "$p" ] || kill -USR1 "$p" 2>/dev/null
     n=0
-    while [ -s "$PIDF" ] && kill -0 "$(cat "$PIDF")" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
-    [ ! -s "$PIDF" ] || kill "$(cat "$PIDF")" 2>/dev/null
+    while [ -n "$p" ] && kill -0 "$p" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    [ -z "$p" ] || kill "$p" 2>/dev/null
     rm -f "$PIDF" ;;
   *) echo "usage: $0 start [load|resolver] | stop" >&2; exit 2 ;;
 esac

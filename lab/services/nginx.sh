@@ -31,6 +31,7 @@ case ${1:-} in
       printf '    upstream backend {\n        server %s;\n        keepalive 8;\n    }\n' "$backend"
       printf '    server {\n        listen %s;\n        location / {\n            proxy_pass http://backend;\n' "$PORT"
       printf '            proxy_http_version 1.1;\n            proxy_set_header Connection "";\n            proxy_buffering off;\n        }\n'
+      # shellcheck disable=SC2016 # $arg_name is nginx's variable
       [ "$mode" = load ] || printf '        location /resolve {\n            proxy_pass http://$arg_name:8090/;\n        }\n'
       printf '    }\n}\n'
     } >"$CONF"
@@ -42,9 +43,10 @@ case ${1:-} in
       sleep 0.05
     done ;;
   stop)
-    [ ! -s "$PIDF" ] || kill -QUIT "$(cat "$PIDF")" 2>/dev/null
+    p=$(cat "$PIDF" 2>/dev/null)
+    [ -z "$p" ] || kill -QUIT "$p" 2>/dev/null
     n=0
-    while [ -s "$PIDF" ] && kill -0 "$(cat "$PIDF")" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    while [ -n "$p" ] && kill -0 "$p" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
     rm -f "$PIDF" ;;
   *) echo "usage: $0 start [load|resolver] | stop" >&2; exit 2 ;;
 esac

@@ -349,7 +349,7 @@ time.sleep(60)' >/dev/null 2>&1 & echo \$! >/tmp/px-held.pid"
     lab_ssh $t >/dev/null &&
     out=$(lab_ssh $H capture-verify --run $R --qname "$q" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2") ||
     { not_ok "$svc ($mode): its lookup of $q was not proved to reach 127.0.0.1 with the old servers banned: $out"; undo $R; return 1; }
-  proof=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
+  proof=$(jq_py "$out" 'd["data"]["queries_to_expected"]') proof_q=$q
   lab_ssh $H fw-unban --run $R >/dev/null && out=$(lab_ssh $H revert $R) || { not_ok "$svc ($mode): revert failed: $out"; undo $R; return 1; }
   [ "$(lab_exec app1 sha256sum "$conf")" = "$before_conf" ] || { not_ok "$svc ($mode): $conf not restored byte for byte"; stop; return 1; }
   # after the revert (its reload for proxy-resolver) the daemon asks the old servers again
@@ -360,7 +360,7 @@ time.sleep(60)' >/dev/null 2>&1 & echo \$! >/tmp/px-held.pid"
     { not_ok "$svc ($mode): after revert it does not ask $OLD1 again: $out"; undo $R2; return 1; }
   lab_ssh $H revert $R2 >/dev/null
   [ "$(lab_exec app1 cat "/run/$svc.pid")" = "$pid" ] || { not_ok "$svc ($mode): the master was replaced"; stop; return 1; }
-  PX_OK="$mode: $method kept pid $pid, $(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') clients counted ($(jq_py "$refresh_out" 'd["data"]["client_sockets_lost"]') closed by the old workers), $proof lookups of $q to 127.0.0.1, none to the old servers, config restored byte for byte, the old servers asked again"
+  PX_OK="$mode: $method kept pid $pid, $(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') clients counted ($(jq_py "$refresh_out" 'd["data"]["client_sockets_lost"]') closed by the old workers), $proof lookups of $proof_q to 127.0.0.1, none to the old servers, config restored byte for byte, the old servers asked again"
   stop
 }
 test_nginx() {
