@@ -26,7 +26,7 @@ final class Proof {
     void add(Action action, JsonNode data) {
         switch (action) {
             case REFRESH -> refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
-                    "client_sockets_lost", "nameservers_seen"));
+                    "client_sockets_lost", "nameservers_seen", "client_sockets_before", "workers_new"));
             case FILE_INSTALL, RESOLV_INSTALL -> files.put(data.path("target").asText(),
                     pick(data, "target", "sha256", "previous_sha256"));
             case CAPTURE_VERIFY -> capture = data;
@@ -54,6 +54,12 @@ final class Proof {
         for (JsonNode refresh : proof.path("refresh")) {
             text.append(text.length() == 0 ? "" : "; ").append("pid ").append(refresh.path("pid").asText()).append(' ')
                     .append(refresh.path("method").asText());
+            if (refresh.has("workers_new")) {
+                // nginx/HAProxy: their sockets are the workers', replaced by the reload; the clients are what counts
+                text.append(" reloaded, ").append(refresh.path("client_sockets_lost").asInt()).append(" of ")
+                        .append(refresh.path("client_sockets_before").asInt()).append(" keep-alive clients closed by the old workers");
+                continue;
+            }
             if (refresh.has("gdb_ms")) {
                 text.append(" stopped ").append(refresh.path("gdb_ms").asText()).append(" ms");
             } else if (refresh.path("nameservers_seen").isArray()) {

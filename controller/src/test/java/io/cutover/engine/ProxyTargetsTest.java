@@ -52,6 +52,14 @@ class ProxyTargetsTest {
     }
 
     @Test
+    void theRecapCountsAProxysKeepAliveClientsNotItsReplacedWorkerSockets() throws Exception {
+        Proof proof = new Proof();
+        proof.add(io.cutover.playbook.Action.REFRESH, new ObjectMapper().readTree("{\"pid\":82,\"method\":\"proxy-reload\",\"sockets_lost\":4,"
+                + "\"client_sockets_before\":3,\"client_sockets_lost\":3,\"workers_new\":[301,302],\"nameservers_seen\":[\"127.0.0.1\"]}"));
+        assertThat(Proof.summary(proof.toJson())).isEqualTo("pid 82 proxy-reload reloaded, 3 of 3 keep-alive clients closed by the old workers");
+    }
+
+    @Test
     void aReloadTriggerNeedsThePidfileOfTheMaster(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("templates"));
         Files.writeString(dir.resolve("p.yml"), "name: p\nsteps:\n  - action: trigger\n    args: {via: reload}\n");
