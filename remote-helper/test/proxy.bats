@@ -12,7 +12,7 @@ start_nginx() {
   nginx -c "$T/nginx.conf" </dev/null >/dev/null 2>&1 3>&- # bats waits for whatever holds its fds
   for _ in 1 2 3 4 5 6 7 8 9 10; do [ -s "$T/nginx.pid" ] && break; sleep 0.1; done
   pid=$(cat "$T/nginx.pid")
-  sleep 0.3 # its worker started
+  for _ in $(seq 50); do [ -n "$(workers "$pid")" ] && break; sleep 0.1; done # its worker runs
 }
 # the daemon a test started is stopped even when the test fails
 teardown() { [ -z "${pid:-}" ] || kill -TERM "$pid" 2>/dev/null || true; }
@@ -70,8 +70,8 @@ workers() { awk -v p="$1" 'FNR == 1 { s = $0; sub(/^.*\) /, "", s); split(s, f, 
   T=$BATS_TEST_TMPDIR PORT=$((20000 + $$ % 20000 + 1))
   printf 'global\n    hard-stop-after 5s\ndefaults\n    mode http\n    timeout client 10s\n    timeout server 10s\n    timeout connect 1s\nfrontend f\n    bind 127.0.0.1:%s\n    http-request return status 200\nbackend b\n    server s1 backend.example.test:8090 init-addr none\n' "$PORT" >"$T/haproxy.cfg"
   haproxy -W -D -p "$T/haproxy.pid" -f "$T/haproxy.cfg" </dev/null >/dev/null 2>&1 3>&-
-  sleep 0.3
   pid=$(head -n 1 "$T/haproxy.pid")
+  for _ in $(seq 50); do [ -n "$(workers "$pid")" ] && break; sleep 0.1; done
   start=$(cut -d' ' -f22 "/proc/$pid/stat")
   before=$(workers "$pid")
   run --separate-stderr h refresh --run r1 "$pid" proxy-reload
