@@ -26,7 +26,7 @@ PGB_PORT=6432
 # Debian packages the lab needs, and the commands it checks for (command:package)
 PACKAGES="bind9 bind9-utils bind9-dnsutils pgbouncer postgresql postgresql-client openssh-server
 openssh-client tcpdump gdb iptables nftables iproute2 util-linux procps
-mmdebstrap systemd-container dnsmasq-base apt-utils python3 python3-yaml golang-go"
+mmdebstrap systemd-container dnsmasq-base apt-utils python3 python3-yaml golang-go nginx haproxy"
 COMMANDS="ip:iproute2 unshare:util-linux nsenter:util-linux setpriv:util-linux flock:util-linux
 ssh:openssh-client ssh-keygen:openssh-client /usr/sbin/sshd:openssh-server named:bind9
 named-checkconf:bind9-utils rndc:bind9-utils dig:bind9-dnsutils /usr/sbin/pgbouncer:pgbouncer
@@ -302,6 +302,8 @@ write_shared() {
 	cp "$STATE/ssh/id_ed25519.pub" "$sh/authorized_keys"
 	while read -r h r a; do
 		[[ $h == root ]] || printf '%s IN A %s\n' "$h" "$a"
+		# the web backend's name (lab/services/web-backend.sh): in DNS only, not in the host's /etc/hosts
+		[[ $r != app ]] || printf '%s-web IN A %s\n' "$h" "$a"
 	done < <(lab_hosts) >"$sh/zone-records"
 	# shellcheck source=/dev/null
 	. "$STATE/lab.env"

@@ -38,11 +38,12 @@ proc_sockets() {
 proc_tcp() {
   cat "/proc/$1/net/tcp" "/proc/$1/net/tcp6" 2>/dev/null | awk 'NR > 0 && $10 ~ /^[0-9]+$/ { split($2, l, ":"); print $10, $4, l[2], $3 }'
 }
-# client_conns PID: "inode peer" of PID's established connections accepted on one of its
-# listening ports (its clients), one per line. A connection its client has already closed
+# client_conns PID [PID...]: "inode peer" of the established connections the PIDs hold that were
+# accepted on one of their listening ports (their clients), one per line (nginx and HAProxy: the
+# master and its workers, which hold the clients). A connection its client has already closed
 # (CLOSE_WAIT and the other closing states) is no client a refresh could lose.
 client_conns() {
-  proc_tcp "$1" | awk -v mine="$(proc_sockets "$1" | tr '\n' ' ')" '
+  proc_tcp "$1" | awk -v mine="$(tree_sockets "$@" | tr '\n' ' ')" '
     function hex(h,   i, n) { n = 0; for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789ABCDEF", toupper(substr(h, i, 1))) - 1; return n }
     function peer(a,   h) { split(a, h, ":"); if (length(h[1]) != 8) return a
       return hex(substr(h[1], 7, 2)) "." hex(substr(h[1], 5, 2)) "." hex(substr(h[1], 3, 2)) "." hex(substr(h[1], 1, 2)) ":" hex(h[2]) }
@@ -209,10 +210,11 @@ proc_runtime() {
 # instead of resolv.conf. The config is the one on the command line (-c / -f), else the
 # distribution's, read as the process sees it, with the files it includes (one level of
 # globs). Sets OR_CONF, OR_SERVERS (addresses, port stripped), OR_RESOLVCONF (HAProxy's
-# parse-resolv-conf: it read resolv.conf once at start) and OR_JSON (null for others).
+# parse-resolv-conf: it read resolv.conf once at start), OR_FILES (the files read, as paths under
+# /proc/PID/root) and OR_JSON (null for others).
 proc_own_resolver() {
   local pid="$1" comm="$2" root="/proc/$1/root" files f inc a prev=''
-  OR_CONF='' OR_SERVERS='' OR_RESOLVCONF=false OR_JSON=null
+  OR_CONF='' OR_SERVERS='' OR_RESOLVCONF=false OR_JSON=null OR_FILES=''
   case $comm in nginx|haproxy) ;; *) return 0 ;; esac
   for a in $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null); do
     case $prev in -c|-f) is_path "$a" && OR_CONF=$a ;; esac
@@ -235,6 +237,7 @@ proc_own_resolver() {
       s == "resolvers" && $1 == "nameserver" && NF >= 3 { a = $3; sub(/^(udp|tcp)[46]?@/, "", a); sub(/:[0-9]+$/, "", a); print a }' "$root$OR_CONF" 2>/dev/null | sort -u)
     grep -q '^[[:space:]]*parse-resolv-conf' "$root$OR_CONF" 2>/dev/null && OR_RESOLVCONF=true
   fi
+  OR_FILES=$files
   # shellcheck disable=SC2086
   OR_JSON="{\"config\":$(json_str "$OR_CONF"),\"config_read\":$( [ -r "$root$OR_CONF" ] && echo true || echo false),\"servers\":$(json_arr $OR_SERVERS),\"parse_resolv_conf\":$OR_RESOLVCONF}"
 }
@@ -249,13 +252,7 @@ proc_method() {
   if [ "$comm" = named ]; then
     PM_METHOD=n/a PM_WHY="named is the local cache itself: not refreshed"
   elif [ "$comm" = nginx ] || [ "$comm" = haproxy ]; then
-    if [ -n "$servers" ]; then
-      PM_WHY="$comm asks the resolver $servers named in $OR_CONF itself, not resolv.conf → no safe method yet (its config must name 127.0.0.1, then a reload; not implemented)"
-    elif [ "$comm" = haproxy ] && [ "$OR_RESOLVCONF" = true ]; then
-      PM_WHY="haproxy's resolvers take resolv.conf's servers once, at config parse (parse-resolv-conf in $OR_CONF) → no safe method yet (a reload would; not implemented)"
-    else
-      PM_WHY="$comm resolves the names in $OR_CONF once, when it loads it (getaddrinfo) → no safe method yet (a graceful reload re-resolves them; not implemented)"
-    fi
+    proxy_method "$pid" "$comm" "$servers"
   elif [ "$RT_KIND" = go ]; then
     # Go's resolver (net/dnsclient_unix.go, resolverConfig.tryUpdate) re-stats resolv.conf on a
     # lookup at most every 5 s and re-reads it when its mtime changed: every lookup that starts more
@@ -322,6 +319,45 @@ proc_method() {
     PM_WHY="glibc (version not read) → none (every glibc this helper supports re-reads resolv.conf when it changes)"
   else
     PM_WHY="no libc mapped and no runtime recognised (a static binary?) → no safe method yet (how it resolves is unknown)"
+  fi
+}
+
+# proxy_method PID COMM SERVERS: proc_method for nginx and HAProxy (OR_* read). Names resolved at
+# load → proxy-reload. An own resolver naming only servers resolv.conf lists (the ones the cutover
+# replaces and bans) or 127.0.0.1 → proxy-resolver. One naming other servers is refused: they are
+# not the ones being replaced (a dedicated DNS for service discovery?), so cutover neither keeps
+# them (the proof would fail with them banned) nor rewrites them unasked; naming proxy-resolver in
+# refresh_method points them at 127.0.0.1 anyway.
+KEEPALIVE_NOTE="keep-alive client connections are closed by the old workers: idle ones at once, busy ones after their response; clients reconnect, responses in flight complete"
+proxy_method() {
+  local pid="$1" comm="$2" servers="$3" problem s known other=''
+  problem=$(proxy_master_problem "$pid" "$comm")
+  if [ -n "$problem" ]; then
+    PM_WHY="$comm → no safe method ($problem)"
+    return 0
+  fi
+  if [ -z "$servers" ]; then
+    PM_METHOD=proxy-reload PM_ALTS=restart
+    if [ "$comm" = haproxy ] && [ "$OR_RESOLVCONF" = true ]; then
+      PM_WHY="haproxy's resolvers take resolv.conf's servers once, at config parse (parse-resolv-conf in $OR_CONF) → proxy-reload (a graceful reload parses it again; $KEEPALIVE_NOTE)"
+    else
+      PM_WHY="$comm resolves the names in $OR_CONF once, when it loads it (getaddrinfo) → proxy-reload (a graceful reload resolves them again; $KEEPALIVE_NOTE)"
+    fi
+    return 0
+  fi
+  if [ "$servers" = 127.0.0.1 ]; then
+    PM_METHOD=proxy-reload PM_ALTS=restart
+    PM_WHY="$comm asks the resolver 127.0.0.1 named in $OR_CONF, and resolves the names in it when it loads it (getaddrinfo) → proxy-reload (a graceful reload resolves them again; $KEEPALIVE_NOTE)"
+    return 0
+  fi
+  known=" 127.0.0.1 $(resolv_words "$(hp /etc/resolv.conf)" nameserver | tr '\n' ' ') "
+  for s in $servers; do case $known in *" $s "*) ;; *) other="${other:+$other }$s" ;; esac; done
+  if [ -n "$other" ]; then
+    PM_ALTS=proxy-resolver
+    PM_WHY="$comm asks the resolver $servers named in $OR_CONF itself; $other is not a server resolv.conf lists → no safe method (not a server this cutover replaces: point it at 127.0.0.1 yourself, or name proxy-resolver in refresh_method to have every resolver line rewritten)"
+  else
+    PM_METHOD=proxy-resolver PM_ALTS=restart
+    PM_WHY="$comm asks the resolver $servers named in $OR_CONF itself, not resolv.conf → proxy-resolver (those lines rewritten to 127.0.0.1, backed up for the undo, then a graceful reload; $KEEPALIVE_NOTE)"
   fi
 }
 

@@ -191,10 +191,11 @@ do_refresh() {
       fi
       refreshed_mark "$pid" "$method $servers"
       R_DETAIL="called in process${call:+ ($call)}" ;;
+    proxy-reload|proxy-resolver) proxy_refresh "$pid" "$method" ;;
     pgbouncer-online-restart)
       online_restart "$pid"
       R_DETAIL="pgbouncer -R: process $pid handed its sockets to $R_NEWPID" ;;
-    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, pgbouncer-online-restart, signal-HUP, signal-USR1, signal-USR2)" ;;
+    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
   esac
 }
 
@@ -236,12 +237,20 @@ online_restart() {
 # ares_set_servers_csv with servers defaulting to the nameservers of the
 # resolv.conf the process sees; data.channels), pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
-# old pid is gone, so "same process" means same sockets), signal-HUP|USR1|USR2.
+# old pid is gone, so "same process" means same sockets), proxy-reload (nginx,
+# HAProxy master-worker: validated, then a graceful reload, waited for until new
+# workers run), proxy-resolver (their own resolver's lines pointed at 127.0.0.1,
+# each file backed up, then proxy-reload; the undo restores the files and reloads),
+# signal-HUP|USR1|USR2.
 # Afterwards verifies: same process (start time), alive, and at most N of its
 # client connections (TCP sockets accepted on its listening ports) are gone
-# (default 0); all sockets are counted in data too. Exit 4 if not.
+# (default 0); all sockets are counted in data too. Exit 4 if not. For nginx and
+# HAProxy the sockets of the master and its workers are counted, and a reload
+# closes every keep-alive client connection (at the old workers: idle ones at once,
+# busy ones after their response); they are counted in client_sockets_lost, but
+# only a --max-lost given explicitly fails the refresh for them.
 cmd_refresh() {
-  local pid='' method='' servers='' maxlost=0 start after s_before s_after lost c_before clost gone peer
+  local pid='' method='' servers='' maxlost=0 maxgiven=false start after s_before s_after lost c_before clost gone peer tree
   RUN='' STEP=refresh
   while [ $# -gt 0 ]; do
     case $1 in
@@ -251,11 +260,11 @@ cmd_refresh() {
         for s in $(printf '%s' "$2" | tr ',' ' '); do is_ip "$s" || usage "bad server address: $s"; done
         case $2 in *[!0-9A-Fa-f:.,]*|,*|*,|*,,*) usage "bad server list: $2" ;; esac
         servers=$2; SERVERS_GIVEN=true; shift 2 ;;
-      --max-lost) need_arg "$@"; is_uint "$2" || usage "bad --max-lost: $2"; maxlost=$2; shift 2 ;;
+      --max-lost) need_arg "$@"; is_uint "$2" || usage "bad --max-lost: $2"; maxlost=$2; maxgiven=true; shift 2 ;;
       -*) usage "refresh: unknown option: $1" ;;
       *) if [ -z "$pid" ]; then is_uint "$1" && [ "$1" -gt 1 ] || usage "bad pid: $1"; pid=$1
          elif [ -z "$method" ]; then
-           case $1 in none|go-wait|gdb-res-init|gdb-cares|pgbouncer-online-restart|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
+           case $1 in none|go-wait|gdb-res-init|gdb-cares|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
          else usage "refresh: unexpected argument: $1"; fi
          shift ;;
     esac
@@ -266,8 +275,10 @@ cmd_refresh() {
   [ -n "$servers" ] || servers=$(refresh_servers "$pid")
   d_num pid "$pid"; d_str method "$method"; d_num start_time "$start"
   d_strn servers "$servers"
-  s_before=$(proc_sockets "$pid")
-  c_before=$(client_conns "$pid")
+  tree=$pid
+  case $method in proxy-*) tree=$(proc_tree "$pid") ;; esac
+  # shellcheck disable=SC2086 # a pid list
+  { s_before=$(tree_sockets $tree); c_before=$(client_conns $tree); }
   ensure_run_dir "$RUN"
   R_NEWPID=
   case $method in gdb-*) refreshed_is "$pid" "$method $servers" && {
@@ -283,7 +294,9 @@ cmd_refresh() {
     start=$(proc_start "$R_NEWPID")
   fi
   after=$(proc_start "$pid")
-  s_after=$(proc_sockets "$pid")
+  case $method in proxy-*) tree=$(proc_tree "$pid") ;; *) tree=$pid ;; esac
+  # shellcheck disable=SC2086 # a pid list: the old workers still serving are in it
+  s_after=$(tree_sockets $tree)
   lost=0 clost=0
   for s in $s_before; do printf '%s\n' "$s_after" | grep -qx "$s" || lost=$((lost + 1)); done
   gone=''
@@ -308,6 +321,7 @@ EOF_CONNS
   fi
   [ -n "$after" ] || die 4 "process $pid died during the refresh"
   [ "$after" = "$start" ] || die 4 "process $pid was replaced during the refresh (start time $start -> $after)"
+  case $method in proxy-*) [ "$maxgiven" = true ] || maxlost=$clost ;; esac
   [ "$clost" -le "$maxlost" ] || die 4 "process $pid lost $clost of its client connections during the refresh (clients $gone)"
   # none and go-wait switch a process only through the resolv.conf it sees: one of another mount
   # namespace (a container) would go on asking what its own file lists (compared with the

@@ -112,7 +112,12 @@ http_tool() {
   else return 1; fi
 }
 
-# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|http] [--name NAME] [--url URL] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# Usage: cutover-helper trigger [--run RUN] [--via pgbouncer|getent|http|reload] [--name NAME] [--url URL] [--pid PID|--pidfile PATH] [--host ADDR] [--port PORT] [--db DB] [--user USER] [--admin-user USER] [--password-stdin] [--timeout SECONDS] [--fresh] [--until-captured CAPTURE] [--wait-cached]
+# --via reload --pid PID | --pidfile PATH (nginx or HAProxy master-worker resolving the names of
+# their configuration when they load it): a graceful reload of the master, validated first and
+# waited for until new workers run, as refresh proxy-reload does; their lookups of those names are
+# the trigger's. data.qname is NAME, by default the first upstream name of the configuration. It
+# changes no file; keep-alive client connections end at the old workers.
 # --via getent (for hosts whose processes resolve through libc, and hosts with
 # no pgbouncer): looks NAME up with getent through the libc resolver, which
 # reads /etc/resolv.conf; data.qname is NAME. Use a name never asked before
@@ -149,15 +154,18 @@ http_tool() {
 # trigger in the block does not wait with the old servers banned.
 cmd_trigger() {
   local host=127.0.0.1 port=6432 db=test user=postgres admin='' pwstdin=false tmo=1.5 fresh=false qname='' old='' retry='' out rc t0 cached
-  local via=pgbouncer name='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start state url='' url_named status
+  local via=pgbouncer name='' tpid='' until_cap='' capf='' psql_out p seen stopped wait_only=false pool wait_s flush_pid flush_start state url='' url_named status
   RUN=
   while [ $# -gt 0 ]; do
     case $1 in
       --run) set_run "$@"; shift 2 ;;
-      --via) need_arg "$@"; case $2 in pgbouncer|getent|http) via=$2 ;; *) usage "bad --via (pgbouncer, getent or http): $2" ;; esac; shift 2 ;;
+      --via) need_arg "$@"; case $2 in pgbouncer|getent|http|reload) via=$2 ;; *) usage "bad --via (pgbouncer, getent, http or reload): $2" ;; esac; shift 2 ;;
       --url) need_arg "$@"; printf '%s' "$2" | grep -qE '^https?://[][A-Za-z0-9._~:/?#@!$&()*+,;=%{}-]+$' &&
         case $2 in *"{name}"*) true ;; *) false ;; esac || usage "bad --url (http:// or https://, with {name} where the name goes): $2"
         url=$2; shift 2 ;;
+      --pid) need_arg "$@"; is_uint "$2" && [ "$2" -gt 1 ] || usage "bad pid: $2"; tpid=$2; shift 2 ;;
+      --pidfile) need_arg "$@"; is_path "$2" || usage "bad pidfile path: $2"
+        read -r tpid <"$(hp "$2")" 2>/dev/null && is_uint "$tpid" || die 3 "pidfile $2 does not hold a pid"; shift 2 ;;
       --name) need_arg "$@"; is_dnsname "$2" || usage "bad name: $2"; name=${2%.}; shift 2 ;;
       --host) need_arg "$@"; is_ip "$2" || usage "bad host (an IP address): $2"; host=$2; shift 2 ;;
       --port) need_arg "$@"; is_uint "$2" && [ "$2" -gt 0 ] && [ "$2" -lt 65536 ] || usage "bad port: $2"; port=$2; shift 2 ;;
@@ -173,6 +181,11 @@ cmd_trigger() {
     esac
   done
   need timeout
+  if [ "$via" = reload ]; then
+    [ -n "$tpid" ] || usage "trigger --via reload needs --pid PID or --pidfile PATH (the nginx or haproxy master)"
+    trigger_reload "$tpid" "$name"
+    ok
+  fi
   if [ "$via" = getent ]; then
     need getent
     [ -n "$name" ] || usage "trigger --via getent needs --name NAME"

@@ -125,7 +125,8 @@ EOF
     if [ "$(proc_start "$1")" = "$2" ]; then
       saved=$DATA; DATA=
       res=$(refresh_servers "$1")
-      do_refresh "$1" "$3" "$res"
+      # proxy-resolver's files are restored by now: what remains is the reload that reads them
+      if [ "$3" = proxy-resolver ]; then do_refresh "$1" proxy-reload "$res"; else do_refresh "$1" "$3" "$res"; fi
       DATA=$saved
       if [ "$(proc_start "$1")" = "$2" ]; then res="refreshed to $res"
       else res="process died during the refresh"; failed=$((failed + 1)); fi

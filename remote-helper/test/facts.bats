@@ -122,7 +122,7 @@ stand_in() {
   [ "$(pf 'p["refresh_why"].startswith("Go go1.21.4: options no-reload in the resolv.conf it sees")')" = true ]
 }
 
-@test "facts: nginx names the resolver servers of its config and the files it includes, and is refused" {
+@test "facts: nginx names the resolver servers of its config and the files it includes; others than resolv.conf's are refused" {
   mkdir -p "$BATS_TEST_TMPDIR/ngx/conf.d"
   printf 'events {}\nhttp {\n  resolver 10.0.0.2 [2001:db8::1]:5353 valid=30s;\n  resolver_timeout 5s;\n  # resolver 10.0.0.9;\n  include %s/conf.d/*.conf;\n}\n' "$BATS_TEST_TMPDIR/ngx" >"$BATS_TEST_TMPDIR/ngx/nginx.conf"
   printf 'server { listen 80; resolver 10.0.0.3:53; }\n' >"$BATS_TEST_TMPDIR/ngx/conf.d/a.conf"
@@ -132,32 +132,67 @@ stand_in() {
   [ "$(pf 'p["own_resolver"]["config"]')" = "$BATS_TEST_TMPDIR/ngx/nginx.conf" ]
   [ "$(pf 'p["own_resolver"]["servers"]')" = '["10.0.0.2", "10.0.0.3", "2001:db8::1"]' ]
   [ "$(pf 'p["refresh_method"]')" = null ]
+  [ "$(pf 'p["refresh_alternatives"]')" = '["proxy-resolver"]' ]
   [ "$(pf 'p["refresh_why"].startswith("nginx asks the resolver 10.0.0.2 10.0.0.3 2001:db8::1 named in ")')" = true ]
+  [ "$(pf '"10.0.0.2 10.0.0.3 2001:db8::1 is not a server resolv.conf lists → no safe method" in p["refresh_why"]')" = true ]
 }
 
-@test "facts: nginx without a resolver resolves at config load; auto refuses it (reload not implemented)" {
+@test "facts: nginx whose resolver names resolv.conf's servers → proxy-resolver" {
+  printf 'events {}\nhttp {\n  resolver 10.9.9.1 10.9.9.2:53 ipv6=off;\n}\n' >"$BATS_TEST_TMPDIR/nginx.conf"
+  stand_in nginx -c "$BATS_TEST_TMPDIR/nginx.conf"
+  run -0 --separate-stderr h facts --pid "$pid"
+  kill "$pid"
+  [ "$(pf 'p["refresh_method"]')" = proxy-resolver ]
+  [ "$(pf '"→ proxy-resolver (those lines rewritten to 127.0.0.1" in p["refresh_why"]')" = true ]
+  [ "$(pf '"keep-alive client connections are closed by the old workers" in p["refresh_why"]')" = true ]
+}
+
+@test "facts: nginx without a resolver resolves at config load → proxy-reload" {
   printf 'events {}\nhttp { server { location / { proxy_pass http://app.example:8080; } } }\n' >"$BATS_TEST_TMPDIR/nginx.conf"
   stand_in nginx -c "$BATS_TEST_TMPDIR/nginx.conf"
   run -0 --separate-stderr h facts --pid "$pid"
   kill "$pid"
   [ "$(pf 'p["own_resolver"]["servers"]')" = '[]' ]
-  [ "$(pf 'p["refresh_method"]')" = null ]
-  [ "$(pf '"once, when it loads it" in p["refresh_why"]')" = true ]
+  [ "$(pf 'p["refresh_method"]')" = proxy-reload ]
+  [ "$(pf '"once, when it loads it (getaddrinfo) → proxy-reload" in p["refresh_why"]')" = true ]
 }
 
-@test "facts: HAProxy names the nameservers of its resolvers sections, and parse-resolv-conf" {
+@test "facts: an nginx worker is refused: only its master can be reloaded" {
+  printf 'events {}\n' >"$BATS_TEST_TMPDIR/nginx.conf"
+  # a stand-in master whose child is a stand-in worker, as nginx's are
+  printf '#!/bin/sh\nsleep 30\n' >"$BATS_TEST_TMPDIR/nginx"; chmod +x "$BATS_TEST_TMPDIR/nginx"
+  mkdir -p "$BATS_TEST_TMPDIR/master"
+  printf '#!/bin/sh\n"%s" & echo $! >"%s"\nwait\n' "$BATS_TEST_TMPDIR/nginx" "$BATS_TEST_TMPDIR/worker.pid" >"$BATS_TEST_TMPDIR/master/nginx"
+  chmod +x "$BATS_TEST_TMPDIR/master/nginx"
+  "$BATS_TEST_TMPDIR/master/nginx" & master=$!
+  sleep 0.3
+  run -0 --separate-stderr h facts --pid "$(cat "$BATS_TEST_TMPDIR/worker.pid")"
+  kill "$(cat "$BATS_TEST_TMPDIR/worker.pid")" "$master"
+  [ "$(pf 'p["refresh_method"]')" = null ]
+  [ "$(pf '"is one of nginx'"'"'s workers (its master is '"$master"')" in p["refresh_why"]')" = true ]
+}
+
+@test "facts: HAProxy names the nameservers of its resolvers sections, and parse-resolv-conf; only master-worker is reloaded" {
   printf 'global\n  daemon\nresolvers dns\n  nameserver a 10.0.0.4:53\n  nameserver b udp@10.0.0.5:53\n  # nameserver c 10.0.0.6:53\nbackend x\n  nameserver z 10.0.0.7:53\n  server s db.example:5432 resolvers dns\n' >"$BATS_TEST_TMPDIR/haproxy.cfg"
   printf 'resolvers sys\n  parse-resolv-conf\n' >"$BATS_TEST_TMPDIR/haproxy2.cfg"
-  stand_in haproxy -f "$BATS_TEST_TMPDIR/haproxy.cfg"
+  stand_in haproxy -W -f "$BATS_TEST_TMPDIR/haproxy.cfg"
   run -0 --separate-stderr h facts --pid "$pid"
   kill "$pid"
   [ "$(pf 'p["own_resolver"]["servers"]')" = '["10.0.0.4", "10.0.0.5"]' ]
   [ "$(pf 'p["own_resolver"]["parse_resolv_conf"]')" = false ]
+  [ "$(pf 'p["refresh_method"]')" = null ]
   stand_in haproxy -f "$BATS_TEST_TMPDIR/haproxy2.cfg"
   run -0 --separate-stderr h facts --pid "$pid"
   kill "$pid"
   [ "$(pf 'p["own_resolver"]["parse_resolv_conf"]')" = true ]
   [ "$(pf 'p["refresh_method"]')" = null ]
+  [ "$(pf '"does not run in master-worker mode (-W)" in p["refresh_why"]')" = true ]
+  printf 'global\n  master-worker\n' >>"$BATS_TEST_TMPDIR/haproxy2.cfg"
+  stand_in haproxy -f "$BATS_TEST_TMPDIR/haproxy2.cfg"
+  run -0 --separate-stderr h facts --pid "$pid"
+  kill "$pid"
+  [ "$(pf 'p["refresh_method"]')" = proxy-reload ]
+  [ "$(pf '"(parse-resolv-conf in " in p["refresh_why"]')" = true ]
 }
 
 @test "facts: a Node process reports its bundled c-ares, and auto picks gdb-cares (dns.resolve* never re-reads resolv.conf)" {

@@ -18,7 +18,10 @@
 # service's c-ares channels refreshed with gdb-cares: proved by capture with the old servers
 # banned, then reverted and proved back; same pid, keep-alive clients kept; stall measured), go
 # and jvm (the lab's Go and Java services switched without a restart: go-wait / none, proved by an
-# HTTP trigger with the old servers banned, keep-alive clients kept, 20 refreshes measured).
+# HTTP trigger with the old servers banned, keep-alive clients kept, 20 refreshes measured), nginx and haproxy
+# (lab/services: names resolved at load, proxy-reload; an own resolver naming the old servers,
+# proxy-resolver; each proved by capture with the old servers banned, then reverted byte for byte
+# and proved back; keep-alive clients held through the refresh and counted).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -458,7 +461,78 @@ test_jvm() {
   http_service java 8083 none && ok "$HS_PROOF; $HS_STALL"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm}
+# proxy_case SVC MODE METHOD: nginx or HAProxy (lab/services/SVC.sh, configuration MODE: load or
+# resolver) switched on app1 by refresh METHOD with keep-alive clients held through it: same master
+# pid, its clients counted (master and workers); with the old servers banned the capture sees its
+# lookups reach 127.0.0.1 and none go to the old servers; revert restores its configuration byte
+# for byte, and its lookups go to the old servers again. Sets PX_OK.
+# shellcheck disable=SC2086 # $trig is a word list on purpose
+proxy_case() {
+  svc=$1 mode=$2 method=$3 R=lab-$1-$2 R2=lab-$1-$2-back PX_OK=
+  case $svc in nginx) port=8080 conf=/etc/nginx/nginx.conf ;; *) port=8081 conf=/etc/haproxy/haproxy.cfg ;; esac
+  lab_exec app1 sh "$repo/lab/services/$svc.sh" start "$mode" || { not_ok "$svc ($mode) did not start"; return 1; }
+  pid=$(lab_exec app1 cat "/run/$svc.pid")
+  start=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")
+  before_conf=$(lab_exec app1 sha256sum "$conf")
+  backend=app1-web.lab.test
+  stop() { lab_exec app1 sh "$repo/lab/services/$svc.sh" stop; [ -z "${held:-}" ] || lab_exec app1 kill "$held" 2>/dev/null; held=; }
+  undo() { lab_ssh $H fw-unban --run "$1" >/dev/null 2>&1; lab_ssh $H revert "$1" >/dev/null 2>&1; stop; }
+  f=$(lab_ssh $H facts --pidfile "/run/$svc.pid")
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = "$method" ] || { not_ok "$svc ($mode): auto would not pick $method: $f"; stop; return 1; }
+  case $mode in
+    load) trig="$H trigger --run RUN --via reload --pid $pid" qname=$backend ;;
+    resolver) if [ "$svc" = nginx ]; then
+        # a name nginx resolves per request, with its own resolver (proxy_pass with a variable)
+        trig="curl -s -o /dev/null -w %{http_code} --max-time 5 http://127.0.0.1:$port/resolve?name=nx-RUN.lab.test" qname=nx-RUN.lab.test
+      else trig="sleep 2.5" qname=$backend; fi ;; # HAProxy's resolvers ask every second (hold valid 1s)
+  esac
+  # clients holding keep-alive connections through the refresh
+  lab_exec app1 sh -c "nohup /usr/bin/python3 -c '
+import socket, time
+cs = [socket.create_connection((\"127.0.0.1\", $port)) for _ in range(3)]
+for c in cs: c.sendall(b\"GET / HTTP/1.1\\r\\nHost: lab\\r\\n\\r\\n\"); c.recv(4096)
+time.sleep(60)' >/dev/null 2>&1 & echo \$! >/tmp/px-held.pid"
+  held=$(lab_exec app1 cat /tmp/px-held.pid)
+  sleep 0.5
+  options_for "$ALT" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$backend" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "$svc ($mode): the local BIND could not be set up"; undo $R; return 1; }
+  out=$(lab_ssh $H refresh --run $R "$pid" "$method") || { not_ok "$svc ($mode): refresh $method failed: $out"; undo $R; return 1; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["same_process"]')" = true ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")" = "$start" ] ||
+    { not_ok "$svc ($mode): the master did not keep its pid: $out"; undo $R; return 1; }
+  [ "$(jq_py "$out" 'd["data"]["client_sockets_before"] >= 3')" = true ] || { not_ok "$svc ($mode): the 3 held clients were not counted: $out"; undo $R; return 1; }
+  t=$(printf '%s' "$trig" | sed "s/RUN/$R/g") q=$(printf '%s' "$qname" | sed "s/RUN/$R/g")
+  lab_ssh $H capture-start --run $R >/dev/null && lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
+    lab_ssh $t >/dev/null &&
+    out=$(lab_ssh $H capture-verify --run $R --qname "$q" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2") ||
+    { not_ok "$svc ($mode): its lookup of $q was not proved to reach 127.0.0.1 with the old servers banned: $out"; undo $R; return 1; }
+  proof=$(jq_py "$out" 'd["data"]["queries_to_expected"]') proof_q=$q
+  lab_ssh $H fw-unban --run $R >/dev/null && out=$(lab_ssh $H revert $R) || { not_ok "$svc ($mode): revert failed: $out"; undo $R; return 1; }
+  [ "$(lab_exec app1 sha256sum "$conf")" = "$before_conf" ] || { not_ok "$svc ($mode): $conf not restored byte for byte"; stop; return 1; }
+  # after the revert (its reload for proxy-resolver) the daemon asks the old servers again
+  t=$(printf '%s' "$trig" | sed "s/RUN/$R2/g") q=$(printf '%s' "$qname" | sed "s/RUN/$R2/g")
+  [ "$mode" = resolver ] || t="$H trigger --via reload --pid $pid"
+  lab_ssh $H capture-start --run $R2 >/dev/null && lab_ssh $t >/dev/null &&
+    out=$(lab_ssh $H capture-verify --run $R2 --qname "$q" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
+    { not_ok "$svc ($mode): after revert it does not ask $OLD1 again: $out"; undo $R2; return 1; }
+  lab_ssh $H revert $R2 >/dev/null
+  [ "$(lab_exec app1 cat "/run/$svc.pid")" = "$pid" ] || { not_ok "$svc ($mode): the master was replaced"; stop; return 1; }
+  PX_OK="$mode: $method kept pid $pid, $(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') clients counted ($(jq_py "$refresh_out" 'd["data"]["client_sockets_lost"]') closed by the old workers), $proof lookups of $proof_q to 127.0.0.1, none to the old servers, config restored byte for byte, the old servers asked again"
+  stop
+}
+test_nginx() {
+  proxy_case nginx load proxy-reload || return; a=$PX_OK
+  proxy_case nginx resolver proxy-resolver || return
+  ok "$a; $PX_OK"
+}
+test_haproxy() {
+  proxy_case haproxy load proxy-reload || return; a=$PX_OK
+  proxy_case haproxy resolver proxy-resolver || return
+  ok "$a; $PX_OK"
+}
+
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"

@@ -31,7 +31,7 @@ final class Proof {
         switch (step.action()) {
             case REFRESH -> {
                 refreshes.add(pick(data, "pid", "method", "gdb_ms", "same_process", "alive", "sockets_lost",
-                        "client_sockets_lost", "nameservers_seen"));
+                        "client_sockets_lost", "nameservers_seen", "client_sockets_before", "workers_new"));
                 if (unproved.isEmpty() && step.args().get("unproved") instanceof List<?> accepted) {
                     accepted.forEach(target -> unproved.add(String.valueOf(target)));
                 }
@@ -93,6 +93,12 @@ final class Proof {
         for (JsonNode refresh : proof.path("refresh")) {
             text.append(text.length() == 0 ? "" : "; ").append("pid ").append(refresh.path("pid").asText()).append(' ')
                     .append(refresh.path("method").asText());
+            if (refresh.has("workers_new")) {
+                // nginx/HAProxy: their sockets are the workers', replaced by the reload; the clients are what counts
+                text.append(" reloaded, ").append(refresh.path("client_sockets_lost").asInt()).append(" of ")
+                        .append(refresh.path("client_sockets_before").asInt()).append(" keep-alive clients closed by the old workers");
+                continue;
+            }
             if (refresh.has("gdb_ms")) {
                 text.append(" stopped ").append(refresh.path("gdb_ms").asText()).append(" ms");
             } else if (refresh.path("nameservers_seen").isArray()) {

@@ -121,6 +121,10 @@ public final class Planner {
             throw new InputException("host " + host + ": step `" + step.name() + "` (" + step.location() + "): trigger via http needs `url`, "
                     + "with {name} where the name goes (e.g. -e trigger_url='http://127.0.0.1:8082/resolve?name={name}')");
         }
+        if (action == Action.TRIGGER && "reload".equals(args.get("via")) && args.get("pidfile") == null) {
+            throw new InputException("host " + host + ": step `" + step.name() + "` (" + step.location() + "): trigger via reload needs "
+                    + "`pidfile`: the nginx or HAProxy master to reload");
+        }
         List<FileChange> files = new ArrayList<>();
         if (action == Action.FILE_INSTALL) {
             files.add(change(String.valueOf(args.get("path")), renderer.render(String.valueOf(args.get("template")), model), facts, planned));

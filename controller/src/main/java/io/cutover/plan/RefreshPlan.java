@@ -19,7 +19,7 @@ public final class RefreshPlan {
 
     /** The methods the helper implements; anything else facts name is only advice (e.g. restart). */
     public static final List<String> METHODS = List.of("none", "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
-            "signal-HUP", "signal-USR1", "signal-USR2");
+            "proxy-reload", "proxy-resolver", "signal-HUP", "signal-USR1", "signal-USR2");
 
     /**
      * One running process a target named, or the target alone when it names none.
@@ -169,13 +169,20 @@ public final class RefreshPlan {
         return Optional.empty();
     }
 
-    /** The refresh targets a trigger's lookup proves: its {@code proves}, else pgbouncer for a pgbouncer trigger. */
+    /**
+     * The refresh targets a trigger's lookup proves: its {@code proves}, else pgbouncer for a pgbouncer
+     * trigger and the reloaded master's pidfile for a reload trigger.
+     */
     public static List<String> proves(PlannedStep trigger) {
         Object given = trigger.args().get("proves");
         if (given != null) {
             return strings(given);
         }
-        return "pgbouncer".equals(String.valueOf(trigger.args().get("via"))) ? List.of("pgbouncer") : List.of();
+        return switch (String.valueOf(trigger.args().get("via"))) {
+            case "pgbouncer" -> List.of("pgbouncer");
+            case "reload" -> trigger.args().get("pidfile") == null ? List.of() : List.of(String.valueOf(trigger.args().get("pidfile")));
+            default -> List.of();
+        };
     }
 
     private static boolean names(List<String> targets, Choice choice) {

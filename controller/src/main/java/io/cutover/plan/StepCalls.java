@@ -124,6 +124,13 @@ final class StepCalls {
     }
 
     private static HelperCall trigger(Map<String, Object> a, String run) {
+        if ("reload".equals(String.valueOf(a.get("via")))) {
+            List<String> args = new ArrayList<>(List.of("--run", run, "--via", "reload", "--pidfile", String.valueOf(a.get("pidfile"))));
+            if (a.get("name") != null) {
+                args.addAll(List.of("--name", String.valueOf(a.get("name"))));
+            }
+            return HelperCall.of("trigger", args);
+        }
         Object name = a.get("name") != null ? a.get("name") : "cutover-probe-" + run + ".invalid";
         if ("getent".equals(String.valueOf(a.get("via")))) {
             return HelperCall.of("trigger", List.of("--run", run, "--via", "getent", "--name", String.valueOf(name),
@@ -157,8 +164,8 @@ final class StepCalls {
      * What runs before the guard of the plan's block is armed: for each pgbouncer trigger in the
      * block, waiting out an answer pgbouncer still has cached for the probe name (once a client has
      * asked for the probe, its pool looks the name up again every time the answer expires), so that
-     * the trigger does not wait inside the block with the old servers banned. Nothing for a getent
-     * or http trigger, or without an admin user to read pgbouncer's cache with.
+     * the trigger does not wait inside the block with the old servers banned. Nothing for a getent,
+     * http or reload trigger, or without an admin user to read pgbouncer's cache with.
      */
     static List<PlannedCall> beforeGuard(PlannedStep trigger, Object runId) {
         Map<String, Object> a = trigger.args();

@@ -45,7 +45,8 @@ public enum Action {
             "refresh the processes again once resolv.conf is restored (back to the old servers)",
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
             choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
-                    "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "signal-HUP", "signal-USR1", "signal-USR2"),
+                    "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "proxy-reload", "proxy-resolver",
+                    "signal-HUP", "signal-USR1", "signal-USR2"),
             optional("unproved", ValueType.PROCESS_LIST, List.of(), "targets accepted without a trigger that proves them "
                     + "(a daemon nothing can make resolve on demand); the proof says they were not proved")),
     FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
@@ -57,10 +58,14 @@ public enum Action {
             "stop the capture"),
     TRIGGER("trigger", "Make the target process resolve a fresh, never-cached name.", null,
             choice("via", "pgbouncer", "pgbouncer: connect to its probe database; getent: look `name` up through libc; "
-                    + "http: GET `url`, on which the daemon resolves `name` its own way", "pgbouncer", "getent", "http"),
-            optional("name", ValueType.DNS_NAME, null, "for via getent or http: a name never asked before (default: one with the run id in it)"),
+                    + "http: GET `url`, on which the daemon resolves `name` its own way; "
+                    + "reload: a graceful reload of the nginx/HAProxy master in `pidfile` (it resolves its upstream names again)",
+                    "pgbouncer", "getent", "http", "reload"),
+            optional("name", ValueType.DNS_NAME, null, "for via getent or http: a name never asked before (default: one with the run id "
+                    + "in it); for via reload: the upstream name to prove (default: the first in its configuration)"),
             optional("url", ValueType.STRING, null, "for via http: the daemon's URL that makes it resolve a name, {name} where the name goes, "
                     + "e.g. http://127.0.0.1:8082/resolve?name={name}"),
+            optional("pidfile", ValueType.ABSOLUTE_PATH, null, "for via reload: the nginx or HAProxy master's pidfile"),
             optional("port", ValueType.PORT, 6432L, "the daemon's port on 127.0.0.1"),
             optional("database", ValueType.NAME, "probe", "the database entry whose host is a nonexistent name"),
             optional("user", ValueType.NAME, "probe", "the user to connect as"),
@@ -69,7 +74,8 @@ public enum Action {
             optional("admin_password", ValueType.SECRET, null, "the admin user's password (sent on stdin, never shown)"),
             optional("timeout", ValueType.DURATION, "2s", "how long the trigger may take (the lookup starts at login)"),
             optional("proves", ValueType.PROCESS_LIST, null, "the refresh targets whose own lookup this trigger makes "
-                    + "(default: pgbouncer for via pgbouncer, none for getent); the capture-verify after it proves them")),
+                    + "(default: pgbouncer for via pgbouncer, the pidfile for via reload, none for getent and http); the capture-verify after "
+                    + "it proves them")),
     CAPTURE_VERIFY("capture-verify", "Prove from the capture that the lookup asked 127.0.0.1:53 and no banned server.", null,
             optional("expect", ValueType.IP, "127.0.0.1", "the resolver the process must ask"),
             optional("forbid", ValueType.IP_LIST, null, "resolvers nobody may have asked"),

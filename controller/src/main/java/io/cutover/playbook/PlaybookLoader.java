@@ -203,6 +203,9 @@ public final class PlaybookLoader {
             throw new InputException(map.location(), action.key(), "trigger via http needs `url`, with {name} where the name goes: "
                     + action.args().get("url").help());
         }
+        if (action == Action.TRIGGER && "reload".equals(args.get("via")) && !args.containsKey("pidfile")) {
+            throw new InputException(map.location(), action.key(), "via reload needs `pidfile`: the nginx or HAProxy master to reload");
+        }
         checkVarReferences(args, vars, map.location());
         return new ActionStep(name, action, args, map.location());
     }
