@@ -55,13 +55,22 @@ reserve_undo_space() {
   return 1
 }
 
-# proc_start PID: start time (clock ticks since boot), empty if gone
+# proc_start PID: start time (clock ticks since boot), empty if gone. Read with the shell's own
+# `read`, not `cat`: wait loops (capture-start, the guard, refresh) call it every 10-50 ms, and a
+# program started each time was most of capture-start's host CPU. A comm with a newline in it
+# leaves a first line too short to be the whole stat: then the whole file, as before.
 proc_start() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  local stat pid="$1"
+  IFS= read -r stat 2>/dev/null <"/proc/$pid/stat" || return 0
   stat=${stat##*) }
   # shellcheck disable=SC2086
   set -- $stat
+  if [ $# -lt 20 ]; then
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+  fi
   shift 19
   printf '%s' "$1"
 }
