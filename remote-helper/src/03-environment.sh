@@ -43,7 +43,8 @@ run_dir() { printf '%s/runs/%s' "$STATE_DIR" "$1"; }
 # each append): a change whose record cannot be written cannot be undone, and a full disk once
 # left named.conf.options changed with no record of it.
 ensure_run_dir() {
-  mkdir -p "$(run_dir "$1")/backup" || die 1 "cannot create $(run_dir "$1")"
+  # after a run's first change the directory exists: no program started for it (most calls)
+  [ -d "$(run_dir "$1")/backup" ] || mkdir -p "$(run_dir "$1")/backup" || die 1 "cannot create $(run_dir "$1")"
   chmod 700 "$STATE_DIR" "$STATE_DIR/runs" 2>/dev/null || true
   [ -f "$(undo_reserve "$1")" ] || reserve_undo_space "$1" ||
     die 1 "no room for the undo log in $(run_dir "$1") (disk full?); nothing was changed"
