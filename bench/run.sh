@@ -4,7 +4,8 @@
 #
 # Reruns every benchmark of issue 8 on one lab instance (CUTOVER_LAB, default "bench") and writes
 # bench/results/: latest.json (one object per measurement), raw.jsonl, *.md tables, wall-vs-hosts.png.
-#   1. the same work by cutover and by Ansible (bench/ansible/apply.yml), alternated, on N light hosts
+#   1. the same work by cutover, by Ansible (bench/ansible/apply.yml) and by plain parallel SSH (the
+#      floor: the same helper calls, no controller logic; bench/lib/floor.py), alternated, on N light hosts
 #   2. cutover alone at 1..200 light hosts, forks 50 (plus forks = hosts above 50, for the overhead ratio)
 #   3. the freeze: client-observed pgbouncer stall per refresh method (seed's gdb recipe, gdb-cares, -R)
 #   4. the six-step block per host, from the journals (light hosts, and the app host with pgbouncer)
@@ -178,10 +179,38 @@ EOF
     >"$WORK/reset-$rid.log" 2>&1 || log "ansible reset $rid failed: $(tail -5 "$WORK/reset-$rid.log" | tr '\n' ' ')"
 }
 
+# run_floor HOSTS FORKS: the same helper calls by plain parallel SSH, no controller logic
+# (bench/lib/floor.py: one sh script per host, one OpenSSH ControlMaster per host, `xargs -P FORKS`).
+# The plan that lists the calls is made beforehand and not timed; the revert afterwards neither.
+run_floor() {
+  local n=$1 forks=$2 rid dir
+  rid=flr-$(date +%Y%m%d-%H%M%S)-$seq_no
+  dir=$WORK/floor-$rid
+  "$CUTOVER" plan -i "$INV" "$repo/playbooks/local-caching-bind.yml" --limit "light[0:$((n - 1))]" -o json >"$WORK/plan-$rid.json"
+  "$PY" "$here/lib/floor.py" "$WORK/plan-$rid.json" "$rid" "$dir" "$INV" "$HELPER_FILE" >/dev/null
+  measure floor "$n" "$forks" "{\"phase\":\"compare\",\"run_id\":\"$rid\"}" -- \
+    sh -c 'xargs -P "$1" -n 1 sh -c '"'"'sh "$0" || { echo "$0: exit $?"; exit 1; }'"'"' <"$2"' floor "$forks" "$dir/hosts"
+  "$PY" - "$RAW" "$WORK/out-$seq_no.log" <<'EOF'
+import json, re, sys
+raw, log = sys.argv[1:]
+lines = open(raw).read().splitlines()
+rec = json.loads(lines[-1])
+rec["hosts_failed"] = len(re.findall(r"\.sh: exit [0-9]+$", open(log, errors="replace").read(), re.M))
+lines[-1] = json.dumps(rec)
+open(raw, "w").write("\n".join(lines) + "\n")
+EOF
+  # the reset, like Ansible's: the helper's verified revert of the run, and its lock released
+  # (under measure.py only so that the ControlPersist masters are ended by PID)
+  sed -n 's/^Host \(light[0-9]*\)$/\1/p' "$dir/ssh_config" | "$PY" "$here/lib/measure.py" "$WORK/reset.json" -- \
+    xargs -P "$forks" -I {} ssh -F "$dir/ssh_config" {} \
+      "sh /var/lib/cutover/bin/cutover-helper revert $rid >/dev/null; sh /var/lib/cutover/bin/cutover-helper unlock --owner 'ctl=bench-floor run=$rid' >/dev/null 2>&1; true" \
+    >"$WORK/reset-$rid.log" 2>&1 || log "floor reset $rid failed: $(tail -5 "$WORK/reset-$rid.log" | tr '\n' ' ')"
+}
+
 FORKS=50
 log "load before: $(cat /proc/loadavg)"
 # Warm-up (not recorded): page cache, the JVM's class data, ssh/ansible's python bytecode.
-run_cutover 1 "$FORKS" warmup; phase compare && run_ansible 1 "$FORKS"
+run_cutover 1 "$FORKS" warmup; phase compare && { run_floor 1 "$FORKS"; run_ansible 1 "$FORKS"; }
 : >"$RAW"
 if [ "$APPEND" = true ] && [ -s "$OUT/raw.jsonl" ]; then cp "$OUT/raw.jsonl" "$RAW"; fi
 
@@ -189,8 +218,8 @@ if [ "$APPEND" = true ] && [ -s "$OUT/raw.jsonl" ]; then cp "$OUT/raw.jsonl" "$R
 for n in ${HOSTS//,/ }; do
   for r in $(seq "$RUNS"); do
     log "compare: $n hosts, run $r/$RUNS"
-    if [ $((r % 2)) = 1 ]; then run_cutover "$n" "$FORKS" compare; run_ansible "$n" "$FORKS"
-    else run_ansible "$n" "$FORKS"; run_cutover "$n" "$FORKS" compare; fi
+    if [ $((r % 2)) = 1 ]; then run_cutover "$n" "$FORKS" compare; run_floor "$n" "$FORKS"; run_ansible "$n" "$FORKS"
+    else run_ansible "$n" "$FORKS"; run_floor "$n" "$FORKS"; run_cutover "$n" "$FORKS" compare; fi
   done
 done
 

@@ -101,10 +101,11 @@ def main():
     t = ["| hosts | tool | wall s | controller CPU s | peak RSS MB (tree) | largest process RSS MB | SSH connections | host-side CPU s (SSH sessions) | failed runs/hosts |",
          "|---|---|---|---|---|---|---|---|---|"]
     summary = {}
-    ratios = ["| hosts | Ansible ÷ cutover wall | Ansible ÷ cutover CPU | Ansible ÷ cutover SSH connections |", "|---|---|---|---|"]
+    ratios = ["| hosts | Ansible ÷ cutover wall | Ansible ÷ cutover CPU | Ansible ÷ cutover SSH connections | cutover ÷ floor wall | cutover ÷ floor CPU |",
+              "|---|---|---|---|---|---|"]
     for n in sizes:
         m = {}
-        for tool in ("cutover", "ansible"):
+        for tool in ("cutover", "floor", "ansible"):
             rs = [r for r in cmp_ if r["hosts"] == n and r["tool"] == tool]
             if not rs:
                 continue
@@ -114,10 +115,12 @@ def main():
             t.append(f"| {n} | {tool} | {spread([r['wall_s'] for r in rs])} | {spread([r['cpu_s'] for r in rs])} | "
                      f"{spread([r['rss_mb'] for r in rs], '{:.0f}')} | {spread([r['max_single_rss_mb'] for r in rs], '{:.0f}')} | "
                      f"{spread([r['ssh_connections'] for r in rs], '{:.0f}')} | {spread([r.get('host_cpu_s') for r in rs], '{:.1f}')} | {fails} runs failed" + f" ({hf} hosts" + (": " + ", ".join(sorted({x for r in rs for x in r.get("failures", [])})) if tool == "ansible" and hf else "") + ")" + " |")
-        if len(m) == 2:
+        if "cutover" in m and "ansible" in m:
             summary[n] = m
+            fl = m.get("floor")
             ratios.append(f"| {n} | {m['ansible'][0] / m['cutover'][0]:.1f}× | {m['ansible'][1] / m['cutover'][1]:.1f}× | "
-                          f"{m['ansible'][2] / max(m['cutover'][2], 1):.1f}× |")
+                          f"{m['ansible'][2] / max(m['cutover'][2], 1):.1f}× | "
+                          + (f"{m['cutover'][0] / fl[0]:.2f}× | {m['cutover'][1] / fl[1]:.2f}× |" if fl else "– | – |"))
     compare_md = "\n".join(t) + "\n\n" + "\n".join(ratios) + "\n"
 
     # 2. scale
@@ -170,13 +173,13 @@ def main():
         open(os.path.join(out, name), "w").write(f"# {title}\n\n{md[0]}\n{body}")
 
     # plot: wall vs hosts
-    pts = {"cutover": {}, "ansible": {}}
+    pts = {"cutover": {}, "ansible": {}, "floor": {}}
     for r in recs:
         if r.get("phase") in ("compare", "scale") and r["tool"] in pts and r["forks"] == meta["forks"]:
             pts[r["tool"]].setdefault(r["hosts"], []).append(r["wall_s"])
     dat = os.path.join(out, "wall-vs-hosts.dat")
     with open(dat, "w") as f:
-        for tool in ("cutover", "ansible"):
+        for tool in ("cutover", "ansible", "floor"):
             f.write(f"# {tool}: hosts median min max\n")
             for n in sorted(pts[tool]):
                 xs = pts[tool][n]
@@ -189,8 +192,9 @@ set title "Wall time of the whole rollout vs light hosts (forks {meta['forks']},
 set xlabel "light hosts"; set ylabel "wall time, s"; set key top left; set grid
 set xrange [0:*]; set yrange [0:*]
 plot '{dat}' index 0 using 1:2:3:4 with yerrorlines lw 2 title 'cutover', \\
-     '{dat}' index 1 using 1:2:3:4 with yerrorlines lw 2 title 'Ansible (ansible-core, same helper calls)'
-"""
+     '{dat}' index 1 using 1:2:3:4 with yerrorlines lw 2 title 'Ansible (ansible-core, same helper calls)'""" + (
+        f""", \\\n     '{dat}' index 2 using 1:2:3:4 with yerrorlines lw 2 title 'floor (plain parallel SSH, same helper calls)'"""
+        if pts["floor"] else "") + "\n"
     try:
         subprocess.run(["gnuplot"], input=gp, text=True, check=True, capture_output=True)
     except (OSError, subprocess.CalledProcessError) as e:
@@ -201,7 +205,10 @@ plot '{dat}' index 0 using 1:2:3:4 with yerrorlines lw 2 title 'cutover', \\
         n = max(summary)
         c, a = summary[n]["cutover"], summary[n]["ansible"]
         one = (f"**{n} hosts: cutover {c[0]:.1f} s, Ansible {a[0]:.1f} s** ({a[0] / c[0]:.1f}× the wall time; "
-               f"controller CPU {c[1]:.1f} s vs {a[1]:.1f} s, {a[1] / c[1]:.1f}×).")
+               f"controller CPU {c[1]:.1f} s vs {a[1]:.1f} s, {a[1] / c[1]:.1f}×)")
+        fl = summary[n].get("floor")
+        one += (f"; the parallel-SSH floor (same helper calls, no controller logic) {fl[0]:.1f} s, {fl[1]:.1f} s CPU: "
+                f"cutover ÷ floor {c[0] / fl[0]:.2f}× wall, {c[1] / fl[1]:.2f}× CPU." if fl else ".")
     readme = [f"# Benchmark results\n", one + "\n", md[0], "Rerun: `sudo bench/run.sh` (see [../README.md](../README.md)). "
               "Raw numbers: [latest.json](latest.json). Plot: [wall-vs-hosts.png](wall-vs-hosts.png).\n",
               "What the numbers mean, targets met and missed: [analysis.md](analysis.md) (written for the committed run; "

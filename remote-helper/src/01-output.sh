@@ -61,6 +61,7 @@ $1"
 }
 # shellcheck disable=SC2317 # run by the EXIT trap
 remove_exit_paths() {
+  [ -n "$EXIT_PATHS" ] || return 0 # most calls: no pipe, no subshell
   printf '%s\n' "$EXIT_PATHS" | while IFS= read -r p; do [ -z "$p" ] || rm -rf -- "$p"; done
 }
 

@@ -17,14 +17,20 @@ setup_env() {
 
 # The helper runs as root: one that anybody could have replaced must not run. Refuse when the file
 # or its directory is world-writable. Streamed to `sh -s` there is no file, nothing to check.
+# Every call pays for this check, so it starts one program (`ls` for both paths), not three: each
+# program started costs a call ~3 ms of the host's CPU, and a rollout makes ~20 calls per host.
 check_self_location() {
-  local p
+  local dir line bad=''
   case $SELF in *cutover-helper) [ -f "$SELF" ] || return 0 ;; *) return 0 ;; esac
-  for p in "$SELF" "$(dirname -- "$SELF")"; do
-    case $(ls -ldL -- "$p" 2>/dev/null) in
-      ????????w*) die 3 "refusing to run from a world-writable location: $p (anyone could have replaced the helper); use a directory only root can write, e.g. /var/lib/cutover/bin" ;;
+  case $SELF in */*) dir=${SELF%/*}; dir=${dir:-/} ;; *) dir=. ;; esac
+  while IFS= read -r line; do
+    case $line in
+      ????????w*) case $line in *" $SELF") bad=$SELF ;; *) bad=${bad:-$dir} ;; esac ;;
     esac
-  done
+  done <<EOF
+$(ls -ldL -- "$SELF" "$dir" 2>/dev/null)
+EOF
+  [ -z "$bad" ] || die 3 "refusing to run from a world-writable location: $bad (anyone could have replaced the helper); use a directory only root can write, e.g. /var/lib/cutover/bin"
 }
 hp() { printf '%s%s' "$ROOT" "$1"; } # host path
 
@@ -37,7 +43,8 @@ run_dir() { printf '%s/runs/%s' "$STATE_DIR" "$1"; }
 # each append): a change whose record cannot be written cannot be undone, and a full disk once
 # left named.conf.options changed with no record of it.
 ensure_run_dir() {
-  mkdir -p "$(run_dir "$1")/backup" || die 1 "cannot create $(run_dir "$1")"
+  # after a run's first change the directory exists: no program started for it (most calls)
+  [ -d "$(run_dir "$1")/backup" ] || mkdir -p "$(run_dir "$1")/backup" || die 1 "cannot create $(run_dir "$1")"
   chmod 700 "$STATE_DIR" "$STATE_DIR/runs" 2>/dev/null || true
   [ -f "$(undo_reserve "$1")" ] || reserve_undo_space "$1" ||
     die 1 "no room for the undo log in $(run_dir "$1") (disk full?); nothing was changed"
@@ -49,13 +56,22 @@ reserve_undo_space() {
   return 1
 }
 
-# proc_start PID: start time (clock ticks since boot), empty if gone
+# proc_start PID: start time (clock ticks since boot), empty if gone. Read with the shell's own
+# `read`, not `cat`: wait loops (capture-start, the guard, refresh) call it every 10-50 ms, and a
+# program started each time was most of capture-start's host CPU. A comm with a newline in it
+# leaves a first line too short to be the whole stat: then the whole file, as before.
 proc_start() {
-  local stat
-  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  local stat pid="$1"
+  IFS= read -r stat 2>/dev/null <"/proc/$pid/stat" || return 0
   stat=${stat##*) }
   # shellcheck disable=SC2086
   set -- $stat
+  if [ $# -lt 20 ]; then
+    stat=$(cat "/proc/$pid/stat" 2>/dev/null) || return 0
+    stat=${stat##*) }
+    # shellcheck disable=SC2086
+    set -- $stat
+  fi
   shift 19
   printf '%s' "$1"
 }

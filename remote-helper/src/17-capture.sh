@@ -2,6 +2,18 @@
 
 cap_file() { printf '%s/capture-%s.%s' "$(run_dir "$1")" "$2" "$3"; }
 
+# has_text TEXT FILE: a line of FILE holds TEXT (literally). The shell's own `read`, not grep:
+# capture-start asks it every 10 ms while tcpdump starts, and a program started each time was a
+# large part of that call's host CPU. Only for the small files of a starting capture.
+has_text() {
+  local l
+  [ -r "$2" ] || return 1
+  while IFS= read -r l || [ -n "$l" ]; do
+    case $l in *"$1"*) return 0 ;; esac
+  done <"$2"
+  return 1
+}
+
 # Usage: cutover-helper capture-start --run RUN [--name NAME] [--iface IFACE] [--timeout SECONDS] [--step STEP]
 # Start tcpdump (port 53, on IFACE, default "any") detached, and return only
 # when it demonstrably captures: a probe query to 127.0.0.1 is sent until it
@@ -41,12 +53,12 @@ cmd_capture_start() {
   n=0
   while [ $n -lt 300 ]; do
     [ -n "$(proc_start "$pid")" ] || { d_str tcpdump_error "$(cat "$err")"; die 1 "tcpdump exited: $(tail -n 1 "$err")"; }
-    if grep -q 'listening on' "$err" 2>/dev/null; then
+    if has_text 'listening on' "$err"; then
       if command -v dig >/dev/null 2>&1; then
-        grep -q "$token" "$out" && { ready=true; break; }
+        has_text "$token" "$out" && { ready=true; break; }
         dig +norecurse +time=1 +tries=1 -p 53 @127.0.0.1 "$token" >/dev/null 2>&1 &
         sleep 0.05
-        grep -q "$token" "$out" && { ready=true; break; }
+        has_text "$token" "$out" && { ready=true; break; }
       else
         # no dig to probe with: "listening on" plus a margin is all we can know
         sleep 0.5; ready=true; break
