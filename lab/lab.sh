@@ -302,8 +302,9 @@ write_shared() {
 	cp "$STATE/ssh/id_ed25519.pub" "$sh/authorized_keys"
 	while read -r h r a; do
 		[[ $h == root ]] || printf '%s IN A %s\n' "$h" "$a"
-		# the web backend's name (lab/services/web-backend.sh): in DNS only, not in the host's /etc/hosts
-		[[ $r != app ]] || printf '%s-web IN A %s\n' "$h" "$a"
+		# the web backend's names (lab/services/web-backend.sh), in DNS only, not in the host's /etc/hosts:
+		# one per proxy, so that each proxy's lookup is its own in a capture
+		[[ $r != app ]] || printf '%s-web IN A %s\n%s-hap IN A %s\n' "$h" "$a" "$h" "$a"
 	done < <(lab_hosts) >"$sh/zone-records"
 	# shellcheck source=/dev/null
 	. "$STATE/lab.env"

@@ -3,7 +3,8 @@
 # Debian's HAProxy in master-worker mode (-W, as Debian's unit runs it) on port 8081 in front of the
 # lab's web backend (web-backend.sh), holding keep-alive client connections (timeout
 # http-keep-alive 300 s). The master's pid goes to /run/haproxy.pid.
-#   load (default): `server s1 HOST-web.lab.test:8090`, resolved once when HAProxy loads its
+#   load (default): `server s1 HOST-hap.lab.test:8090` (the web backend under a name of HAProxy's
+#     own, so that a capture tells its lookups from nginx's), resolved once when HAProxy loads its
 #     configuration (init-addr libc: getaddrinfo, through resolv.conf).
 #   resolver: the same server with `resolvers lab`, a resolvers section whose nameserver lines name
 #     the host's current DNS servers (resolv.conf's); HAProxy asks them itself every second.
@@ -20,7 +21,7 @@ case ${1:-} in
     if ! mountpoint -q /etc/haproxy; then
       mkdir -p /run/lab-haproxy && mount --bind /run/lab-haproxy /etc/haproxy || exit 1
     fi
-    backend="$(hostname)-web.lab.test:8090"
+    backend="$(hostname)-hap.lab.test:8090"
     {
       printf '# written by lab/services/haproxy.sh (%s)\nglobal\n    log stderr local0 notice\n' "$mode"
       printf '    stats socket /run/haproxy-admin.sock mode 600 level admin\n    hard-stop-after 60s\n'

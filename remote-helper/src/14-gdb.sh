@@ -173,42 +173,49 @@ cares_find_channel() {
 # exactly one channel is "not found". Sets CH_LIST: "chan W vtable W+8k chan" per channel
 # (hex), the words re-checked while the process is stopped.
 node_find_channels() {
-  local pid="$1" base="$2" path="$3" vt off ts te hs he loops
+  local pid="$1" base="$2" path="$3" vt off ts te hs he loops tries
   loops=$(node_event_loops "$pid")
   [ "$loops" -le "$NODE_LOOPS_WITHOUT_WORKERS" ] ||
     die 3 "Node process $pid runs $loops event loops, more than the $NODE_LOOPS_WITHOUT_WORKERS of a Node without Worker threads: the c-ares channels of its Workers would be left on the old servers (only the main thread's are found); nothing was called"
   off=$(sym_offset "/proc/$pid/root$path" _ZTVN4node10cares_wrap11ChannelWrapE)
   [ -n "$off" ] || die 3 "Node's ChannelWrap vtable is not exported by $path: the channels of process $pid cannot be found"
   vt=$(printf '%016x' $(( $(sym_addr "$base" "/proc/$pid/root$path" "$off") + 16 )))
-  # shellcheck disable=SC2046 # "start end" pairs
-  set -- $(awk -v p="$path" '$6 == p && $2 ~ /x/ { split($1, a, "-"); if (s == "") s = a[1]; e = a[2] }
-    $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] } END { print s, e, hs, he }' "/proc/$pid/maps")
-  ts=${1:-} te=${2:-} hs=${3:-} he=${4:-}
-  [ -n "$ts" ] && [ -n "$hs" ] || die 3 "cannot read the memory map of process $pid"
-  CH_LIST=$(dd if="/proc/$pid/mem" bs=4096 skip=$(( 0x$hs / 4096 )) count=$(( (0x$he - 0x$hs) / 4096 )) 2>/dev/null |
-    od -A n -v -t x8 | LC_ALL=C awk -v VT="$vt" -v TS="$(printf '%016x' $((0x$ts)))" -v TE="$(printf '%016x' $((0x$te)))" \
-      -v HS="$(printf '%016x' $((0x$hs)))" -v HE="$(printf '%016x' $((0x$he)))" '
-    function num(h,   i, n) { n = 0; for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return n }
-    function hex(n,   s, d) { s = ""; while (n > 0) { d = n % 16; s = substr("0123456789abcdef", d + 1, 1) s; n = (n - d) / 16 }; return s }
-    function inheap(w) { return ("x" w) >= ("x" HS) && ("x" w) < ("x" HE) }
-    function intext(w) { return ("x" w) >= ("x" TS) && ("x" w) < ("x" TE) }
-    { for (i = 1; i <= NF; i++) { h[nh] = $i; if ($i == VT) wl[nw++] = nh; nh++ } }
-    END {
-      hsn = num(HS)
-      for (q = 0; q < nw; q++) {
-        wi = wl[q]; w = hex(hsn + wi * 8); w = substr("0000000000000000", 1, 16 - length(w)) w
-        wsz = num(h[wi - 1]); wsz -= wsz % 8
-        n = 0; hit = ""
-        for (k = 1; k < wsz / 8 - 1 && wi + k < nh; k++) {
-          z = h[wi + k]; if (!inheap(z) || num(z) % 8) continue
-          zi = (num(z) - hsn) / 8
-          sz = num(h[zi - 1]); sz -= sz % 8
-          if (sz < 64 || zi + sz / 8 > nh) continue
-          for (j = zi; j + 1 < zi + sz / 8 - 1; j++) if (h[j+1] == w && intext(h[j])) { n++; hit = z " " w " " VT " " hex(hsn + (wi + k) * 8) " " z; break }
+  # A scan that finds no live ChannelWrap at all is made again, at most twice: one was seen to come
+  # back empty once on a loaded host, and the next scan of the same process found its channels.
+  tries=0
+  while :; do
+    # shellcheck disable=SC2046 # "start end" pairs
+    set -- $(awk -v p="$path" '$6 == p && $2 ~ /x/ { split($1, a, "-"); if (s == "") s = a[1]; e = a[2] }
+      $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] } END { print s, e, hs, he }' "/proc/$pid/maps")
+    ts=${1:-} te=${2:-} hs=${3:-} he=${4:-}
+    [ -n "$ts" ] && [ -n "$hs" ] || die 3 "cannot read the memory map of process $pid"
+    CH_LIST=$(dd if="/proc/$pid/mem" bs=4096 skip=$(( 0x$hs / 4096 )) count=$(( (0x$he - 0x$hs) / 4096 )) 2>/dev/null |
+      od -A n -v -t x8 | LC_ALL=C awk -v VT="$vt" -v TS="$(printf '%016x' $((0x$ts)))" -v TE="$(printf '%016x' $((0x$te)))" \
+        -v HS="$(printf '%016x' $((0x$hs)))" -v HE="$(printf '%016x' $((0x$he)))" '
+      function num(h,   i, n) { n = 0; for (i = 1; i <= length(h); i++) n = n * 16 + index("0123456789abcdef", substr(h, i, 1)) - 1; return n }
+      function hex(n,   s, d) { s = ""; while (n > 0) { d = n % 16; s = substr("0123456789abcdef", d + 1, 1) s; n = (n - d) / 16 }; return s }
+      function inheap(w) { return ("x" w) >= ("x" HS) && ("x" w) < ("x" HE) }
+      function intext(w) { return ("x" w) >= ("x" TS) && ("x" w) < ("x" TE) }
+      { for (i = 1; i <= NF; i++) { h[nh] = $i; if ($i == VT) wl[nw++] = nh; nh++ } }
+      END {
+        hsn = num(HS)
+        for (q = 0; q < nw; q++) {
+          wi = wl[q]; w = hex(hsn + wi * 8); w = substr("0000000000000000", 1, 16 - length(w)) w
+          wsz = num(h[wi - 1]); wsz -= wsz % 8
+          n = 0; hit = ""
+          for (k = 1; k < wsz / 8 - 1 && wi + k < nh; k++) {
+            z = h[wi + k]; if (!inheap(z) || num(z) % 8) continue
+            zi = (num(z) - hsn) / 8
+            sz = num(h[zi - 1]); sz -= sz % 8
+            if (sz < 64 || zi + sz / 8 > nh) continue
+            for (j = zi; j + 1 < zi + sz / 8 - 1; j++) if (h[j+1] == w && intext(h[j])) { n++; hit = z " " w " " VT " " hex(hsn + (wi + k) * 8) " " z; break }
+          }
+          if (n == 1) print hit; else print "AMBIGUOUS", w, n
         }
-        if (n == 1) print hit; else print "AMBIGUOUS", w, n
-      }
-    }')
+      }')
+    [ -z "$CH_LIST" ] && [ "$tries" -lt 2 ] || break
+    tries=$((tries + 1)); log "no live ChannelWrap on the heap of Node process $pid ($hs-$he); reading it again ($tries)"; sleep 0.1
+  done
   case $CH_LIST in
     '') die 3 "no c-ares channel found in Node process $pid (no live ChannelWrap on its heap)" ;;
     *AMBIGUOUS*) die 3 "c-ares channels of Node process $pid cannot be told apart (a ChannelWrap that leads to no or several channels: $(printf '%s\n' "$CH_LIST" | grep AMBIGUOUS | tr '\n' ' '))" ;;

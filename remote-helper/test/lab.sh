@@ -475,6 +475,7 @@ proxy_case() {
   start=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")
   before_conf=$(lab_exec app1 sha256sum "$conf")
   backend=app1-web.lab.test
+  [ "$svc" = nginx ] || backend=app1-hap.lab.test
   stop() { lab_exec app1 sh "$repo/lab/services/$svc.sh" stop; [ -z "${held:-}" ] || lab_exec app1 kill "$held" 2>/dev/null; held=; }
   undo() { lab_ssh $H fw-unban --run "$1" >/dev/null 2>&1; lab_ssh $H revert "$1" >/dev/null 2>&1; stop; }
   f=$(lab_ssh $H facts --pidfile "/run/$svc.pid")
