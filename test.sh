@@ -17,7 +17,7 @@ cd "$top" || exit 2
 
 # Commands the suites need beyond the lab's own (lab/lab.sh deps installs those), with the Debian
 # package that brings each.
-DEV_COMMANDS="javac:openjdk-17-jdk-headless mvn:maven ansible-inventory:ansible-core bats:bats nginx:nginx haproxy:haproxy
+DEV_COMMANDS="javac:openjdk-17-jdk-headless mvn:maven ansible-inventory:ansible-core bats:bats nginx:nginx haproxy:haproxy curl:curl
 shellcheck:shellcheck busybox:busybox dash:dash python3:python3 jq:jq ssh-keygen:openssh-client node:nodejs tmux:tmux
 chromium-headless-shell:chromium-headless-shell"
 
