@@ -77,7 +77,7 @@ class ChangedCountsLabIT {
 
         Cutover.Result plan = Cutover.run(runs, "plan", "-i", lab.inventory().toString(), PLAYBOOK);
         assertThat(plan.out()).contains("  = no file changes: every lasting step is already as planned. The proof block will run "
-                + "again and ban the old servers (").contains("for about 4 s (at most the guard's 60s).")
+                + "again and ban the old servers (").contains("for about 3 s (at most the guard's 60s).")
                 .contains("16 steps: 0 changing, 5 already as planned, 7 transient (the proof block), 4 read-only; 0 files to change.")
                 .contains("Already converged (no file changes; only the proof block runs again): app1.");
 

@@ -163,8 +163,8 @@ class RolloutLabIT {
         Path output = Files.createTempFile(runs, "apply", ".jsonl");
         Process apply = Cutover.start(runs, output, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
                 "--serial", "1,100%", "--output", "json");
-        waitForStepStarted(output, "app1", "capture", 60);
-        apply.destroyForcibly().waitFor();   // SIGKILL, between "ban" and "capture" on app1
+        waitForStepStarted(output, "app1", "trigger", 60);
+        apply.destroyForcibly().waitFor();   // SIGKILL, between "ban" and "trigger" on app1
 
         assertThat(lastRun().host("app1").orElseThrow().status()).isEqualTo(HostStatus.RUNNING);
         assertThat(lastRun().host("app1").orElseThrow().inBlock()).isTrue();
