@@ -24,7 +24,6 @@ final class Proof {
     private final ArrayNode captures = MAPPER.createArrayNode();
     private final ArrayNode unproved = MAPPER.createArrayNode();
     private PlannedStep lastTrigger;
-    private JsonNode capture;
 
     /** Takes what a step's helper calls answered, if it is evidence. */
     void add(PlannedStep step, JsonNode data) {
@@ -40,7 +39,6 @@ final class Proof {
                     pick(data, "target", "sha256", "previous_sha256"));
             case TRIGGER -> lastTrigger = step;
             case CAPTURE_VERIFY -> {
-                capture = capture == null ? data : capture;
                 ObjectNode proved = captures.addObject();
                 proved.put("trigger", lastTrigger == null ? null : lastTrigger.name());
                 ArrayNode proves = proved.putArray("proves");
@@ -56,12 +54,13 @@ final class Proof {
     }
 
     boolean isEmpty() {
-        return capture == null && refreshes.isEmpty() && files.isEmpty();
+        return captures.isEmpty() && refreshes.isEmpty() && files.isEmpty();
     }
 
     JsonNode toJson() {
         ObjectNode proof = MAPPER.createObjectNode();
-        proof.set("capture", capture);
+        // the first trigger's capture (one trigger: the only one), as the proof had it before several
+        proof.set("capture", captures.isEmpty() ? null : captures.get(0).get("capture"));
         proof.set("refresh", refreshes);
         proof.set("files", MAPPER.valueToTree(files.values()));
         // one per trigger and the verify after it, with the refresh targets whose own lookup it was
