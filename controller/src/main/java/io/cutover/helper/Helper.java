@@ -14,7 +14,8 @@ import java.util.List;
  * Talks to cutover-helper on one host over one SSH connection. Read-only facts stream the script
  * to {@code sh -s} (nothing is written on the host); everything else runs the pushed copy in
  * {@code /var/lib/cutover/bin}, which {@link #install()} puts there once (skipped when the host
- * already has the same SHA-256). Every argument goes through {@link ShellQuote}.
+ * already has the same SHA-256). Its calls are served by one helper process per connection
+ * ({@link HelperSession}), started at the first call. Every argument goes through {@link ShellQuote}.
  */
 public final class Helper {
 
@@ -24,6 +25,7 @@ public final class Helper {
     private final HelperScript script;
     private final Duration timeout;
     private final HelperHome home;
+    private HelperSession session;
 
     public Helper(SshConnection connection, HelperScript script, Duration timeout, HelperHome home) {
         this.connection = connection;
@@ -81,12 +83,20 @@ public final class Helper {
         return call(call, timeout);
     }
 
-    public HelperResult call(HelperCall call, Duration callTimeout) {
-        List<String> argv = new ArrayList<>(List.of("sh", home.path()));
+    public synchronized HelperResult call(HelperCall call, Duration callTimeout) {
+        List<String> argv = new ArrayList<>();
         stateDir(argv);
         argv.add(call.subcommand());
         argv.addAll(call.args());
-        return parse(call.subcommand(), connection.execPrivileged(ShellQuote.join(argv), call.stdin(), callTimeout));
+        if (!HelperSession.fits(argv, call.stdin())) {
+            List<String> exec = new ArrayList<>(List.of("sh", home.path()));
+            exec.addAll(argv);
+            return parse(call.subcommand(), connection.execPrivileged(ShellQuote.join(exec), call.stdin(), callTimeout));
+        }
+        if (session == null || !session.alive()) {
+            session = HelperSession.start(connection, home.path(), timeout);
+        }
+        return parse(call.subcommand(), session.call(argv, call.stdin(), callTimeout));
     }
 
     /** {@code sh -s -- [--state-dir DIR] SUBCOMMAND}: the script itself comes on stdin. */

@@ -10,8 +10,9 @@ import java.time.Duration;
  * thread-safe: several commands may run at once (they are multiplexed; at most a few channels are open
  * at a time because OpenSSH's {@code MaxSessions} defaults to 10 — callers beyond that wait their
  * turn). A failed or timed-out command leaves the connection usable; a broken transport makes
- * {@link #isOpen()} false and every later call throw {@link ConnectException}. {@link #close()} closes
- * the connection and the jump connections under it; it is idempotent and never throws.
+ * {@link #isOpen()} false and every later call throw {@link ConnectException}. {@link #close()} gives
+ * every {@linkplain #startPrivileged started} command EOF and up to 2 s to exit, then closes the
+ * connection and the jump connections under it; it is idempotent and never throws.
  *
  * <p>Failures are {@link SshException}s naming the host. A non-zero exit status is not a failure of
  * this layer: it is returned in the {@link ExecResult}.
@@ -32,6 +33,14 @@ public interface SshConnection extends AutoCloseable {
 
     /** Like {@link #exec} but as root through the target's {@link Become} (plain exec when none). */
     ExecResult execPrivileged(String command, byte[] stdin, Duration timeout);
+
+    /**
+     * Starts {@code command} as root through the target's {@link Become} and leaves it running on a
+     * channel of its own (sudo's password, if any, already written to its stdin).
+     *
+     * @throws ConnectException the connection is closed or the channel could not be opened
+     */
+    RemoteProcess startPrivileged(String command);
 
     /**
      * Writes {@code content} to {@code remotePath} atomically (a temporary file in the same directory,

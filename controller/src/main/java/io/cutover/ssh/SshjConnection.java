@@ -26,6 +26,7 @@ final class SshjConnection implements SshConnection {
     private final ExecutorService pumps;
     private final Semaphore channels;
     private final java.util.function.Consumer<String> stderrLines;
+    private final java.util.Set<Started> started = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SshjConnection(SshTarget target, SSHClient client, List<SSHClient> chain, ExecutorService pumps, int channels,
                    java.util.function.Consumer<String> stderrLines) {
@@ -55,6 +56,101 @@ final class SshjConnection implements SshConnection {
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) {
         return run(command, stdin, timeout, command);
+    }
+
+    @Override
+    public RemoteProcess startPrivileged(String command) {
+        Sudo.Wrapped wrapped = Sudo.wrap(target.become(), command, null);
+        if (!acquire(System.nanoTime() + target.commandTimeout().toNanos())) {
+            throw new CommandTimeoutException(target.name(), command, target.commandTimeout());
+        }
+        Session session = null;
+        try {
+            session = openSession(command);
+            Session.Command cmd = session.exec(wrapped.command());
+            if (wrapped.stdin().length > 0) {
+                cmd.getOutputStream().write(wrapped.stdin());
+                cmd.getOutputStream().flush();
+            }
+            Started process = new Started(session, cmd);
+            started.add(process);
+            return process;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(session);
+            channels.release();
+            throw e instanceof SshException ssh ? ssh : lost(command, e);
+        }
+    }
+
+    /** A started command; its channel permit is given back once, when it is closed or killed. */
+    private final class Started implements RemoteProcess {
+        private final Session session;
+        private final Session.Command cmd;
+        private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        Started(Session session, Session.Command cmd) {
+            this.session = session;
+            this.cmd = cmd;
+        }
+
+        @Override
+        public OutputStream stdin() {
+            return cmd.getOutputStream();
+        }
+
+        @Override
+        public InputStream stdout() {
+            return cmd.getInputStream();
+        }
+
+        @Override
+        public InputStream stderr() {
+            return cmd.getErrorStream();
+        }
+
+        @Override
+        public void logStderr(String line) {
+            stderrLines.accept(target.name() + ": " + line);
+        }
+
+        @Override
+        public void kill() {
+            if (closed.compareAndSet(false, true)) {
+                SshjConnection.kill(cmd);
+                released();
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed.compareAndSet(false, true)) {
+                try {
+                    cmd.getOutputStream().close();
+                    // its exit, before the channel goes: sshd then reaps it (its CPU is the session's)
+                    cmd.join(2, TimeUnit.SECONDS);
+                } catch (IOException | RuntimeException ignored) {
+                    // the channel may be gone already, or the command slow to end: it gets EOF either way
+                }
+                released();
+            }
+        }
+
+        private void released() {
+            closeQuietly(session);
+            channels.release();
+            started.remove(this);
+        }
+    }
+
+    private static void closeQuietly(Session session) {
+        if (session == null) {
+            return;
+        }
+        try {
+            session.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the channel may be gone already
+        }
     }
 
     @Override
@@ -191,6 +287,8 @@ final class SshjConnection implements SshConnection {
 
     @Override
     public void close() {
+        // a started command (the helper's serve) is given EOF and its exit first, not cut off
+        started.forEach(Started::close);
         SshConnector.closeAll(chain);
     }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Test server side of exec: runs each command line with {@code /bin/sh -c}, as OpenSSH's sshd does
- * with the user's shell, and records every command line it was asked to run.
+ * with the user's shell, and records every command line it was asked to run — for the helper's
+ * {@code serve}, each call it is sent too, as the exec line it stands for ({@link ServedCalls}).
  */
 final class ShCommandFactory implements CommandFactory {
     final List<String> executed = new CopyOnWriteArrayList<>();
@@ -26,7 +27,7 @@ final class ShCommandFactory implements CommandFactory {
     @Override
     public Command createCommand(ChannelSession channel, String command) {
         executed.add(command);
-        return new ShCommand(command, pathPrefix, Map.copyOf(environment));
+        return new ShCommand(command, pathPrefix, Map.copyOf(environment), ServedCalls.of(command, executed::add));
     }
 
     private static final class ShCommand implements Command {
@@ -39,14 +40,17 @@ final class ShCommandFactory implements CommandFactory {
 
         private final String pathPrefix;
         private final Map<String, String> environment;
+        private final java.util.function.UnaryOperator<InputStream> stdinWatch;
 
-        ShCommand(String command, String pathPrefix, Map<String, String> environment) {
+        ShCommand(String command, String pathPrefix, Map<String, String> environment,
+                  java.util.function.UnaryOperator<InputStream> stdinWatch) {
             this.command = command;
             this.pathPrefix = pathPrefix;
             this.environment = environment;
+            this.stdinWatch = stdinWatch;
         }
 
-        @Override public void setInputStream(InputStream in) { this.in = in; }
+        @Override public void setInputStream(InputStream in) { this.in = stdinWatch.apply(in); }
         @Override public void setOutputStream(OutputStream out) { this.out = out; }
         @Override public void setErrorStream(OutputStream err) { this.err = err; }
         @Override public void setExitCallback(ExitCallback callback) { this.exit = callback; }

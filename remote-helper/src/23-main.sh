@@ -39,6 +39,7 @@ main() {
     guard-boot) cmd_guard_boot "$@" ;;
     revert) cmd_revert "$@" ;;
     state) cmd_state "$@" ;;
+    serve) cmd_serve "$@" ;;
     # the message names the word given ($1 is its first argument by now), without the "SUBCMD: " prefix
     *) set -- "$SUBCMD"; SUBCMD=; usage "unknown subcommand: $1" ;;
   esac
