@@ -85,6 +85,7 @@ def main():
         "baseline_query_ms_median": median(base),
         "sessions": {"opened": {"idle": a.idle, "in_tx": a.in_tx, "busy": a.busy}, "survived": survived},
         "dropped": (a.idle - survived["idle"]) + (a.in_tx - survived["in_tx"]) + (a.busy - survived["busy"]),
+        "pid_kept": meter.pid_kept,
         "busy_errors": [b.error for b in meter.busy if b.error],
         "query_errors": query_errors,
         "per_run": runs,

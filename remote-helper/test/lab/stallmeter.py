@@ -111,7 +111,8 @@ class Meter:
         if a.command:
             return a.command.replace("{pid}", str(pid))
         servers = a.servers.split(",") if a.servers else []
-        servers = servers[i % len(servers):] + servers[:i % len(servers)]
+        if servers:
+            servers = servers[i % len(servers):] + servers[:i % len(servers)]
         return f"{a.helper} refresh --run {self.run_id}-{i + 1} {pid} {a.method}" + (
             f" --servers {','.join(servers)}" if servers else "") + ("" if a.max_lost < 0 else f" --max-lost {a.max_lost}")
 
