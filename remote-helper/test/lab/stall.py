@@ -25,9 +25,9 @@ from stallmeter import Busy, Meter, check_args, common_args, emit, median, mmm, 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     common_args(ap, port=6432)
-    ap.add_argument("--db", default="app")
-    ap.add_argument("--user", default="postgres")
-    ap.add_argument("--password", default="")
+    ap.add_argument("--db", default="app", help="the database the sessions open through pgbouncer (the lab's: appdb)")
+    ap.add_argument("--user", default="postgres", help="its user (the lab's: app)")
+    ap.add_argument("--password", default="", help="its password (the lab's: app-lab-pw)")
     ap.add_argument("--in-tx", type=int, default=3, help="sessions inside an open transaction")
     a = ap.parse_args()
     check_args(ap, a)

@@ -32,12 +32,13 @@ def common_args(ap, port):
     ap.add_argument("--before", default="", help="shell command run before each run, outside the measured window; {i} is "
                     "the run number (e.g. to alternate resolv.conf's servers: ares_reinit takes no --servers)")
     ap.add_argument("--run-id", default="", help="the helper's run ids are RUN-ID-N (default: the front end's own)")
-    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=20, help="refreshes measured, in a row (docs' rows: at least 20)")
     ap.add_argument("--host", default="127.0.0.1", help="the daemon's address (default 127.0.0.1)")
-    ap.add_argument("--port", type=int, default=port, required=port is None)
+    ap.add_argument("--port", type=int, default=port, required=port is None, help="the daemon's port"
+                    + ("" if port is None else " (default %d)" % port))
     ap.add_argument("--idle", type=int, default=4, help="idle client connections held through every run")
     ap.add_argument("--busy", type=int, default=2, help="busy client connections, a request every --interval-ms")
-    ap.add_argument("--interval-ms", type=float, default=2.0)
+    ap.add_argument("--interval-ms", type=float, default=2.0, help="ms a busy client waits between requests (default 2)")
     ap.add_argument("--pause", type=float, default=0.3, help="seconds between runs")
 
 
