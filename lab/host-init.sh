@@ -193,7 +193,7 @@ mount_private() {
 		mkdir -p "$repo" && mount --bind /srv "$repo" || return 1
 	fi
 	# hide every host's state from this host; the build cache (programs the lab's test services
-	# build once, lab/services/built.sh) stays visible: it holds no host's files
+	# build once, lab/services/service-lib.sh) stays visible: it holds no host's files
 	mkdir -p "/srv/lab/run/.cache" || return 1
 	mount -t tmpfs -o mode=700,size=1m tmpfs "$LAB_RUN_ROOT" || return 1
 	mkdir "$LAB_RUN_ROOT/.cache" && mount --bind /srv/lab/run/.cache "$LAB_RUN_ROOT/.cache" || return 1

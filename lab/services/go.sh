@@ -5,9 +5,9 @@
 # clients' keep-alive connections; GET /resolve?name=NAME looks NAME up with net.LookupHost: 200 and
 # the first address, 502 when NAME does not resolve; any other path answers "ok" (for stall clients).
 # Built once into lab/run/.cache/go-resolve-KEY/ (KEY: the source and Go's version). Pidfile /run/go.pid.
-SVC=go PORT=8082 PIDFILE=/run/go.pid
-# shellcheck source=built.sh
-. "${0%/*}/built.sh"
+SVC=go PORT=8082
+# shellcheck source=service-lib.sh
+. "$(dirname "$0")/service-lib.sh"
 
 SOURCE='package main
 

@@ -6,9 +6,9 @@
 # 200 and the first address, 502 when NAME does not resolve; any other path answers "ok".
 # Compiled once into lab/run/.cache/java-resolve-KEY/ (KEY: the source and javac's version).
 # Pidfile /run/java.pid.
-SVC=java PORT=8083 PIDFILE=/run/java.pid
-# shellcheck source=built.sh
-. "${0%/*}/built.sh"
+SVC=java PORT=8083
+# shellcheck source=service-lib.sh
+. "$(dirname "$0")/service-lib.sh"
 
 SOURCE='import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

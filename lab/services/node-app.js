@@ -6,7 +6,6 @@
 'use strict';
 const http = require('http');
 const dns = require('dns');
-const fs = require('fs');
 
 const port = Number(process.env.PORT || 8084);
 const own = new dns.promises.Resolver({ timeout: 2000, tries: 2 });
@@ -31,6 +30,4 @@ const server = http.createServer(async (req, res) => {
 });
 server.keepAliveTimeout = 600000;
 server.headersTimeout = 610000;
-server.listen(port, '0.0.0.0', () => {
-  if (process.env.PIDFILE) fs.writeFileSync(process.env.PIDFILE, `${process.pid}\n`);
-});
+server.listen(port, '0.0.0.0'); // node.sh writes the pidfile once it listens

@@ -344,7 +344,7 @@ node_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://12
 # shellcheck disable=SC2086 # $H and friends are word lists on purpose
 test_node() {
   R=lab-node R2=lab-node2 n1="node-$$-1.lab.test" n2="node-$$-2.lab.test"
-  lab_exec app1 sh "$repo/lab/services/node.sh" start || { not_ok "the Node service did not start"; return; }
+  lab_exec app1 sh "$repo/lab/services/node.sh" start >/dev/null || { not_ok "the Node service did not start"; return; }
   npid=$(lab_exec app1 cat /run/node.pid)
   nstart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")
   node_hold start || { not_ok "the client connections to the Node service could not be opened"; return; }
@@ -470,7 +470,7 @@ test_jvm() {
 proxy_case() {
   svc=$1 mode=$2 method=$3 R=lab-$1-$2 R2=lab-$1-$2-back PX_OK=
   case $svc in nginx) port=8080 conf=/etc/nginx/nginx.conf ;; *) port=8081 conf=/etc/haproxy/haproxy.cfg ;; esac
-  lab_exec app1 sh "$repo/lab/services/$svc.sh" start "$mode" || { not_ok "$svc ($mode) did not start"; return 1; }
+  lab_exec app1 sh "$repo/lab/services/$svc.sh" start "$mode" >/dev/null || { not_ok "$svc ($mode) did not start"; return 1; }
   pid=$(lab_exec app1 cat "/run/$svc.pid")
   start=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$pid/stat")
   before_conf=$(lab_exec app1 sha256sum "$conf")

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# src/15-proxy.sh: refresh proxy-reload / proxy-resolver and trigger --via reload, against a real
+# src/15-1-proxy.sh: refresh proxy-reload / proxy-resolver and trigger --via reload, against a real
 # nginx and HAProxy (Debian's packages) listening on 127.0.0.1.
 
 load common

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# src/14-gdb.sh and src/15-refresh.sh: refresh of a running process.
+# src/14-gdb.sh and src/15-2-refresh.sh: refresh of a running process.
 
 load common
 

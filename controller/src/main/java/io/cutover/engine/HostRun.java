@@ -37,7 +37,7 @@ final class HostRun {
     private int changedSteps;
     private int transientSteps;
     private boolean guardArmed;
-    /** When the guard's deadline was last set (armed or renewed), System.nanoTime. */
+    /** When the guard's deadline was last set (armed or renewed), on the run's guard clock. */
     private long guardSetNanos;
     private final Proof proof = new Proof();
 
@@ -246,7 +246,7 @@ final class HostRun {
             throw new StepFailure("guard-arm: " + armed.describeFailure());
         }
         guardArmed = true;
-        guardSetNanos = System.nanoTime();
+        guardSetNanos = run.guardNanos();
         run.guardSeq(host, seq);
         recorder.record(new JournalEvent.GuardArmed(host, seq, seconds));
     }
@@ -260,14 +260,14 @@ final class HostRun {
      */
     private void renewGuardIfDue(Helper helper, HostPlan plan) {
         long seconds = plan.guardedBlock().deadline().seconds();
-        if (System.nanoTime() - guardSetNanos < Duration.ofSeconds(seconds).toNanos() / 4) {
+        if (run.guardNanos() - guardSetNanos < Duration.ofSeconds(seconds).toNanos() / 4) {
             return;
         }
         HelperResult renewed = helper.call(HelperCall.of("guard-renew", List.of("--run", run.runId(), Long.toString(seconds))));
         if (!renewed.ok()) {
             throw new StepFailure("guard-renew: " + renewed.describeFailure());
         }
-        guardSetNanos = System.nanoTime();
+        guardSetNanos = run.guardNanos();
         recorder.record(new JournalEvent.GuardRenewed(host, seconds));
     }
 

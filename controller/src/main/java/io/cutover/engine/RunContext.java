@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * What every host of one run shares: the run id, the planner, the inventory, the SSH connector,
@@ -33,6 +34,7 @@ public final class RunContext {
     private final boolean rollbackAll;
     private final String lockOwner;
     private final Map<String, Map<String, Object>> journaledFacts;
+    private final LongSupplier guardClock;
     private final Map<String, Long> guardSeqs = new ConcurrentHashMap<>();
     private final AtomicBoolean stopStarting = new AtomicBoolean();
     private final AtomicBoolean abortNow = new AtomicBoolean();
@@ -45,6 +47,18 @@ public final class RunContext {
     public RunContext(String runId, Planner planner, Inventory inventory, SshSettingsResolver sshSettings,
             SshConnector connector, HelperScript script, HelperHome helperHome, Duration commandTimeout,
             boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts) {
+        this(runId, planner, inventory, sshSettings, connector, script, helperHome, commandTimeout, rollbackAll,
+                journaledFacts, System::nanoTime);
+    }
+
+    /**
+     * @param guardClock what tells the controller when a guard's window is a quarter gone and due
+     *                   for renewal, in nanoseconds as {@link System#nanoTime} counts them (a test
+     *                   whose hosts keep a clock of their own hands in the same clock here)
+     */
+    RunContext(String runId, Planner planner, Inventory inventory, SshSettingsResolver sshSettings,
+            SshConnector connector, HelperScript script, HelperHome helperHome, Duration commandTimeout,
+            boolean rollbackAll, Map<String, Map<String, Object>> journaledFacts, LongSupplier guardClock) {
         this.runId = Objects.requireNonNull(runId);
         this.planner = planner;
         this.inventory = inventory;
@@ -55,6 +69,7 @@ public final class RunContext {
         this.commandTimeout = commandTimeout;
         this.rollbackAll = rollbackAll;
         this.journaledFacts = Map.copyOf(journaledFacts);
+        this.guardClock = Objects.requireNonNull(guardClock);
         this.lockOwner = "ctl=" + localHostName() + " pid=" + ProcessHandle.current().pid() + " run=" + runId;
     }
 
@@ -103,6 +118,11 @@ public final class RunContext {
     /** True when an earlier attempt of this run reached the host: resume reconciles it first. */
     boolean attemptedBefore(String host) {
         return journaledFacts.containsKey(host);
+    }
+
+    /** Now, on the clock the guard's renewals are timed by (nanoseconds, only differences mean anything). */
+    long guardNanos() {
+        return guardClock.getAsLong();
     }
 
     void guardSeq(String host, long seq) {

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -121,9 +122,20 @@ public final class EngineHosts implements BeforeEachCallback, AfterEachCallback 
 
     /** A run of {@code playbook}, as resume reopens it: {@code journaledFacts} are what the first attempt recorded. */
     RunContext run(String runId, Path playbook, Map<String, Map<String, Object>> journaledFacts) throws IOException {
+        return run(runId, playbook, journaledFacts, System::nanoTime);
+    }
+
+    /** A run of {@code playbook} whose guard renewals are timed by {@code guardClock} (nanoseconds), not the machine's. */
+    RunContext run(String runId, Path playbook, LongSupplier guardClock) throws IOException {
+        return run(runId, playbook, Map.of(), guardClock);
+    }
+
+    private RunContext run(String runId, Path playbook, Map<String, Map<String, Object>> journaledFacts,
+            LongSupplier guardClock) throws IOException {
         Playbook loaded = load(playbook);
         return new RunContext(runId, planner(loaded), inventory(), resolver(), new SshConnector(PassphraseSource.none()),
-                HelperScript.bundled(), home(), Duration.ofSeconds(30), loaded.rollout().rollbackAll(), journaledFacts);
+                HelperScript.bundled(), home(), Duration.ofSeconds(30), loaded.rollout().rollbackAll(), journaledFacts,
+                guardClock);
     }
 
     /** The inventory of the hosts made so far. */
