@@ -8,6 +8,8 @@
 # The entry points a lookup enters c-ares by (the channel is each one's first argument); those the
 # library exports get a breakpoint (Node 20's dns.resolve4 enters at ares_query_dnsrec).
 CARES_ENTRIES="ares_gethostbyname ares_getaddrinfo ares_search ares_query ares_send ares_gethostbyaddr ares_getnameinfo ares_search_dnsrec ares_query_dnsrec ares_send_dnsrec"
+# What gdb-cares-break reads of the library besides gdb-cares' symbols, in the same gdb run
+CARES_SYMS="$CARES_ENTRIES ares_get_servers ares_free_data"
 # How long gdb waits for the breakpoint, from its start (the attach takes ~0.1 s), in seconds
 CARES_FIND_BOUND_S=2
 
@@ -28,10 +30,10 @@ cares_break_find() {
   if [ -z "$chan" ]; then
     [ -n "${CARES_FIND_URL:-}" ] || die 3 "the c-ares channel of process $pid is found by a breakpoint while a GET makes it resolve: --find-url URL is needed"
     http_tool >/dev/null || die 3 "gdb-cares-break needs curl, wget or busybox (wget) to GET $CARES_FIND_URL: none is installed on this host"
-    # shellcheck disable=SC2086 # a word list
-    sym_preload "/proc/$pid/root$path" $CARES_ENTRIES
+    # (read with the other c-ares symbols, CARES_SYMS: one gdb run; a function the library lacks is
+    # skipped, not looked up again)
     for s in $CARES_ENTRIES; do
-      [ -n "$(sym_offset "/proc/$pid/root$path" "$s")" ] || continue
+      [ -n "$(sym_cached "/proc/$pid/root$path" "$s")" ] || continue
       resolve_in "$pid" "$s" "$base" "$path"
       brk="${brk}break *$FN_ADDR
 "
@@ -57,6 +59,7 @@ cares_break_find() {
     if [ -z "$hit" ]; then
       kill "$get" 2>/dev/null; wait "$get"
       log "$GDB_OUT"
+      d_num find_gdb_ms "$FIND_MS"
       die 3 "process $pid made no c-ares lookup within ${CARES_FIND_BOUND_S} s of GET $url_named (is that its URL that makes it resolve?): its channel was not found, the breakpoints are removed, nothing was called"
     fi
     # the lookup the GET started must be over before the call: c-ares < 1.22 refuses new servers
@@ -71,7 +74,6 @@ cares_break_find() {
     for s in $names; do [ "${s%%:*}" != $(( $2 )) ] || FIND_ENTRY=${s#*:}; done
   fi
   cares_chunk_check "$pid" "$chan"
-  sym_preload "/proc/$pid/root$path" ares_get_servers ares_free_data
   resolve_in "$pid" ares_get_servers "$base" "$path"; BRK_GET=$FN_ADDR
   resolve_in "$pid" ares_free_data "$base" "$path"; BRK_FREE=$FN_ADDR
 }

@@ -15,10 +15,12 @@ image_map() {
 # on libc or Node's executable on a busy host).
 sym_offset() {
   local c
-  c=$(printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }')
+  c=$(sym_cached "$@")
   [ -n "$c" ] || c=$(sym_read "$@" | awk '{ print $2; exit }')
   printf '%s\n' "$c"
 }
+# sym_cached FILE SYMBOL: the symbol's address if sym_preload read it (nothing: not read, or absent)
+sym_cached() { printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }'; }
 # sym_read FILE SYMBOL...: "symbol 0xaddr" for each symbol FILE has, one gdb run
 sym_read() {
   local f="$1" s args=''

@@ -79,10 +79,11 @@ do_refresh() {
         set -- $img
         ibase=$1 ipath=$2
         [ -z "${3:-}" ] || die 3 "$ipath mapped in $pid was deleted or replaced on disk; refusing to call into it"
-        sym_preload "/proc/$pid/root$ipath" ares_reinit ares_get_servers_csv ares_free_string ares_set_servers_csv _ZTVN4node10cares_wrap11ChannelWrapE
+        # shellcheck disable=SC2086 # gdb-cares-break: its words
+        sym_preload "/proc/$pid/root$ipath" ares_reinit ares_get_servers_csv ares_free_string ares_set_servers_csv _ZTVN4node10cares_wrap11ChannelWrapE ${CARES_FIND:+$CARES_SYMS}
       fi
       if [ "$method" = gdb-res-init ]; then :
-      elif [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_reinit)" ]; then
+      elif [ -n "$(sym_cached "/proc/$pid/root$ipath" ares_reinit)" ]; then
         # c-ares >= 1.22: ares_reinit re-reads resolv.conf into the live channel. Never
         # ares_set_servers* there: servers set that way are pinned and a later reinit (or
         # c-ares' own reload) keeps them, so the process would stop following resolv.conf.
@@ -91,7 +92,7 @@ do_refresh() {
         resolve_in "$pid" ares_reinit "$ibase" "$ipath"; fn=$FN_ADDR
         resolve_fn "$pid" '/libc[.-][^/]*so' poll; wait_fn=$FN_ADDR
         getcsv=; freestr=
-        if [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_get_servers_csv)" ]; then
+        if [ -n "$(sym_cached "/proc/$pid/root$ipath" ares_get_servers_csv)" ]; then
           resolve_in "$pid" ares_get_servers_csv "$ibase" "$ipath"; getcsv=$FN_ADDR
           resolve_in "$pid" ares_free_string "$ibase" "$ipath"; freestr=$FN_ADDR
         fi
