@@ -23,7 +23,8 @@
 # proxy-resolver; each proved by capture with the old servers banned, then reverted byte for byte
 # and proved back; keep-alive clients held through the refresh and counted), cares (a C service on
 # c-ares 1.18.1 in an unknown layout: gdb-cares-break, its channel caught by a bounded breakpoint;
-# proved by capture with the old servers banned, reverted and proved back, clients kept, stall).
+# proved by capture with the old servers banned, reverted and proved back, clients kept, stall),
+# cares_reinit (the same method on c-ares 1.34, ares_reinit: Node's channel caught by the breakpoint).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -336,6 +337,15 @@ print(n)' >/tmp/node-hold.out 2>&1 &"
   lab_exec app1 sh -c 'touch /tmp/node-hold.stop; for i in $(seq 50); do [ -s /tmp/node-hold.out ] && break; sleep 0.1; done; rm -f /tmp/node-hold.ready; cat /tmp/node-hold.out'
 }
 
+# service_up SVC PORT: lab/services/SVC.sh started in app1 and 4 keep-alive client connections to it
+# held (node_hold); sets SPID and SSTART (its pid and start time); not_ok and 1 on failure
+service_up() {
+  lab_exec app1 sh "$repo/lab/services/$1.sh" start >/dev/null || { not_ok "the $1 service did not start"; return 1; }
+  SPID=$(lab_exec app1 cat "/run/$1.pid")
+  SSTART=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$SPID/stat")
+  node_hold start "$2" || { not_ok "the client connections to the $1 service could not be opened"; return 1; }
+}
+
 # node_resolve NAME: the Node service resolves NAME with dns.promises.resolve4 (its c-ares channel)
 node_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8084/resolve?name=$1"; }
 # cares_resolve NAME: the c-ares service (lab/services/cares-app.sh) resolves NAME on its channel;
@@ -377,10 +387,8 @@ proved_and_back() {
 # shellcheck disable=SC2086 # $H and friends are word lists on purpose
 test_node() {
   R=lab-node R2=lab-node2 n1="node-$$-1.lab.test" n2="node-$$-2.lab.test"
-  lab_exec app1 sh "$repo/lab/services/node.sh" start || { not_ok "the Node service did not start"; return; }
-  npid=$(lab_exec app1 cat /run/node.pid)
-  nstart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")
-  node_hold start || { not_ok "the client connections to the Node service could not be opened"; return; }
+  service_up node 8084 || return
+  npid=$SPID nstart=$SSTART
   undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; }
   f=$(lab_ssh $H facts --pid "$npid")
   [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares ] || { not_ok "auto would not pick gdb-cares for Node: $f"; undo; return; }
@@ -482,10 +490,8 @@ http_service_end() {
 # shellcheck disable=SC2086 # $H and friends are word lists on purpose
 test_cares() {
   R=lab-cares R2=lab-cares2 n1="cares-$$-1.lab.test" n2="cares-$$-2.lab.test" url='http://127.0.0.1:8085/resolve?name={name}'
-  lab_exec app1 sh "$repo/lab/services/cares-app.sh" start >/dev/null || { not_ok "the c-ares service did not start"; return; }
-  cpid=$(lab_exec app1 cat /run/cares-app.pid)
-  cstart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$cpid/stat")
-  node_hold start 8085 || { not_ok "the client connections to the c-ares service could not be opened"; return; }
+  service_up cares-app 8085 || return
+  cpid=$SPID cstart=$SSTART
   undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; lab_exec app1 sh "$repo/lab/services/cares-app.sh" stop; }
   f=$(lab_ssh $H facts --pidfile /run/cares-app.pid)
   [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares-break ] || { not_ok "auto would not pick gdb-cares-break: $f"; undo; return; }
@@ -521,6 +527,36 @@ test_cares() {
   lab_exec app1 sh "$repo/lab/services/cares-app.sh" stop
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped connections: $out"; return; }
   ok "c-ares $(jq_py "$f" 'd["data"]["processes"][0]["resolver"]["cares"]') in a C service: a URL making no lookup refused after $(jq_py "$nohit" 'd.get("data", {}).get("find_gdb_ms", "?")' 2>/dev/null) ms, the service resolving on; the channel caught at $(jq_py "$refresh_out" 'd["data"]["find_entry"]') (find $(jq_py "$refresh_out" 'd["data"]["find_gdb_ms"]') ms, call $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms), $OLD1,$OLD2 -> 127.0.0.1 read back; $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid, 4 of 4 keep-alive clients kept ($(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') counted by the helper); stall over $(jq_py "$out" 'd["runs"]') refreshes min/median/max $(jq_py "$out" '"%s/%s/%s ms" % (d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"])') (call attach median $(jq_py "$out" 'd["gdb_ms"]["median"]') ms), $(jq_py "$out" 'd["dropped"]') of 6 connections dropped"
+}
+
+# gdb-cares-break on c-ares >= 1.22 (ares_reinit): Node 20's bundled c-ares, its channel caught by
+# the breakpoint (at ares_query_dnsrec) although gdb-cares would find it without one; the channel
+# its dns.resolve4 uses is proved on 127.0.0.1 with the old servers banned and back after revert;
+# same pid, 4 keep-alive clients kept. (Its second channel, a dns.Resolver's, is not switched: the
+# method's one-channel limit.)
+# shellcheck disable=SC2086 # $H and friends are word lists on purpose
+test_cares_reinit() {
+  R=lab-caresr R2=lab-caresr2 n1="caresr-$$-1.lab.test" n2="caresr-$$-2.lab.test"
+  service_up node 8084 || return
+  npid=$SPID nstart=$SSTART
+  undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; lab_exec app1 sh "$repo/lab/services/node.sh" stop; }
+  options_for "$OLD1" "$OLD2" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "BIND or resolv.conf could not be set up"; undo; return; }
+  out=$(lab_ssh $H refresh --run $R "$npid" gdb-cares-break --find-url "'http://127.0.0.1:8084/resolve?name={name}'") || { not_ok "refresh failed: $out"; undo; return; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["call"]')" = ares_reinit ] && [ "$(jq_py "$out" 'd["data"]["find_entry"]')" = ares_query_dnsrec ] &&
+    [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1:53 ] && [ "$(jq_py "$out" 'd["data"]["servers_before"]')" = "$OLD1,$OLD2" ] ||
+    { not_ok "the channel was not caught at ares_query_dnsrec and reinitialised to 127.0.0.1: $out"; undo; return; }
+  proved_and_back "Node (found by a breakpoint)" node_resolve node_resolve || return
+  held=$(node_hold stop)
+  same=$( [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] && echo true)
+  lab_exec app1 sh "$repo/lab/services/node.sh" stop
+  [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
+  [ "$same" = true ] || { not_ok "the Node service was replaced"; return; }
+  [ "$(jq_py "$refresh_out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0')" = true ] ||
+    { not_ok "client connections not counted or lost: $refresh_out"; return; }
+  ok "Node's bundled c-ares (>= 1.22): $(jq_py "$refresh_out" 'd["data"]["servers_before"]') -> 127.0.0.1:53 by ares_reinit on the channel caught at ares_query_dnsrec (find $(jq_py "$refresh_out" 'd["data"]["find_gdb_ms"]') ms, call $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms); $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid and start time, 4 of 4 keep-alive clients kept"
 }
 
 test_go() {
@@ -603,7 +639,7 @@ test_haproxy() {
   ok "$a; $PX_OK"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy cares}
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy cares cares_reinit}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"
