@@ -19,7 +19,7 @@ cd "$top" || exit 2
 # package that brings each.
 DEV_COMMANDS="javac:openjdk-17-jdk-headless mvn:maven ansible-inventory:ansible-core bats:bats nginx:nginx haproxy:haproxy curl:curl
 shellcheck:shellcheck busybox:busybox dash:dash python3:python3 jq:jq ssh-keygen:openssh-client node:nodejs tmux:tmux
-chromium-headless-shell:chromium-headless-shell"
+chromium-headless-shell:chromium-headless-shell gcc:gcc"
 
 say() {
     printf '\n== %s ==\n' "$*"

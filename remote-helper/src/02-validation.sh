@@ -42,4 +42,7 @@ need() { command -v "$1" >/dev/null 2>&1 || die 3 "needs $1 (not found in PATH)"
 
 # need_arg OPTION VALUE: an option value must exist and must not look like an option
 need_arg() { [ "$#" -ge 2 ] && [ -n "$2" ] || usage "$1 needs a value"; case $2 in -*) usage "$1 needs a value, got an option: $2" ;; esac; }
-
+# is_name_url URL: an http(s) URL with {name} where a DNS name goes (trigger --url, refresh --find-url)
+is_name_url() {
+  printf '%s' "$1" | grep -qE '^https?://[][A-Za-z0-9._~:/?#@!$&()*+,;=%{}-]+$' && case $1 in *"{name}"*) true ;; *) false ;; esac
+}

@@ -284,9 +284,14 @@ proc_method() {
   elif [ -n "$PR_CARES" ] || [ -n "$PR_CARES_LIB" ]; then
     cares_facts "$pid" "$adns"
     PM_CARES="{\"version\":$(json_str "$CF_VERSION"),\"library\":$(json_str "$CF_LIB"),\"call\":$(json_str "$CF_CALL")}"
-    if [ "$comm" != pgbouncer ]; then
-      PM_WHY="c-ares ${PR_CARES} → no safe method yet (its channel is found only in pgbouncer's and Node's memory layout; not implemented for $comm)"
+    if [ "$comm" != pgbouncer ] && [ -n "$CF_UNSAFE" ]; then
+      PM_WHY="c-ares ${PR_CARES:-$CF_VERSION} in $comm → no safe method ($CF_UNSAFE)"
       PM_ALTS=restart
+    elif [ "$comm" != pgbouncer ]; then
+      # its memory layout is not known: the channel is caught by a breakpoint while a GET makes it
+      # resolve, so the refresh needs that URL (the controller refuses the process without one)
+      PM_METHOD=gdb-cares-break PM_ALTS=restart
+      PM_WHY="c-ares ${PR_CARES:-$CF_VERSION} in $comm, whose memory layout is not known → gdb-cares-break ($CF_CALL on the channel a breakpoint on c-ares' lookup functions catches while a GET of the refresh's find_url makes it resolve, at most ${CARES_FIND_BOUND_S} s; only that channel: one the process holds beside it stays on the old servers)"
     elif [ -n "$CF_UNSAFE" ]; then
       # the in-process call cannot be made safely. The online restart (-R) is not picked for the
       # operator: it replaces the process, and it lost a client connection in 1 of 5 benchmark runs

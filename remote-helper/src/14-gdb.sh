@@ -15,10 +15,12 @@ image_map() {
 # on libc or Node's executable on a busy host).
 sym_offset() {
   local c
-  c=$(printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }')
+  c=$(sym_cached "$@")
   [ -n "$c" ] || c=$(sym_read "$@" | awk '{ print $2; exit }')
   printf '%s\n' "$c"
 }
+# sym_cached FILE SYMBOL: the symbol's address if sym_preload read it (nothing: not read, or absent)
+sym_cached() { printf '%s\n' "${SYM_CACHE:-}" | awk -F '\t' -v f="$1" -v s="$2" '$1 == f && $2 == s { print $3; exit }'; }
 # sym_read FILE SYMBOL...: "symbol 0xaddr" for each symbol FILE has, one gdb run
 sym_read() {
   local f="$1" s args=''
@@ -246,13 +248,16 @@ node_event_loops() {
 }
 
 # cares_channels PID BASE PATH: the c-ares channels of PID, found without stopping it,
-# where the process's layout is known (pgbouncer's DNS context, Node's ChannelWrap). Sets
+# where the process's layout is known (pgbouncer's DNS context, Node's ChannelWrap), or with
+# CARES_FIND=break (gdb-cares-break) the one a breakpoint catches (14-gdb-find.sh). Sets
 # CH_LIST: one line per channel, "chan [addr value]...": words that must still hold while
 # the process is stopped, else nothing is called (hex).
 cares_channels() {
   local comm m
   read -r comm <"/proc/$1/comm" 2>/dev/null
-  if [ "$comm" = pgbouncer ]; then
+  if [ "${CARES_FIND:-}" = break ]; then
+    cares_break_find "$1" "$2" "$3"
+  elif [ "$comm" = pgbouncer ]; then
     cares_find_channel "$1"; CH_LIST="$CHAN $META $CHAN"
   elif m=$(node_image "$1") && [ -n "$m" ]; then
     # shellcheck disable=SC2086 # "base path"
@@ -274,7 +279,8 @@ cares_chain_check() {
 # gdb_session PID CMDFILE: one attach, run CMDFILE, detach; output in GDB_OUT.
 # No symbol files are read (addresses were resolved before attaching), not even the
 # executable's, no
-# libthread_db, no auto-load: the process is stopped only for the calls.
+# libthread_db, no auto-load: the process is stopped only for the calls. With GDB_BOUND
+# (seconds), gdb gets SIGINT after that long: a `continue` waiting for a breakpoint stops there.
 gdb_session() {
   local t0
   t0=$(now_ms)
@@ -282,7 +288,7 @@ gdb_session() {
   # waits for a CPU, so on a busy host a descheduled gdb is a longer stall
   # No executable either (a sysroot where it cannot be found): gdb read Node's 98 MB of
   # symbols after attaching, and the process stood still for 1.2-1.4 s.
-  GDB_OUT=$(nice -n -10 gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
+  GDB_OUT=$(${GDB_BOUND:+timeout -s INT "$GDB_BOUND"} nice -n -10 gdb -nx -batch -iex 'set debug-file-directory /nonexistent' -iex 'set auto-load off' \
     -iex 'set sysroot /nonexistent' -iex 'set auto-solib-add off' -iex 'set libthread-db-search-path /nonexistent' \
     -iex 'set pagination off' -iex 'set confirm off' -p "$1" -x "$2" </dev/null 2>&1)
   GDB_MS=$(( $(now_ms) - t0 ))

@@ -45,7 +45,8 @@ go_wait() {
 # do_refresh PID METHOD SERVERS: the method itself; sets R_DETAIL
 do_refresh() {
   local pid="$1" method="$2" servers="$3" cmds malloc free fn rc entry tries=0 busy call='' wait_fn getcsv='' freestr now_servers img ibase ipath c
-  R_DETAIL='' MAIN_STACK_LO='' MAIN_STACK_HI=''
+  R_DETAIL='' MAIN_STACK_LO='' MAIN_STACK_HI='' R_UNDO_ARGS='' CARES_FIND=''
+  [ "$method" != gdb-cares-break ] || CARES_FIND='break'
   case $method in
     none)
       R_DETAIL="nothing to do in the process: its resolver re-reads resolv.conf on the next lookup (prove it with run + capture-verify)" ;;
@@ -57,7 +58,7 @@ do_refresh() {
     signal-*)
       kill -s "${method#signal-}" "$pid" || die 1 "cannot send SIG${method#signal-} to $pid"
       R_DETAIL="sent SIG${method#signal-}" ;;
-    gdb-res-init|gdb-cares)
+    gdb-res-init|gdb-cares|gdb-cares-break)
       need gdb; need dd; need od
       sym_preload "/proc/$pid/root$(lib_map "$pid" '/libc[.-][^/]*so' | awk '{ print $2 }')" malloc free poll __res_init
       resolve_fn "$pid" '/libc[.-][^/]*so' malloc; malloc=$FN_ADDR
@@ -78,10 +79,11 @@ do_refresh() {
         set -- $img
         ibase=$1 ipath=$2
         [ -z "${3:-}" ] || die 3 "$ipath mapped in $pid was deleted or replaced on disk; refusing to call into it"
-        sym_preload "/proc/$pid/root$ipath" ares_reinit ares_get_servers_csv ares_free_string ares_set_servers_csv _ZTVN4node10cares_wrap11ChannelWrapE
+        # shellcheck disable=SC2086 # gdb-cares-break: its words
+        sym_preload "/proc/$pid/root$ipath" ares_reinit ares_get_servers_csv ares_free_string ares_set_servers_csv _ZTVN4node10cares_wrap11ChannelWrapE ${CARES_FIND:+$CARES_SYMS}
       fi
       if [ "$method" = gdb-res-init ]; then :
-      elif [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_reinit)" ]; then
+      elif [ -n "$(sym_cached "/proc/$pid/root$ipath" ares_reinit)" ]; then
         # c-ares >= 1.22: ares_reinit re-reads resolv.conf into the live channel. Never
         # ares_set_servers* there: servers set that way are pinned and a later reinit (or
         # c-ares' own reload) keeps them, so the process would stop following resolv.conf.
@@ -90,7 +92,7 @@ do_refresh() {
         resolve_in "$pid" ares_reinit "$ibase" "$ipath"; fn=$FN_ADDR
         resolve_fn "$pid" '/libc[.-][^/]*so' poll; wait_fn=$FN_ADDR
         getcsv=; freestr=
-        if [ -n "$(sym_offset "/proc/$pid/root$ipath" ares_get_servers_csv)" ]; then
+        if [ -n "$(sym_cached "/proc/$pid/root$ipath" ares_get_servers_csv)" ]; then
           resolve_in "$pid" ares_get_servers_csv "$ibase" "$ipath"; getcsv=$FN_ADDR
           resolve_in "$pid" ares_free_string "$ibase" "$ipath"; freestr=$FN_ADDR
         fi
@@ -100,6 +102,7 @@ do_refresh() {
           gdb_idle_check "$method"
           cares_chain_check
           gdb_call_prologue "$entry"
+          cares_break_servers_cmds before "${CARES_EXPECT:-}"
           # In thread-safe builds ares_reinit returns at once and a new thread applies the
           # configuration (and may close sockets through the process's socket-state callback:
           # pgbouncer's libevent, Node's libuv). The event loop stays held, waiting in
@@ -131,6 +134,7 @@ do_refresh() {
           # the chain must still hold while stopped, else no call is made
           cares_chain_check
           gdb_call_prologue "$entry"
+          cares_break_servers_cmds before "${CARES_EXPECT:-}"
           printf 'cutover_call %s %d 0 0\nset $cutover_buf = $rax\n' "$malloc" $(( ${#servers} + 1 ))
           printf 'if $cutover_buf == 0\n  echo CUTOVER-NOMEM\\n\n  delete\n  cutover_restore\n  detach\n  quit 9\nend\n'
           c_string_cmds '$cutover_buf' "$servers"
@@ -139,11 +143,12 @@ do_refresh() {
             printf 'cutover_call %s 0x%s $cutover_buf 0\nif $cutover_rc == 0\n  set $cutover_rc = (int)$rax\nend\n' "$fn" "$c"
           done
           printf 'cutover_call %s $cutover_buf 0 0\nprintf "CUTOVER-RC=%%d\\n", $cutover_rc\n' "$free"
+          cares_break_servers_cmds after
           gdb_call_epilogue
         } >"$cmds"
         call=ares_set_servers_csv
       fi
-      if [ "$method" = gdb-cares ]; then
+      if [ "${method%-break}" = gdb-cares ]; then
         # shellcheck disable=SC2046 # one word per channel
         d_raw channels "$(json_arr $(printf '%s\n' "$CH_LIST" | awk '{ print "0x" $1 }'))"
         d_str channel "0x$(printf '%s\n' "$CH_LIST" | awk 'NR == 1 { print $1 }')"
@@ -155,6 +160,8 @@ do_refresh() {
           log "$GDB_OUT"; die 3 "gdb stopped a thread of process $pid other than its event loop's; nothing was called" ;; esac
         case $GDB_OUT in *CUTOVER-REINIT-PENDING*)
           log "$GDB_OUT"; die 1 "c-ares' reinit thread in process $pid did not finish within 2 s while the event loop was held; the loop runs again now, check the process" ;; esac
+        case $GDB_OUT in *CUTOVER-NOT-A-CHANNEL*|*CUTOVER-NOT-OURS*)
+          log "$GDB_OUT"; die 3 "0x$(printf '%s\n' "$CH_LIST" | awk 'NR == 1 { print $1 }') in process $pid is not the c-ares channel ${CARES_EXPECT:+set to $CARES_EXPECT }that was found (ares_get_servers: $(printf '%s\n' "$GDB_OUT" | grep -m 1 CUTOVER-NOT)); nothing was changed" ;; esac
         case $GDB_OUT in *CUTOVER-CHAIN-BROKEN*|*CUTOVER-NOMEM*|*CUTOVER-CALL-FAILED*)
           log "$GDB_OUT"; die 1 "the call in process $pid did not complete (see log); registers were restored" ;; esac
         case $GDB_OUT in *"Error in sourced command file"*)
@@ -172,7 +179,8 @@ do_refresh() {
       d_num attempts $((tries + 1))
       d_strn return_value "$rc"
       [ "$rc" = 0 ] || { log "$GDB_OUT"; die 4 "the call in process $pid returned ${rc:-nothing} (expected 0)"; }
-      if [ "$method" = gdb-cares ]; then
+      [ "$method" != gdb-cares-break ] || cares_break_report "$servers"
+      if [ "${method%-break}" = gdb-cares ]; then
         d_str call "$call"
         if [ "$call" = ares_reinit ]; then
           d_num reinit_waits "$(printf '%s\n' "$GDB_OUT" | sed -n 's/^CUTOVER-WAITS=\([0-9]*\)$/\1/p' | tail -n 1)"
@@ -195,7 +203,7 @@ do_refresh() {
     pgbouncer-online-restart)
       online_restart "$pid"
       R_DETAIL="pgbouncer -R: process $pid handed its sockets to $R_NEWPID" ;;
-    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
+    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, gdb-cares-break, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
   esac
 }
 
@@ -227,7 +235,7 @@ online_restart() {
   [ -z "$(proc_start "$pid")" ] || die 4 "old pgbouncer $pid still runs next to $R_NEWPID"
 }
 
-# Usage: cutover-helper refresh --run RUN PID METHOD [--servers IP,IP] [--max-lost N] [--step STEP]
+# Usage: cutover-helper refresh --run RUN PID METHOD [--servers IP,IP] [--max-lost N] [--step STEP] [--find-url URL]
 # Make running process PID use the current resolver configuration without a
 # restart. METHOD: none (glibc >= 2.26 getaddrinfo, musl: they re-read
 # resolv.conf), go-wait (Go's resolver: returns once resolv.conf's change is
@@ -235,7 +243,11 @@ online_restart() {
 # waits for the restored file the same way), gdb-res-init (libc resolver state: __res_init()), gdb-cares
 # (every c-ares channel of pgbouncer or Node: ares_reinit on c-ares >= 1.22, else
 # ares_set_servers_csv with servers defaulting to the nameservers of the
-# resolv.conf the process sees; data.channels), pgbouncer-online-restart
+# resolv.conf the process sees; data.channels), gdb-cares-break (the same for c-ares
+# in any other process, on the one channel a breakpoint catches while a GET of
+# --find-url URL, {name} replaced by a fresh name, makes it resolve; at most 2 s;
+# data.servers_before, data.find_entry; the undo sets the old servers back on that
+# channel, checked to hold what the refresh set), pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
 # old pid is gone, so "same process" means same sockets), proxy-reload (nginx,
 # HAProxy master-worker: validated, then a graceful reload, waited for until new
@@ -260,16 +272,19 @@ cmd_refresh() {
         for s in $(printf '%s' "$2" | tr ',' ' '); do is_ip "$s" || usage "bad server address: $s"; done
         case $2 in *[!0-9A-Fa-f:.,]*|,*|*,|*,,*) usage "bad server list: $2" ;; esac
         servers=$2; SERVERS_GIVEN=true; shift 2 ;;
+      --find-url) need_arg "$@"; is_name_url "$2" || usage "bad --find-url (http:// or https://, with {name} where the name goes): $2"
+        CARES_FIND_URL=$2; shift 2 ;;
       --max-lost) need_arg "$@"; is_uint "$2" || usage "bad --max-lost: $2"; maxlost=$2; maxgiven=true; shift 2 ;;
       -*) usage "refresh: unknown option: $1" ;;
       *) if [ -z "$pid" ]; then is_uint "$1" && [ "$1" -gt 1 ] || usage "bad pid: $1"; pid=$1
          elif [ -z "$method" ]; then
-           case $1 in none|go-wait|gdb-res-init|gdb-cares|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
+           case $1 in none|go-wait|gdb-res-init|gdb-cares|gdb-cares-break|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
          else usage "refresh: unexpected argument: $1"; fi
          shift ;;
     esac
   done
-  [ -n "$RUN" ] && [ -n "$pid" ] && [ -n "$method" ] || usage "refresh --run RUN PID METHOD [--servers IP,IP] [--max-lost N]"
+  [ -n "$RUN" ] && [ -n "$pid" ] && [ -n "$method" ] || usage "refresh --run RUN PID METHOD [--servers IP,IP] [--max-lost N] [--find-url URL]"
+  [ "$method" != gdb-cares-break ] || [ -n "${CARES_FIND_URL:-}" ] || usage "refresh METHOD gdb-cares-break needs --find-url URL (the process's URL that makes it resolve {name})"
   start=$(proc_start "$pid")
   [ -n "$start" ] || die 3 "no process $pid"
   [ -n "$servers" ] || servers=$(refresh_servers "$pid")
@@ -317,7 +332,8 @@ EOF_CONNS
   # shellcheck disable=SC2046 # one word per nameserver
   d_raw nameservers_seen "$(json_arr $(resolv_words "/proc/$pid/root/etc/resolv.conf" nameserver))"
   if [ "$method" != none ] && [ "$CHANGED" = true ]; then
-    undo_add "$RUN" "$STEP" refresh "$pid" "$start" "$method"
+    # shellcheck disable=SC2086 # gdb-cares-break: the channel and the servers set, for the undo
+    undo_add "$RUN" "$STEP" refresh "$pid" "$start" "$method" $R_UNDO_ARGS
   fi
   [ -n "$after" ] || die 4 "process $pid died during the refresh"
   [ "$after" = "$start" ] || die 4 "process $pid was replaced during the refresh (start time $start -> $after)"

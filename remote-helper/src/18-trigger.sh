@@ -160,8 +160,7 @@ cmd_trigger() {
     case $1 in
       --run) set_run "$@"; shift 2 ;;
       --via) need_arg "$@"; case $2 in pgbouncer|getent|http|reload) via=$2 ;; *) usage "bad --via (pgbouncer, getent, http or reload): $2" ;; esac; shift 2 ;;
-      --url) need_arg "$@"; printf '%s' "$2" | grep -qE '^https?://[][A-Za-z0-9._~:/?#@!$&()*+,;=%{}-]+$' &&
-        case $2 in *"{name}"*) true ;; *) false ;; esac || usage "bad --url (http:// or https://, with {name} where the name goes): $2"
+      --url) need_arg "$@"; is_name_url "$2" || usage "bad --url (http:// or https://, with {name} where the name goes): $2"
         url=$2; shift 2 ;;
       --pid) need_arg "$@"; is_uint "$2" && [ "$2" -gt 1 ] || usage "bad pid: $2"; tpid=$2; shift 2 ;;
       --pidfile) need_arg "$@"; is_path "$2" || usage "bad pidfile path: $2"

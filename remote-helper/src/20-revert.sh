@@ -98,7 +98,7 @@ cmd_revert() {
     case $act in
       rndc-reload) reload=true; res='reload-at-end'; mark_or_count "$seq" deferred-reload ;;
       owner-reload) owners="$owners $a1"; res='reload-at-end'; mark_or_count "$seq" deferred-reload ;;
-      refresh) refreshes="$refreshes $a1:$a2:$a3"; res='refresh-at-end'; mark_or_count "$seq" deferred-refresh ;;
+      refresh) refreshes="$refreshes $a1/$a2/$a3/$a4/$a5"; res='refresh-at-end'; mark_or_count "$seq" deferred-refresh ;;
       *) if res=$(undo_one "$act" "$a1" "$a2" "$a3" "$a4" "$a5"); then mark_or_count "$seq" "$res"
          else failed=$((failed + 1)); log "undo of record $seq ($act $a1) failed: $res"; fi ;;
     esac
@@ -120,13 +120,16 @@ EOF
     items="${items:+$items,}{\"action\":\"rndc-reload\",\"result\":\"$res\"}"
   fi
   for r in $refreshes; do
-    # shellcheck disable=SC2046 # pid start method
-    set -- $(printf '%s' "$r" | tr ':' ' ')
+    # shellcheck disable=SC2046 # pid start method [channel servers-set] (gdb-cares-break)
+    set -- $(printf '%s' "$r" | tr '/' ' ')
     if [ "$(proc_start "$1")" = "$2" ]; then
       saved=$DATA; DATA=
       res=$(refresh_servers "$1")
       # proxy-resolver's files are restored by now: what remains is the reload that reads them
+      # gdb-cares-break: the channel the refresh found, which must still hold what it set
+      CARES_FIND_CHANNEL=${4:-} CARES_EXPECT=${5:-}
       if [ "$3" = proxy-resolver ]; then do_refresh "$1" proxy-reload "$res"; else do_refresh "$1" "$3" "$res"; fi
+      CARES_FIND_CHANNEL='' CARES_EXPECT=
       DATA=$saved
       if [ "$(proc_start "$1")" = "$2" ]; then res="refreshed to $res"
       else res="process died during the refresh"; failed=$((failed + 1)); fi

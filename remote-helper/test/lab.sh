@@ -21,7 +21,10 @@
 # HTTP trigger with the old servers banned, keep-alive clients kept, 20 refreshes measured), nginx and haproxy
 # (lab/services: names resolved at load, proxy-reload; an own resolver naming the old servers,
 # proxy-resolver; each proved by capture with the old servers banned, then reverted byte for byte
-# and proved back; keep-alive clients held through the refresh and counted).
+# and proved back; keep-alive clients held through the refresh and counted), cares (a C service on
+# c-ares 1.18.1 in an unknown layout: gdb-cares-break, its channel caught by a bounded breakpoint;
+# proved by capture with the old servers banned, reverted and proved back, clients kept, stall),
+# cares_reinit (the same method on c-ares 1.34, ares_reinit: Node's channel caught by the breakpoint).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -307,15 +310,16 @@ while True:
   ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
 }
 
-# node_hold start|stop: 4 keep-alive client connections to the Node service, held by a python3 in
-# app1 from start to stop; stop prints how many answer again on the same socket (no reconnect)
+# node_hold start|stop [PORT]: 4 keep-alive client connections to the Node service (or the service on
+# PORT), held by a python3 in app1 from start to stop; stop prints how many answer again on the same
+# socket (no reconnect)
 node_hold() {
   if [ "$1" = start ]; then
     lab_exec app1 sh -c "rm -f /tmp/node-hold.stop; nohup /usr/bin/python3 -c '
 import http.client, os, time
 cs = []
 for _ in range(4):
-    c = http.client.HTTPConnection(\"127.0.0.1\", 8084, timeout=10); c.auto_open = 0; c.connect()
+    c = http.client.HTTPConnection(\"127.0.0.1\", ${2:-8084}, timeout=10); c.auto_open = 0; c.connect()
     c.request(\"GET\", \"/\"); c.getresponse().read(); cs.append((c, c.sock.getsockname()[1]))
 open(\"/tmp/node-hold.ready\", \"w\").close()
 while not os.path.exists(\"/tmp/node-hold.stop\"): time.sleep(0.1)
@@ -333,8 +337,47 @@ print(n)' >/tmp/node-hold.out 2>&1 &"
   lab_exec app1 sh -c 'touch /tmp/node-hold.stop; for i in $(seq 50); do [ -s /tmp/node-hold.out ] && break; sleep 0.1; done; rm -f /tmp/node-hold.ready; cat /tmp/node-hold.out'
 }
 
+# service_up SVC PORT: lab/services/SVC.sh started in app1 and 4 keep-alive client connections to it
+# held (node_hold); sets SPID and SSTART (its pid and start time); not_ok and 1 on failure
+service_up() {
+  lab_exec app1 sh "$repo/lab/services/$1.sh" start >/dev/null || { not_ok "the $1 service did not start"; return 1; }
+  SPID=$(lab_exec app1 cat "/run/$1.pid")
+  SSTART=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$SPID/stat")
+  node_hold start "$2" || { not_ok "the client connections to the $1 service could not be opened"; return 1; }
+}
+
 # node_resolve NAME: the Node service resolves NAME with dns.promises.resolve4 (its c-ares channel)
 node_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8084/resolve?name=$1"; }
+# cares_resolve NAME: the c-ares service (lab/services/cares-app.sh) resolves NAME on its channel;
+# cares_trigger NAME: the same through the helper's trigger --via http, cut off at the capture
+cares_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:8085/resolve?name=$1"; }
+# shellcheck disable=SC2086 # $H is a word list
+cares_trigger() { lab_ssh $H trigger --run $R --via http --url "'http://127.0.0.1:8085/resolve?name={name}'" --name "$1" --timeout 5 --until-captured dns | jq_py "$(cat)" 'd["data"]["http_status"]'; }
+
+# proved_and_back WHO LOOKUP LOOKUP2: after run R's refresh of the service (BIND forwarding to the old
+# servers, resolv.conf 127.0.0.1): BIND forwards to the alternate server, the old servers are banned,
+# and `LOOKUP n1` must be captured reaching 127.0.0.1 and none of them; then revert must refresh the
+# process back to them, and `LOOKUP2 n2` must ask OLD1 and not 127.0.0.1. Sets to_new; on failure
+# not_ok, undo and return 1.
+# shellcheck disable=SC2086 # $H is a word list
+proved_and_back() {
+  options_for "$ALT" | lab_ssh $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" >/dev/null &&
+    lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
+    lab_ssh $H capture-start --run $R >/dev/null || { not_ok "forwarders, ban or capture failed"; undo; return 1; }
+  code=$("$2" "$n1")
+  out=$(lab_ssh $H capture-verify --run $R --qname "$n1" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" --stop) ||
+    { not_ok "$1's lookup of $n1 (HTTP $code) did not reach 127.0.0.1 only: $out"; undo; return 1; }
+  to_new=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
+  lab_ssh $H fw-unban --run $R >/dev/null
+  out=$(lab_ssh $H revert $R) || { not_ok "revert failed: $out"; undo; return 1; }
+  [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
+    { not_ok "revert did not refresh $1 back to the old servers: $out"; undo; return 1; }
+  lab_ssh $H capture-start --run $R2 >/dev/null || { not_ok "second capture failed"; undo; return 1; }
+  code2=$("$3" "$n2")
+  out=$(lab_ssh $H capture-verify --run $R2 --qname "$n2" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
+    { not_ok "after revert $1's lookup of $n2 (HTTP $code2) did not ask the old server $OLD1: $out"; undo; return 1; }
+}
 
 # The Node service (lab/services/node.sh) resolves with dns.resolve* (c-ares, never re-reads
 # resolv.conf): gdb-cares reinitialises its channels; with the old servers banned its next lookup
@@ -344,10 +387,8 @@ node_resolve() { lab_exec app1 curl -s -o /dev/null -w '%{http_code}' "http://12
 # shellcheck disable=SC2086 # $H and friends are word lists on purpose
 test_node() {
   R=lab-node R2=lab-node2 n1="node-$$-1.lab.test" n2="node-$$-2.lab.test"
-  lab_exec app1 sh "$repo/lab/services/node.sh" start >/dev/null || { not_ok "the Node service did not start"; return; }
-  npid=$(lab_exec app1 cat /run/node.pid)
-  nstart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")
-  node_hold start || { not_ok "the client connections to the Node service could not be opened"; return; }
+  service_up node 8084 || return
+  npid=$SPID nstart=$SSTART
   undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; }
   f=$(lab_ssh $H facts --pid "$npid")
   [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares ] || { not_ok "auto would not pick gdb-cares for Node: $f"; undo; return; }
@@ -360,22 +401,7 @@ test_node() {
     [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1:53 ] || { not_ok "not both channels reinitialised to 127.0.0.1: $out"; undo; return; }
   [ "$(jq_py "$out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0')" = true ] ||
     { not_ok "client connections not counted or lost: $out"; undo; return; }
-  options_for "$ALT" | lab_ssh $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options >/dev/null &&
-    lab_ssh $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" >/dev/null &&
-    lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null &&
-    lab_ssh $H capture-start --run $R >/dev/null || { not_ok "forwarders, ban or capture failed"; undo; return; }
-  code=$(node_resolve "$n1")
-  out=$(lab_ssh $H capture-verify --run $R --qname "$n1" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" --stop) ||
-    { not_ok "Node's lookup of $n1 (HTTP $code) did not reach 127.0.0.1 only: $out"; undo; return; }
-  to_new=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
-  lab_ssh $H fw-unban --run $R >/dev/null
-  out=$(lab_ssh $H revert $R) || { not_ok "revert failed: $out"; undo; return; }
-  [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
-    { not_ok "revert did not reinitialise Node's channels to the old servers: $out"; undo; return; }
-  lab_ssh $H capture-start --run $R2 >/dev/null || { not_ok "second capture failed"; undo; return; }
-  code2=$(node_resolve "$n2")
-  out=$(lab_ssh $H capture-verify --run $R2 --qname "$n2" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
-    { not_ok "after revert Node's lookup of $n2 (HTTP $code2) did not ask the old server $OLD1: $out"; node_hold stop >/dev/null; return; }
+  proved_and_back Node node_resolve node_resolve || return
   held=$(node_hold stop)
   [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
   [ "$(lab_exec app1 cat /run/node.pid)" = "$npid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] ||
@@ -451,6 +477,86 @@ while True:
 http_service_end() {
   lab_exec app1 sh -c "kill \$(cat /tmp/$svc-clients.pid); cp -p /tmp/named.conf.local.orig /etc/bind/named.conf.local; rm -f /etc/bind/db.probe.test" 2>/dev/null
   lab_exec app1 sh "$repo/lab/services/$svc.sh" stop
+}
+
+# The lab's C service on c-ares 1.18.1 (lab/services/cares-app.sh: one channel, a layout cutover does
+# not know): facts pick gdb-cares-break; a URL that makes it resolve nothing is refused within the
+# bound, nothing called, the service alive and resolving; the refresh catches its channel by a
+# breakpoint while it GETs /resolve, sets 127.0.0.1 on it and reads it back; with the old servers
+# banned its next fresh lookup (trigger --via http) reaches 127.0.0.1 and none the old servers; revert
+# sets the old servers back on that channel and its next lookup asks them again; same pid, its 4
+# keep-alive client connections kept (counted by the helper and by the client); then the stall across
+# STALL_RUNS (20) refreshes (http_stall.py), raw results appended to $LAB_RESULTS when set.
+# shellcheck disable=SC2086 # $H and friends are word lists on purpose
+test_cares() {
+  R=lab-cares R2=lab-cares2 n1="cares-$$-1.lab.test" n2="cares-$$-2.lab.test" url='http://127.0.0.1:8085/resolve?name={name}'
+  service_up cares-app 8085 || return
+  cpid=$SPID cstart=$SSTART
+  undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; lab_exec app1 sh "$repo/lab/services/cares-app.sh" stop; }
+  f=$(lab_ssh $H facts --pidfile /run/cares-app.pid)
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-cares-break ] || { not_ok "auto would not pick gdb-cares-break: $f"; undo; return; }
+  out=$(lab_ssh $H refresh --run lab-cares-nohit "$cpid" gdb-cares-break --find-url "'http://127.0.0.1:8085/nothing?name={name}'"); rc=$?
+  [ $rc = 3 ] && case $out in *"made no c-ares lookup within 2 s"*) true ;; *) false ;; esac &&
+    [ "$(lab_exec app1 curl -s -o /dev/null -w '%{http_code}' 'http://127.0.0.1:8085/resolve?name=app1-web.lab.test')" = 200 ] ||
+    { not_ok "a URL that makes no lookup was not refused within the bound (exit $rc), or the service stopped resolving: $out"; undo; return; }
+  nohit=$out
+  options_for "$OLD1" "$OLD2" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "BIND or resolv.conf could not be set up"; undo; return; }
+  out=$(lab_ssh $H refresh --run $R "$cpid" gdb-cares-break --find-url "'$url'") || { not_ok "refresh failed: $out"; undo; return; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["call"]')" = ares_set_servers_csv ] && [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1 ] &&
+    [ "$(jq_py "$out" 'd["data"]["servers_before"]')" = "$OLD1,$OLD2" ] ||
+    { not_ok "the channel's servers were not read as the old ones and set to 127.0.0.1: $out"; undo; return; }
+  [ "$(jq_py "$out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0')" = true ] ||
+    { not_ok "client connections not counted or lost: $out"; undo; return; }
+  proved_and_back "the c-ares service" cares_trigger cares_resolve || return
+  held=$(node_hold stop 8085)
+  [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; lab_exec app1 sh "$repo/lab/services/cares-app.sh" stop; return; }
+  [ "$(lab_exec app1 cat /run/cares-app.pid)" = "$cpid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$cpid/stat")" = "$cstart" ] ||
+    { not_ok "the c-ares service was replaced"; return; }
+  # the stall: resolv.conf alternates the old servers' order between runs (outside the measured
+  # window), or a refresh to what the channel has would be skipped
+  lab_exec app1 cp /etc/resolv.conf /tmp/resolv.cares-test
+  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
+  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/http_stall.py" --helper "sh $H" --pid "$cpid" --port 8085 --method "gdb-cares-break --find-url '$url'" \
+    --runs "${STALL_RUNS:-20}" --run-id lab-cares-stall --before "$flip")
+  lab_exec app1 sh -c 'cat /tmp/resolv.cares-test >/etc/resolv.conf'
+  printf '%s\n' "$out" >"$ART/cares-stall.json"
+  [ -z "${LAB_RESULTS:-}" ] || printf '{"service":"cares-app","result":%s}\n' "$out" >>"$LAB_RESULTS"
+  lab_exec app1 sh "$repo/lab/services/cares-app.sh" stop
+  [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped connections: $out"; return; }
+  ok "c-ares $(jq_py "$f" 'd["data"]["processes"][0]["resolver"]["cares"]') in a C service: a URL making no lookup refused after $(jq_py "$nohit" 'd.get("data", {}).get("find_gdb_ms", "?")' 2>/dev/null) ms, the service resolving on; the channel caught at $(jq_py "$refresh_out" 'd["data"]["find_entry"]') (find $(jq_py "$refresh_out" 'd["data"]["find_gdb_ms"]') ms, call $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms), $OLD1,$OLD2 -> 127.0.0.1 read back; $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid, 4 of 4 keep-alive clients kept ($(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') counted by the helper); stall over $(jq_py "$out" 'd["runs"]') refreshes min/median/max $(jq_py "$out" '"%s/%s/%s ms" % (d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"])') (call attach median $(jq_py "$out" 'd["gdb_ms"]["median"]') ms), $(jq_py "$out" 'd["dropped"]') of 6 connections dropped"
+}
+
+# gdb-cares-break on c-ares >= 1.22 (ares_reinit): Node 20's bundled c-ares, its channel caught by
+# the breakpoint (at ares_query_dnsrec) although gdb-cares would find it without one; the channel
+# its dns.resolve4 uses is proved on 127.0.0.1 with the old servers banned and back after revert;
+# same pid, 4 keep-alive clients kept. (Its second channel, a dns.Resolver's, is not switched: the
+# method's one-channel limit.)
+# shellcheck disable=SC2086 # $H and friends are word lists on purpose
+test_cares_reinit() {
+  R=lab-caresr R2=lab-caresr2 n1="caresr-$$-1.lab.test" n2="caresr-$$-2.lab.test"
+  service_up node 8084 || return
+  npid=$SPID nstart=$SSTART
+  undo() { node_hold stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; lab_exec app1 sh "$repo/lab/services/node.sh" stop; }
+  options_for "$OLD1" "$OLD2" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "BIND or resolv.conf could not be set up"; undo; return; }
+  out=$(lab_ssh $H refresh --run $R "$npid" gdb-cares-break --find-url "'http://127.0.0.1:8084/resolve?name={name}'") || { not_ok "refresh failed: $out"; undo; return; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["call"]')" = ares_reinit ] && [ "$(jq_py "$out" 'd["data"]["find_entry"]')" = ares_query_dnsrec ] &&
+    [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1:53 ] && [ "$(jq_py "$out" 'd["data"]["servers_before"]')" = "$OLD1,$OLD2" ] ||
+    { not_ok "the channel was not caught at ares_query_dnsrec and reinitialised to 127.0.0.1: $out"; undo; return; }
+  proved_and_back "Node (found by a breakpoint)" node_resolve node_resolve || return
+  held=$(node_hold stop)
+  same=$( [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] && echo true)
+  lab_exec app1 sh "$repo/lab/services/node.sh" stop
+  [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
+  [ "$same" = true ] || { not_ok "the Node service was replaced"; return; }
+  [ "$(jq_py "$refresh_out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0')" = true ] ||
+    { not_ok "client connections not counted or lost: $refresh_out"; return; }
+  ok "Node's bundled c-ares (>= 1.22): $(jq_py "$refresh_out" 'd["data"]["servers_before"]') -> 127.0.0.1:53 by ares_reinit on the channel caught at ares_query_dnsrec (find $(jq_py "$refresh_out" 'd["data"]["find_gdb_ms"]') ms, call $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms); $to_new queries for $n1 to 127.0.0.1 with the old servers banned, none to them; after revert $n2 asked $OLD1; same pid and start time, 4 of 4 keep-alive clients kept"
 }
 
 test_go() {
@@ -533,7 +639,7 @@ test_haproxy() {
   ok "$a; $PX_OK"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy}
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy cares cares_reinit}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"

@@ -202,6 +202,8 @@ public final class Preflight {
         for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts, RefreshPlan.banned(steps))) {
             if (choice.refused()) {
                 problems.add("refresh " + choice.describe());
+            } else if (RefreshPlan.findUrlProblem(choice, step).isPresent()) {
+                problems.add(RefreshPlan.findUrlProblem(choice, step).get());
             } else if (choice.method().startsWith("gdb") && !facts.has("gdb")) {
                 problems.add("refreshing " + choice.target() + " with " + choice.method() + " needs gdb, which is not installed");
             } else if (RefreshPlan.proof(choice, step, steps).isEmpty()) {

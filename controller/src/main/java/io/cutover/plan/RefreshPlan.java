@@ -19,7 +19,7 @@ public final class RefreshPlan {
 
     /** The methods the helper implements; anything else facts name is only advice (e.g. restart). */
     public static final List<String> METHODS = List.of("none", "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
-            "proxy-reload", "proxy-resolver", "signal-HUP", "signal-USR1", "signal-USR2");
+            "proxy-reload", "proxy-resolver", "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break");
 
     /**
      * One running process a target named, or the target alone when it names none.
@@ -59,6 +59,29 @@ public final class RefreshPlan {
     }
 
     private static final String ONLINE_RESTART = "pgbouncer-online-restart";
+
+    /**
+     * The method for c-ares in a process whose memory layout is not known: its channel is caught by a
+     * breakpoint while the refresh step's {@code find_url} makes it resolve; without one it is refused.
+     */
+    public static final String FIND_BY_BREAKPOINT = "gdb-cares-break";
+
+    /** Why a {@link #FIND_BY_BREAKPOINT} choice cannot run on a refresh step without {@code find_url}. */
+    public static Optional<String> findUrlProblem(Choice choice, PlannedStep refresh) {
+        Object url = refresh.args().get("find_url");
+        if (!FIND_BY_BREAKPOINT.equals(choice.method())) {
+            return Optional.empty();
+        }
+        if (url != null) {
+            String given = String.valueOf(url);
+            return given.matches("https?://\\S+") && given.contains("{name}") ? Optional.empty()
+                    : Optional.of("refresh " + choice.target() + ": find_url " + given + " is not an http:// or https:// URL with {name} "
+                            + "where the name goes");
+        }
+        return Optional.of("refresh " + choice.describe() + ": refused: its c-ares channel is found only by a breakpoint while a "
+                + "request makes it resolve, and the refresh step names no find_url (the daemon's URL that resolves {name}, e.g. "
+                + "http://127.0.0.1:8085/resolve?name={name}); add it, or restart the process yourself (docs/resolver-refresh.md)");
+    }
 
     /**
      * Said wherever a playbook names the online restart: auto never picks it. Measured in

@@ -117,7 +117,10 @@ final class StepCalls {
         }
         for (RefreshPlan.Choice choice : RefreshPlan.of(targets, method, facts)) {
             if (!choice.refused()) {
-                calls.add(HelperCall.of("refresh", concat(common, List.of(String.valueOf(choice.pid()), choice.method()))));
+                List<String> args = concat(common, List.of(String.valueOf(choice.pid()), choice.method()));
+                Object findUrl = step.args().get("find_url");
+                calls.add(HelperCall.of("refresh", RefreshPlan.FIND_BY_BREAKPOINT.equals(choice.method()) && findUrl != null
+                        ? concat(args, List.of("--find-url", String.valueOf(findUrl))) : args));
             }
         }
         return calls;

@@ -46,9 +46,12 @@ public enum Action {
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
             choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
                     "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "proxy-reload", "proxy-resolver",
-                    "signal-HUP", "signal-USR1", "signal-USR2"),
+                    "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break"),
             optional("unproved", ValueType.PROCESS_LIST, List.of(), "targets accepted without a trigger that proves them "
-                    + "(a daemon nothing can make resolve on demand); the proof says they were not proved")),
+                    + "(a daemon nothing can make resolve on demand); the proof says they were not proved"),
+            optional("find_url", ValueType.STRING, null, "for gdb-cares-break (c-ares in a process whose memory layout cutover does "
+                    + "not know): the daemon's URL that makes it resolve a name, {name} where the name goes (as a trigger via http's "
+                    + "url); the refresh GETs it while a breakpoint of at most 2 s catches the c-ares channel")),
     FW_BAN("fw-ban", "Reject DNS traffic (port 53, UDP and TCP) to the given servers, in cutover's own chain.",
             "remove exactly the rules this step added",
             required("addresses", ValueType.IP_LIST, "the DNS servers to ban")),
