@@ -191,11 +191,12 @@ do_refresh() {
       fi
       refreshed_mark "$pid" "$method $servers"
       R_DETAIL="called in process${call:+ ($call)}" ;;
+    gdb-evdns) evdns_refresh "$pid" "$servers" ;;
     proxy-reload|proxy-resolver) proxy_refresh "$pid" "$method" ;;
     pgbouncer-online-restart)
       online_restart "$pid"
       R_DETAIL="pgbouncer -R: process $pid handed its sockets to $R_NEWPID" ;;
-    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
+    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, gdb-evdns, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
   esac
 }
 
@@ -235,7 +236,10 @@ online_restart() {
 # waits for the restored file the same way), gdb-res-init (libc resolver state: __res_init()), gdb-cares
 # (every c-ares channel of pgbouncer or Node: ares_reinit on c-ares >= 1.22, else
 # ares_set_servers_csv with servers defaulting to the nameservers of the
-# resolv.conf the process sees; data.channels), pgbouncer-online-restart
+# resolv.conf the process sees; data.channels), gdb-evdns (pgbouncer resolving with
+# libevent's evdns: its evdns_base's nameservers cleared, parsed again from /etc/resolv.conf
+# and resumed, in one attach; the servers read back must be the file's; data.servers_now),
+# pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
 # old pid is gone, so "same process" means same sockets), proxy-reload (nginx,
 # HAProxy master-worker: validated, then a graceful reload, waited for until new
@@ -264,7 +268,7 @@ cmd_refresh() {
       -*) usage "refresh: unknown option: $1" ;;
       *) if [ -z "$pid" ]; then is_uint "$1" && [ "$1" -gt 1 ] || usage "bad pid: $1"; pid=$1
          elif [ -z "$method" ]; then
-           case $1 in none|go-wait|gdb-res-init|gdb-cares|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
+           case $1 in none|go-wait|gdb-res-init|gdb-cares|gdb-evdns|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
          else usage "refresh: unexpected argument: $1"; fi
          shift ;;
     esac
