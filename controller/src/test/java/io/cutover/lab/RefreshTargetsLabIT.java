@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * refresh_processes naming more than pgbouncer, as a user writes it on the command line: a glibc
  * service named by its pidfile is refreshed beside pgbouncer — accepted unproved by the run, since the
- * shipped trigger only makes pgbouncer resolve, and proved by the test's own capture; a process no
- * implemented method can switch refuses the host before anything changes on it.
+ * shipped trigger only makes pgbouncer resolve, and proved by the test's own capture; a pgbouncer built
+ * with evdns, named by its pidfile, is switched by gdb-evdns and proved through its own probe database;
+ * a process no implemented method can switch refuses the host before anything changes on it.
  */
 class RefreshTargetsLabIT {
 
@@ -83,6 +84,40 @@ class RefreshTargetsLabIT {
         Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
         assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
         lab.exec("app1", "kill " + app);
+    }
+
+    @Test
+    void aPgbouncerBuiltWithEvdnsNamedByItsPidfileIsSwitchedByGdbEvdnsAndProvedThroughItsProbe() throws Exception {
+        String service = Lab.REPO.resolve("lab/services/pgbouncer-evdns.sh").toString();
+        // the lab hosts have no Internet: pgbouncer's Debian source is downloaded here, then built inside app1
+        Process fetch = new ProcessBuilder("sh", service, "fetch").redirectErrorStream(true).start();
+        String fetched = new String(fetch.getInputStream().readAllBytes());
+        assertThat(fetch.waitFor()).as(fetched).isZero();
+        lab.exec("app1", "sh " + service + " start");
+        String pid = lab.exec("app1", "cat /run/pgbouncer-evdns.pid").trim();
+        String start = startTime(pid);
+
+        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
+                "-e", "refresh_processes=[/run/pgbouncer-evdns.pid]", "-e", "pgbouncer_port=6433");
+
+        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
+        RunState.HostState state = lastRun().host("app1").orElseThrow();
+        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        JsonNode refresh = state.proof().path("refresh").path(0);
+        assertThat(state.proof().path("refresh").size()).as(state.proof().toString()).isEqualTo(1);
+        assertThat(refresh.path("pid").asText() + " " + refresh.path("method").asText()).isEqualTo(pid + " gdb-evdns");
+        assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
+        assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+        // the trigger went through the evdns pgbouncer's probe database: its lookup is the proof
+        assertThat(state.proof().path("capture").path("packets").toString()).contains("127.0.0.1.53");
+        assertThat(state.proof().path("unproved").size()).isZero();
+        assertThat(apply.out()).contains("gdb-evdns");
+        assertThat(startTime(pid)).isEqualTo(start);
+
+        Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
+        assertThat(startTime(pid)).isEqualTo(start);
+        lab.exec("app1", "sh " + service + " stop");
     }
 
     @Test
