@@ -310,36 +310,45 @@ while True:
   ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
 }
 
-# held_ready NAME: wait (5 s at most) until the holder NAME in app1 (node_hold, pg_hold) has opened
-# its connections; held_stop NAME: tell it to stop, and print how many it found kept
-held_ready() { for _ in $(seq 50); do lab_exec app1 test -e "/tmp/$1.ready" && return 0; sleep 0.1; done; return 1; }
-held_stop() {
-  lab_exec app1 sh -c "touch /tmp/$1.stop; for i in \$(seq 50); do [ -s /tmp/$1.out ] && break; sleep 0.1; done; rm -f /tmp/$1.ready; cat /tmp/$1.out"
+# hold NAME start OPEN KEPT | hold NAME stop: a python3 in app1 holds client connections from start
+# to stop. OPEN (python) opens them into the list cs; KEPT, an expression of i and c (the index and
+# the connection), is true when connection c answers again as it did (evaluated once per
+# connection at stop, an exception counting as not kept). start returns once they are open (5 s
+# at most); stop prints how many were kept.
+hold() {
+  if [ "$2" = stop ]; then
+    lab_exec app1 sh -c "touch /tmp/$1.stop; for i in \$(seq 50); do [ -s /tmp/$1.out ] && break; sleep 0.1; done; rm -f /tmp/$1.ready; cat /tmp/$1.out"
+    return
+  fi
+  lab_exec app1 sh -c "rm -f /tmp/$1.stop /tmp/$1.out; nohup /usr/bin/python3 -c '
+import os, sys, time
+sys.dont_write_bytecode = True
+sys.path.insert(0, \"$repo/lab\")
+$3
+open(\"/tmp/$1.ready\", \"w\").close()
+while not os.path.exists(\"/tmp/$1.stop\"): time.sleep(0.1)
+n = 0
+for i, c in enumerate(cs):
+    try: n += bool($4)
+    except Exception: pass
+print(n)' >/tmp/$1.out 2>&1 &"
+  for _ in $(seq 50); do lab_exec app1 test -e "/tmp/$1.ready" && return 0; sleep 0.1; done
+  return 1
 }
 
-# node_hold start|stop: 4 keep-alive client connections to the Node service, held by a python3 in
-# app1 from start to stop; stop prints how many answer again on the same socket (no reconnect)
+# node_hold start|stop: 4 keep-alive client connections to the Node service, held from start to
+# stop; stop prints how many answer again on the same socket (no reconnect)
 node_hold() {
-  if [ "$1" = start ]; then
-    lab_exec app1 sh -c "rm -f /tmp/node-hold.stop; nohup /usr/bin/python3 -c '
-import http.client, os, time
+  [ "$1" = stop ] && { hold node-hold stop; return; }
+  hold node-hold start "
+import http.client
 cs = []
 for _ in range(4):
     c = http.client.HTTPConnection(\"127.0.0.1\", 8084, timeout=10); c.auto_open = 0; c.connect()
-    c.request(\"GET\", \"/\"); c.getresponse().read(); cs.append((c, c.sock.getsockname()[1]))
-open(\"/tmp/node-hold.ready\", \"w\").close()
-while not os.path.exists(\"/tmp/node-hold.stop\"): time.sleep(0.1)
-n = 0
-for c, port in cs:
-    try:
-        c.request(\"GET\", \"/\"); r = c.getresponse(); r.read()
-        n += r.status == 200 and c.sock.getsockname()[1] == port
-    except Exception: pass
-print(n)' >/tmp/node-hold.out 2>&1 &"
-    held_ready node-hold
-    return
-  fi
-  held_stop node-hold
+    c.request(\"GET\", \"/\"); c.getresponse().read(); c.port0 = c.sock.getsockname()[1]; cs.append(c)
+def kept(c):
+    c.request(\"GET\", \"/\"); r = c.getresponse(); r.read()
+    return r.status == 200 and c.sock.getsockname()[1] == c.port0" "kept(c)"
 }
 
 # unban_revert RUN WHAT: the old servers unbanned, RUN reverted, and its undo refreshed WHAT back
@@ -349,6 +358,22 @@ unban_revert() {
   out=$(lab_ssh $H revert "$1") || { not_ok "revert failed: $out"; return 1; }
   [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
     { not_ok "revert did not refresh $2 back to the old servers: $out"; return 1; }
+}
+
+# flip_stall SVC PID METHOD SCRIPT ARG...: the stall of STALL_RUNS (20) refreshes of PID with
+# METHOD, measured by remote-helper/test/lab/SCRIPT inside app1 (ARGs added), resolv.conf
+# alternating the old servers' order between runs, outside the measured window (for methods that
+# take no --servers: a refresh to what the process has is skipped); resolv.conf and the process
+# are put back after. Sets out; the raw result is also in $ART/SVC-stall.json.
+flip_stall() {
+  svc=$1 spid=$2 smethod=$3 script=$4
+  shift 4
+  lab_exec app1 cp /etc/resolv.conf "/tmp/resolv.$svc-test"
+  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
+  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/$script" --helper "sh $H" --pid "$spid" --runs "${STALL_RUNS:-20}" --before "$flip" "$@")
+  lab_exec app1 sh -c "cat /tmp/resolv.$svc-test >/etc/resolv.conf"
+  lab_ssh $H refresh --run "lab-$svc-back" "$spid" "$smethod" >/dev/null
+  printf '%s\n' "$out" >"$ART/$svc-stall.json"
 }
 
 # node_resolve NAME: the Node service resolves NAME with dns.promises.resolve4 (its c-ares channel)
@@ -395,14 +420,8 @@ test_node() {
   [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
   [ "$(lab_exec app1 cat /run/node.pid)" = "$npid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] ||
     { not_ok "the Node service was replaced"; return; }
-  # the stall: resolv.conf alternates the old servers' order between runs (outside the measured
-  # window): ares_reinit takes no --servers, and a refresh to what the process has is skipped
-  lab_exec app1 cp /etc/resolv.conf /tmp/resolv.node-test
-  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
-  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/http_stall.py" --helper "sh $H" --pid "$npid" --runs "${STALL_RUNS:-20}" --run-id lab-node-stall --before "$flip")
-  lab_exec app1 sh -c 'cat /tmp/resolv.node-test >/etc/resolv.conf'
-  lab_ssh $H refresh --run lab-node-back "$npid" gdb-cares >/dev/null
-  printf '%s\n' "$out" >"$ART/node-stall.json"
+  # the stall (ares_reinit takes no --servers)
+  flip_stall node "$npid" gdb-cares http_stall.py --run-id lab-node-stall
   [ -z "${NODE_STALL_OUT:-}" ] || printf '%s\n' "$out" >>"$NODE_STALL_OUT"
   lab_exec app1 sh "$repo/lab/services/node.sh" stop
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped connections: $out"; return; }
@@ -549,31 +568,18 @@ test_haproxy() {
 }
 
 # pg_hold PORT start|stop: 4 client sessions through the pgbouncer on PORT (one inside an open
-# transaction), held by a python3 in app1 from start to stop; stop prints how many answer again
-# with the same server backend (the transaction one still in its transaction)
+# transaction), held from start to stop; stop prints how many answer again with the same server
+# backend (the transaction one still in its transaction)
 pg_hold() {
-  if [ "$2" = start ]; then
-    lab_exec app1 sh -c "rm -f /tmp/pg-hold.stop /tmp/pg-hold.out; nohup /usr/bin/python3 -c '
-import os, sys, time
-sys.dont_write_bytecode = True
-sys.path.insert(0, \"$repo/lab\")
+  [ "$2" = stop ] && { hold pg-hold stop; return; }
+  hold pg-hold start "
 from pgwire import PgSession
-ss = [PgSession(\"127.0.0.1\", $1, \"$(var pgbouncer_app_db)\", \"$(var pgbouncer_probe_user)\", \"$(var pgbouncer_probe_password)\") for _ in range(4)]
-ss[0].query(\"BEGIN\")
-pids = [int(s.query(\"SELECT pg_backend_pid()\")[0][0][0]) for s in ss]
-open(\"/tmp/pg-hold.ready\", \"w\").close()
-while not os.path.exists(\"/tmp/pg-hold.stop\"): time.sleep(0.1)
-n = 0
-for i, s in enumerate(ss):
-    try:
-        rows, st = s.query(\"SELECT pg_backend_pid()\")
-        n += int(rows[0][0]) == pids[i] and st == (b\"T\" if i == 0 else b\"I\")
-    except Exception: pass
-print(n)' >/tmp/pg-hold.out 2>&1 &"
-    held_ready pg-hold
-    return
-  fi
-  held_stop pg-hold
+cs = [PgSession(\"127.0.0.1\", $1, \"$(var pgbouncer_app_db)\", \"$(var pgbouncer_probe_user)\", \"$(var pgbouncer_probe_password)\") for _ in range(4)]
+cs[0].query(\"BEGIN\")
+pids = [int(c.query(\"SELECT pg_backend_pid()\")[0][0][0]) for c in cs]
+def kept(i, c):
+    rows, st = c.query(\"SELECT pg_backend_pid()\")
+    return int(rows[0][0]) == pids[i] and st == (b\"T\" if i == 0 else b\"I\")" "kept(i, c)"
 }
 
 # A pgbouncer built with evdns (lab/services/pgbouncer-evdns.sh, port 6433) next to Debian's:
@@ -622,13 +628,8 @@ test_evdns() {
   [ "$held" = 4 ] || { not_ok "of 4 client sessions $held answered again on the same server backend"; return; }
   [ "$(lab_exec app1 cat /run/pgbouncer-evdns.pid)" = "$epid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$epid/stat")" = "$estart" ] ||
     { not_ok "the evdns pgbouncer was replaced"; return; }
-  lab_exec app1 cp /etc/resolv.conf /tmp/resolv.evdns-test
-  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
-  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/stall.py" --helper "sh $H" --pid "$epid" --method gdb-evdns --port 6433 --runs "${STALL_RUNS:-20}" \
-    --db "$(var pgbouncer_app_db)" --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)" --before "$flip")
-  lab_exec app1 sh -c 'cat /tmp/resolv.evdns-test >/etc/resolv.conf'
-  lab_ssh $H refresh --run lab-evdns-back "$epid" gdb-evdns >/dev/null
-  printf '%s\n' "$out" >"$ART/evdns-stall.json"
+  flip_stall evdns "$epid" gdb-evdns stall.py --method gdb-evdns --port 6433 \
+    --db "$(var pgbouncer_app_db)" --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)"
   [ -z "${EVDNS_STALL_OUT:-}" ] || printf '%s\n' "$out" >>"$EVDNS_STALL_OUT"
   lab_exec app1 sh "$repo/lab/services/pgbouncer-evdns.sh" stop
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped sessions: $out"; return; }

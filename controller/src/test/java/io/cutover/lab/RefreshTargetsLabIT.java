@@ -44,6 +44,31 @@ class RefreshTargetsLabIT {
         return lab.exec("app1", "cat /run/app.pid").trim();
     }
 
+    /** The shipped playbook applied to the lab with these variables (one -e each). */
+    private Cutover.Result apply(String... vars) {
+        List<String> args = new ArrayList<>(List.of("apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes"));
+        for (String var : vars) {
+            args.add("-e");
+            args.add(var);
+        }
+        return Cutover.run(runs, args.toArray(String[]::new));
+    }
+
+    /** app1's state after an apply that must have succeeded and changed it. */
+    private RunState.HostState changed(Cutover.Result apply) {
+        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
+        RunState.HostState state = lastRun().host("app1").orElseThrow();
+        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        return state;
+    }
+
+    /** "pid method" of a refresh that kept its process and every client socket. */
+    private static String inPlace(JsonNode refresh) {
+        assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
+        assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+        return refresh.path("pid").asText() + " " + refresh.path("method").asText();
+    }
+
     private String startTime(String pid) {
         return lab.exec("app1", "cut -d' ' -f22 /proc/" + pid + "/stat").trim();
     }
@@ -53,17 +78,12 @@ class RefreshTargetsLabIT {
         String app = startGlibcService();
         String appStart = startTime(app);
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[pgbouncer,/run/app.pid]", "-e", "refresh_unproved=[/run/app.pid]");
+        Cutover.Result apply = apply("refresh_processes=[pgbouncer,/run/app.pid]", "refresh_unproved=[/run/app.pid]");
 
-        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
-        RunState.HostState state = lastRun().host("app1").orElseThrow();
-        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        RunState.HostState state = changed(apply);
         List<String> refreshed = new ArrayList<>();
         for (JsonNode refresh : state.proof().path("refresh")) {
-            refreshed.add(refresh.path("pid").asText() + " " + refresh.path("method").asText());
-            assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
-            assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+            refreshed.add(inPlace(refresh));
             assertThat(refresh.path("nameservers_seen").toString()).as(refresh.toString()).isEqualTo("[\"127.0.0.1\"]");
         }
         String pgbouncer = lab.exec("app1", "cat /var/run/postgresql/pgbouncer.pid").trim();
@@ -97,17 +117,11 @@ class RefreshTargetsLabIT {
         String pid = lab.exec("app1", "cat /run/pgbouncer-evdns.pid").trim();
         String start = startTime(pid);
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[/run/pgbouncer-evdns.pid]", "-e", "pgbouncer_port=6433");
+        Cutover.Result apply = apply("refresh_processes=[/run/pgbouncer-evdns.pid]", "pgbouncer_port=6433");
 
-        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
-        RunState.HostState state = lastRun().host("app1").orElseThrow();
-        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
-        JsonNode refresh = state.proof().path("refresh").path(0);
+        RunState.HostState state = changed(apply);
         assertThat(state.proof().path("refresh").size()).as(state.proof().toString()).isEqualTo(1);
-        assertThat(refresh.path("pid").asText() + " " + refresh.path("method").asText()).isEqualTo(pid + " gdb-evdns");
-        assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
-        assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+        assertThat(inPlace(state.proof().path("refresh").path(0))).isEqualTo(pid + " gdb-evdns");
         // the trigger went through the evdns pgbouncer's probe database: its lookup is the proof
         assertThat(state.proof().path("capture").path("packets").toString()).contains("127.0.0.1.53");
         assertThat(state.proof().path("unproved").size()).isZero();
@@ -130,8 +144,7 @@ class RefreshTargetsLabIT {
                 + ">/dev/null 2>&1 & echo $! >/run/gosvc.pid)");
         String before = lab.snapshot("app1");
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[pgbouncer,/run/gosvc.pid]");
+        Cutover.Result apply = apply("refresh_processes=[pgbouncer,/run/gosvc.pid]");
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(1);
         assertThat(apply.out()).contains("app1  refused").contains("gosvc pid").contains("Go go1.21.4")
