@@ -26,7 +26,7 @@ PGB_PORT=6432
 # Debian packages the lab needs, and the commands it checks for (command:package)
 PACKAGES="bind9 bind9-utils bind9-dnsutils pgbouncer postgresql postgresql-client openssh-server
 openssh-client tcpdump gdb iptables nftables iproute2 util-linux procps
-mmdebstrap systemd-container dnsmasq-base apt-utils python3 python3-yaml golang-go nginx haproxy gcc libc-ares-dev"
+mmdebstrap systemd-container dnsmasq-base apt-utils python3 python3-yaml golang-go nginx haproxy gcc libc-ares-dev curl dpkg-dev make pkg-config libevent-dev libssl-dev"
 COMMANDS="ip:iproute2 unshare:util-linux nsenter:util-linux setpriv:util-linux flock:util-linux
 ssh:openssh-client ssh-keygen:openssh-client /usr/sbin/sshd:openssh-server named:bind9
 named-checkconf:bind9-utils rndc:bind9-utils dig:bind9-dnsutils /usr/sbin/pgbouncer:pgbouncer

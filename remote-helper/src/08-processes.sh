@@ -306,8 +306,14 @@ proc_method() {
       fi
     fi
   elif [ "$PR_EVDNS" = true ]; then
-    PM_WHY="libevent ${PR_EVENT} evdns parses resolv.conf once → no safe method yet (clear, parse, resume is not implemented)"
     PM_ALTS="pgbouncer-online-restart restart"
+    why=$(evdns_unsafe "$pid")
+    if [ -n "$why" ]; then
+      PM_WHY="libevent ${PR_EVENT} evdns parses resolv.conf once → no safe method ($why)"
+    else
+      PM_METHOD=gdb-evdns
+      PM_WHY="libevent ${PR_EVENT} evdns parses resolv.conf once → gdb-evdns (its evdns_base's nameservers cleared, parsed again from /etc/resolv.conf, resumed: requests in flight are sent again to the new servers)"
+    fi
   elif [ "$PR_MUSL" = true ]; then
     PM_METHOD=none PM_WHY="musl → none (musl reads resolv.conf on every lookup)"
   elif [ -n "$PR_GLIBC" ]; then

@@ -88,6 +88,18 @@ cares_image() {
   printf '%s' "$m"
 }
 
+# image_maps PID: the executable's mappings and the heap, one "KIND start end" line each (hex):
+# TEXT (executable), DATA (writable), BSS (the anonymous mapping right after DATA), and HEAP (from
+# the first [heap] mapping's start to the last one's end), for the finders that read globals and heap
+image_maps() {
+  awk -v exe="$(readlink "/proc/$1/exe")" '
+    $6 == exe && $2 ~ /x/ { split($1, a, "-"); print "TEXT", a[1], a[2] }
+    $6 == exe && $2 ~ /^rw/ { split($1, a, "-"); print "DATA", a[1], a[2]; rwend = a[2]; next }
+    rwend != "" { split($1, a, "-"); if (a[1] == rwend && $6 == "") print "BSS", a[1], a[2]; rwend = "" }
+    $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] }
+    END { if (hs != "") print "HEAP", hs, he }' "/proc/$1/maps"
+}
+
 # cares_find_channel PID: find pgbouncer's c-ares channel without stopping it.
 # The search rests on what pgbouncer itself keeps, not on c-ares' private
 # layout (which changed between 1.17, 1.18 and 1.34): pgbouncer's DNS context
@@ -101,14 +113,8 @@ cares_image() {
 # /proc/PID/mem; anything but exactly one such chain is "not found" (exit 3).
 # Sets CHAN META CTX (hex).
 cares_find_channel() {
-  local pid="$1" exe maps ts te hs he out
-  exe=$(readlink "/proc/$pid/exe")
-  maps=$(awk -v exe="$exe" '
-    $6 == exe && $2 ~ /x/ { split($1, a, "-"); print "TEXT", a[1], a[2] }
-    $6 == exe && $2 ~ /^rw/ { split($1, a, "-"); print "DATA", a[1], a[2]; rwend = a[2]; next }
-    rwend != "" { split($1, a, "-"); if (a[1] == rwend && $6 == "") print "BSS", a[1], a[2]; rwend = "" }
-    $6 == "[heap]" { split($1, a, "-"); if (hs == "") hs = a[1]; he = a[2] }
-    END { if (hs != "") print "HEAP", hs, he }' "/proc/$pid/maps")
+  local pid="$1" maps ts te hs he out
+  maps=$(image_maps "$pid")
   ts=$(printf '%s\n' "$maps" | awk '$1 == "TEXT" { print $2; exit }')
   te=$(printf '%s\n' "$maps" | awk '$1 == "TEXT" { e = $3 } END { print e }')
   hs=$(printf '%s\n' "$maps" | awk '$1 == "HEAP" { print $2 }')
@@ -359,6 +365,7 @@ gdb_set_reg() { printf '  select-frame 0\n  set $%s = %s\n' "$1" "$2"; }
 # (epoll_wait, epoll_pwait, epoll_pwait2, poll, ppoll, select, pselect6): anywhere else c-ares
 # may be on the stack (a sendto inside ares_process, say), and ares_set_servers_csv would free
 # the server its caller is using; pgbouncer died that way when refreshed right after a lookup.
+# gdb-evdns: the same wait (evdns_base_clear_nameservers_and_suspend frees the servers too).
 # gdb-res-init: any system call; in user code the call would clobber vector registers the
 # interrupted code still holds. ($orig_rax is -1 outside a system call; x86_64 numbers.)
 # With several threads (every Debian pgbouncer has a second one, parked on a condition
@@ -378,7 +385,7 @@ end
 ' "$MAIN_STACK_LO" "$MAIN_STACK_HI"
   fi
   case $1 in
-    gdb-cares) cond='$orig_rax != 232 && $orig_rax != 281 && $orig_rax != 441 && $orig_rax != 7 && $orig_rax != 271 && $orig_rax != 23 && $orig_rax != 270' ;;
+    gdb-cares|gdb-evdns) cond='$orig_rax != 232 && $orig_rax != 281 && $orig_rax != 441 && $orig_rax != 7 && $orig_rax != 271 && $orig_rax != 23 && $orig_rax != 270' ;;
     *) cond='$orig_rax < 0' ;;
   esac
   printf 'if %s

@@ -199,11 +199,12 @@ do_refresh() {
       fi
       refreshed_mark "$pid" "$method $servers"
       R_DETAIL="called in process${call:+ ($call)}" ;;
+    gdb-evdns) evdns_refresh "$pid" "$servers" ;;
     proxy-reload|proxy-resolver) proxy_refresh "$pid" "$method" ;;
     pgbouncer-online-restart)
       online_restart "$pid"
       R_DETAIL="pgbouncer -R: process $pid handed its sockets to $R_NEWPID" ;;
-    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, gdb-cares-break, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
+    *) usage "unknown refresh method: $method (none, go-wait, gdb-res-init, gdb-cares, gdb-cares-break, gdb-evdns, pgbouncer-online-restart, proxy-reload, proxy-resolver, signal-HUP, signal-USR1, signal-USR2)" ;;
   esac
 }
 
@@ -247,7 +248,10 @@ online_restart() {
 # in any other process, on the one channel a breakpoint catches while a GET of
 # --find-url URL, {name} replaced by a fresh name, makes it resolve; at most 2 s;
 # data.servers_before, data.find_entry; the undo sets the old servers back on that
-# channel, checked to hold what the refresh set), pgbouncer-online-restart
+# channel, checked to hold what the refresh set), gdb-evdns (pgbouncer resolving with
+# libevent's evdns: its evdns_base's nameservers cleared, parsed again from /etc/resolv.conf
+# and resumed, in one attach; the servers read back must be the file's; data.servers_now),
+# pgbouncer-online-restart
 # (pgbouncer -R: a new process takes every socket over; data.new_pid; the
 # old pid is gone, so "same process" means same sockets), proxy-reload (nginx,
 # HAProxy master-worker: validated, then a graceful reload, waited for until new
@@ -278,7 +282,7 @@ cmd_refresh() {
       -*) usage "refresh: unknown option: $1" ;;
       *) if [ -z "$pid" ]; then is_uint "$1" && [ "$1" -gt 1 ] || usage "bad pid: $1"; pid=$1
          elif [ -z "$method" ]; then
-           case $1 in none|go-wait|gdb-res-init|gdb-cares|gdb-cares-break|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
+           case $1 in none|go-wait|gdb-res-init|gdb-cares|gdb-cares-break|gdb-evdns|pgbouncer-online-restart|proxy-reload|proxy-resolver|signal-HUP|signal-USR1|signal-USR2) method=$1 ;; *) usage "unknown refresh method: $1" ;; esac
          else usage "refresh: unexpected argument: $1"; fi
          shift ;;
     esac

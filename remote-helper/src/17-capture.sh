@@ -110,14 +110,16 @@ cmd_capture_verify() {
   out=$(cap_file "$RUN" "$name" txt)
   [ -f "$out" ] || die 3 "no capture named $name in run $RUN (capture-start first)"
   # tcpdump -l writes each packet as it sees it, but a loaded host can take a while to get the
-  # line out: wait (at most 2 s) for the expected query instead of a fixed pause.
+  # line out: wait (at most 2 s) for the expected query instead of a fixed pause. Names match in
+  # any case (DNS names are case-insensitive; libevent's evdns sends them in random case, the 0x20 hack).
   n=0
-  while [ $n -lt 40 ] && ! grep -F " $qname." "$out" 2>/dev/null | grep -qF "> $expect.53:"; do
+  while [ $n -lt 40 ] && ! grep -F -i " $qname." "$out" 2>/dev/null | grep -qF "> $expect.53:"; do
     sleep 0.05; n=$((n + 1))
   done
   pkts=$(LC_ALL=C awk -v q="$qname." -v forbid="$forbid" -v expect="$expect" '
     function js(s) { gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); return "\"" s "\"" }
-    index($0, " " q " ") || index($0, "? " q) {
+    BEGIN { q = tolower(q) }
+    index(tolower($0), " " q " ") || index(tolower($0), "? " q) {
       for (i = 1; i <= NF; i++) if ($i == ">") break
       if (i > NF) next
       src = $(i - 1); dst = $(i + 1); sub(/:$/, "", dst)

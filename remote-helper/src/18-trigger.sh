@@ -49,10 +49,11 @@ trigger_watch() {
     if [ "$stopped" = false ] && [ -n "$give_up" ] && [ $(( $(now_ms) - started )) -ge "$give_up" ]; then
       kill "$p" 2>/dev/null; break
     fi
-    # tcpdump prints the question as "A? NAME." (the trailing dot: a whole name, not a prefix).
+    # tcpdump prints the question as "A? NAME." (the trailing dot: a whole name, not a prefix; in
+    # any case: libevent's evdns randomizes it, the 0x20 hack).
     # Once seen, TERM is sent again each round: one sent before the job's shell has exec'd timeout
     # can be lost, and the command would then run to its timeout.
-    if [ "$stopped" = true ] || tail -c "+$((seen + 1))" "$capf" 2>/dev/null | grep -qF "? $qname."; then
+    if [ "$stopped" = true ] || tail -c "+$((seen + 1))" "$capf" 2>/dev/null | grep -qiF "? $qname."; then
       [ "$stopped" = true ] || d_bool stopped_at_capture true
       stopped=true
       kill "$p" 2>/dev/null
@@ -302,7 +303,7 @@ cmd_trigger() {
     # An answer cached before the SET keeps its old expiry. If pgbouncer made that lookup since the
     # capture started (a pool retrying its login does, every server_login_retry), the capture
     # already holds it: that is the fresh lookup. Otherwise it is waited out.
-    if [ "$cached" -gt 0 ] && [ -n "$until_cap" ] && [ -n "$RUN" ] && grep -qF "? $qname." "$(cap_file "$RUN" "$until_cap" txt)" 2>/dev/null; then
+    if [ "$cached" -gt 0 ] && [ -n "$until_cap" ] && [ -n "$RUN" ] && grep -qiF "? $qname." "$(cap_file "$RUN" "$until_cap" txt)" 2>/dev/null; then
       log "pgbouncer looked $qname up since the capture started: that lookup is the proof"
       trigger_settings_restore || die 1 "cannot restore server_login_retry to $retry and dns_nxdomain_ttl to $old"
       trap - HUP INT TERM

@@ -25,3 +25,16 @@ load common
     $H capture-start --run r1 --iface lo >/dev/null
     $H capture-verify --run r1 --qname never-asked.invalid --stop 2>/dev/null'
 }
+
+@test "capture-verify finds a query sent in mixed case (libevent's evdns randomizes it, the 0x20 hack)" {
+  command -v tcpdump && command -v dig || skip "needs tcpdump and dig"
+  run -0 fw_in_netns '
+    H="$1 $2 --state-dir $3"
+    ip link set lo up
+    $H capture-start --run r1 --iface lo >/dev/null || exit 1
+    dig +tries=1 +time=1 @127.0.0.1 PrObE-TwO.CuToVeR.invalid >/dev/null
+    $H capture-verify --run r1 --qname probe-two.cutover.invalid --stop'
+  output=$(printf '%s\n' "$output" | tail -n 1)
+  one_json
+  [ "$(j 'd["data"]["queries_to_expected"]')" -ge 1 ]
+}

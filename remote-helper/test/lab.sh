@@ -24,7 +24,11 @@
 # and proved back; keep-alive clients held through the refresh and counted), cares (a C service on
 # c-ares 1.18.1 in an unknown layout: gdb-cares-break, its channel caught by a bounded breakpoint;
 # proved by capture with the old servers banned, reverted and proved back, clients kept, stall),
-# cares_reinit (the same method on c-ares 1.34, ares_reinit: Node's channel caught by the breakpoint).
+# cares_reinit (the same method on c-ares 1.34, ares_reinit: Node's channel caught by the breakpoint),
+# evdns (a pgbouncer
+# built with evdns, lab/services/pgbouncer-evdns.sh on port 6433, switched with gdb-evdns: proved
+# by capture with the old servers banned, then reverted and proved back; same pid, client
+# sessions kept; stall measured).
 # shellcheck disable=SC2015 # `[ a ] && [ b ] || fail` is meant
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -310,31 +314,70 @@ while True:
   ok "a running glibc 2.36 getaddrinfo process asked the new server $(jq_py "$out" 'd["data"]["queries_to_expected"]') times after resolv.conf changed, the old ones never (method none)"
 }
 
-# node_hold start|stop [PORT]: 4 keep-alive client connections to the Node service (or the service on
-# PORT), held by a python3 in app1 from start to stop; stop prints how many answer again on the same
-# socket (no reconnect)
+# hold NAME start OPEN KEPT | hold NAME stop: a python3 in app1 holds client connections from start
+# to stop. OPEN (python) opens them into the list cs; KEPT, an expression of i and c (the index and
+# the connection), is true when connection c answers again as it did (evaluated once per
+# connection at stop, an exception counting as not kept). start returns once they are open (5 s
+# at most); stop prints how many were kept.
+hold() {
+  if [ "$2" = stop ]; then
+    lab_exec app1 sh -c "touch /tmp/$1.stop; for i in \$(seq 50); do [ -s /tmp/$1.out ] && break; sleep 0.1; done; rm -f /tmp/$1.ready; cat /tmp/$1.out"
+    return
+  fi
+  lab_exec app1 sh -c "rm -f /tmp/$1.stop /tmp/$1.out; nohup /usr/bin/python3 -c '
+import os, sys, time
+sys.dont_write_bytecode = True
+sys.path.insert(0, \"$repo/lab\")
+$3
+open(\"/tmp/$1.ready\", \"w\").close()
+while not os.path.exists(\"/tmp/$1.stop\"): time.sleep(0.1)
+n = 0
+for i, c in enumerate(cs):
+    try: n += bool($4)
+    except Exception: pass
+print(n)' >/tmp/$1.out 2>&1 &"
+  for _ in $(seq 50); do lab_exec app1 test -e "/tmp/$1.ready" && return 0; sleep 0.1; done
+  return 1
+}
+
+# node_hold start|stop [PORT]: 4 keep-alive client connections to the Node service (or the service
+# on PORT), held from start to stop; stop prints how many answer again on the same socket (no reconnect)
 node_hold() {
-  if [ "$1" = start ]; then
-    lab_exec app1 sh -c "rm -f /tmp/node-hold.stop; nohup /usr/bin/python3 -c '
-import http.client, os, time
+  [ "$1" = stop ] && { hold node-hold stop; return; }
+  hold node-hold start "
+import http.client
 cs = []
 for _ in range(4):
     c = http.client.HTTPConnection(\"127.0.0.1\", ${2:-8084}, timeout=10); c.auto_open = 0; c.connect()
-    c.request(\"GET\", \"/\"); c.getresponse().read(); cs.append((c, c.sock.getsockname()[1]))
-open(\"/tmp/node-hold.ready\", \"w\").close()
-while not os.path.exists(\"/tmp/node-hold.stop\"): time.sleep(0.1)
-n = 0
-for c, port in cs:
-    try:
-        c.request(\"GET\", \"/\"); r = c.getresponse(); r.read()
-        n += r.status == 200 and c.sock.getsockname()[1] == port
-    except Exception: pass
-print(n)' >/tmp/node-hold.out 2>&1 &"
-    for _ in $(seq 50); do lab_exec app1 test -e /tmp/node-hold.ready && return 0; sleep 0.1; done
-    return 1
-  fi
-  # shellcheck disable=SC2016 # expanded inside app1
-  lab_exec app1 sh -c 'touch /tmp/node-hold.stop; for i in $(seq 50); do [ -s /tmp/node-hold.out ] && break; sleep 0.1; done; rm -f /tmp/node-hold.ready; cat /tmp/node-hold.out'
+    c.request(\"GET\", \"/\"); c.getresponse().read(); c.port0 = c.sock.getsockname()[1]; cs.append(c)
+def kept(c):
+    c.request(\"GET\", \"/\"); r = c.getresponse(); r.read()
+    return r.status == 200 and c.sock.getsockname()[1] == c.port0" "kept(c)"
+}
+
+# unban_revert RUN WHAT: the old servers unbanned, RUN reverted, and its undo refreshed WHAT back
+# to the old servers (the revert's result for the refresh); not_ok and 1 otherwise
+unban_revert() {
+  lab_ssh $H fw-unban --run "$1" >/dev/null
+  out=$(lab_ssh $H revert "$1") || { not_ok "revert failed: $out"; return 1; }
+  [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
+    { not_ok "revert did not refresh $2 back to the old servers: $out"; return 1; }
+}
+
+# flip_stall SVC PID METHOD SCRIPT ARG...: the stall of STALL_RUNS (20) refreshes of PID with
+# METHOD, measured by remote-helper/test/lab/SCRIPT inside app1 (ARGs added), resolv.conf
+# alternating the old servers' order between runs, outside the measured window (for methods that
+# take no --servers: a refresh to what the process has is skipped); resolv.conf and the process
+# are put back after. Sets out; the raw result is also in $ART/SVC-stall.json.
+flip_stall() {
+  svc=$1 spid=$2 smethod=$3 script=$4
+  shift 4
+  lab_exec app1 cp /etc/resolv.conf "/tmp/resolv.$svc-test"
+  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
+  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/$script" --helper "sh $H" --pid "$spid" --runs "${STALL_RUNS:-20}" --before "$flip" "$@")
+  lab_exec app1 sh -c "cat /tmp/resolv.$svc-test >/etc/resolv.conf"
+  lab_ssh $H refresh --run "lab-$svc-back" "$spid" "$smethod" >/dev/null
+  printf '%s\n' "$out" >"$ART/$svc-stall.json"
 }
 
 # service_up SVC PORT: lab/services/SVC.sh started in app1 and 4 keep-alive client connections to it
@@ -369,10 +412,7 @@ proved_and_back() {
   out=$(lab_ssh $H capture-verify --run $R --qname "$n1" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2" --stop) ||
     { not_ok "$1's lookup of $n1 (HTTP $code) did not reach 127.0.0.1 only: $out"; undo; return 1; }
   to_new=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
-  lab_ssh $H fw-unban --run $R >/dev/null
-  out=$(lab_ssh $H revert $R) || { not_ok "revert failed: $out"; undo; return 1; }
-  [ "$(jq_py "$out" '[u["result"] for u in d["data"]["undone"] if u["action"] == "refresh" and "pid" in u][0]')" = "refreshed to $OLD1,$OLD2" ] ||
-    { not_ok "revert did not refresh $1 back to the old servers: $out"; undo; return 1; }
+  unban_revert $R "$1" || { undo; return 1; }
   lab_ssh $H capture-start --run $R2 >/dev/null || { not_ok "second capture failed"; undo; return 1; }
   code2=$("$3" "$n2")
   out=$(lab_ssh $H capture-verify --run $R2 --qname "$n2" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
@@ -406,14 +446,8 @@ test_node() {
   [ "$held" = 4 ] || { not_ok "of 4 keep-alive client connections $held answered again on the same socket"; return; }
   [ "$(lab_exec app1 cat /run/node.pid)" = "$npid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$npid/stat")" = "$nstart" ] ||
     { not_ok "the Node service was replaced"; return; }
-  # the stall: resolv.conf alternates the old servers' order between runs (outside the measured
-  # window): ares_reinit takes no --servers, and a refresh to what the process has is skipped
-  lab_exec app1 cp /etc/resolv.conf /tmp/resolv.node-test
-  flip="if [ \$(( {i} % 2 )) = 1 ]; then printf 'nameserver $OLD2\\nnameserver $OLD1\\n'; else printf 'nameserver $OLD1\\nnameserver $OLD2\\n'; fi >/etc/resolv.conf"
-  out=$(lab_exec app1 /usr/bin/python3 "$here/lab/http_stall.py" --helper "sh $H" --pid "$npid" --runs "${STALL_RUNS:-20}" --run-id lab-node-stall --before "$flip")
-  lab_exec app1 sh -c 'cat /tmp/resolv.node-test >/etc/resolv.conf'
-  lab_ssh $H refresh --run lab-node-back "$npid" gdb-cares >/dev/null
-  printf '%s\n' "$out" >"$ART/node-stall.json"
+  # the stall (ares_reinit takes no --servers)
+  flip_stall node "$npid" gdb-cares http_stall.py --run-id lab-node-stall
   [ -z "${NODE_STALL_OUT:-}" ] || printf '%s\n' "$out" >>"$NODE_STALL_OUT"
   lab_exec app1 sh "$repo/lab/services/node.sh" stop
   [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped connections: $out"; return; }
@@ -639,7 +673,76 @@ test_haproxy() {
   ok "$a; $PX_OK"
 }
 
-tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy cares cares_reinit}
+# pg_hold PORT start|stop: 4 client sessions through the pgbouncer on PORT (one inside an open
+# transaction), held from start to stop; stop prints how many answer again with the same server
+# backend (the transaction one still in its transaction)
+pg_hold() {
+  [ "$2" = stop ] && { hold pg-hold stop; return; }
+  hold pg-hold start "
+from pgwire import PgSession
+cs = [PgSession(\"127.0.0.1\", $1, \"$(var pgbouncer_app_db)\", \"$(var pgbouncer_probe_user)\", \"$(var pgbouncer_probe_password)\") for _ in range(4)]
+cs[0].query(\"BEGIN\")
+pids = [int(c.query(\"SELECT pg_backend_pid()\")[0][0][0]) for c in cs]
+def kept(i, c):
+    rows, st = c.query(\"SELECT pg_backend_pid()\")
+    return int(rows[0][0]) == pids[i] and st == (b\"T\" if i == 0 else b\"I\")" "kept(i, c)"
+}
+
+# A pgbouncer built with evdns (lab/services/pgbouncer-evdns.sh, port 6433) next to Debian's:
+# facts pick gdb-evdns; with a local BIND and resolv.conf pointing at it, gdb-evdns makes its
+# evdns parse resolv.conf again (servers read back: 127.0.0.1); with the old servers banned its
+# next fresh lookup (the probe database's unresolvable host, `trigger --port 6433 --fresh`) is
+# captured reaching 127.0.0.1 and none the old servers; revert parses the restored file again and
+# its next lookup asks the old servers; same pid, 4 client sessions kept (one in a transaction),
+# counted by the helper too. Then the stall over STALL_RUNS (20) refreshes (stall.py, resolv.conf
+# alternating the old servers' order between runs: gdb-evdns takes no --servers).
+# shellcheck disable=SC2086 # $trig and $H are word lists on purpose
+test_evdns() {
+  R=lab-evdns R2=lab-evdns2
+  sh "$repo/lab/services/pgbouncer-evdns.sh" fetch && lab_exec app1 sh "$repo/lab/services/pgbouncer-evdns.sh" start >/dev/null ||
+    { not_ok "the evdns pgbouncer could not be built or started"; return; }
+  epid=$(lab_exec app1 cat /run/pgbouncer-evdns.pid)
+  estart=$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$epid/stat")
+  pg_hold 6433 start || { not_ok "the client sessions through the evdns pgbouncer could not be opened"; return; }
+  undo() { pg_hold 6433 stop >/dev/null; lab_ssh $H fw-unban --run $R >/dev/null 2>&1; lab_ssh $H revert $R >/dev/null 2>&1; }
+  f=$(lab_ssh $H facts --pidfile /run/pgbouncer-evdns.pid)
+  [ "$(jq_py "$f" 'd["data"]["processes"][0]["adns"]')" = evdns2 ] && [ "$(jq_py "$f" 'd["data"]["processes"][0]["refresh_method"]')" = gdb-evdns ] ||
+    { not_ok "auto would not pick gdb-evdns for the evdns pgbouncer: $f"; undo; return; }
+  pw=$(printf '%s\n%s\n' "$(var pgbouncer_probe_password)" "$(var pgbouncer_admin_password)")
+  trig="--port 6433 --db $(var pgbouncer_probe_db) --user $(var pgbouncer_probe_user) --admin-user $(var pgbouncer_admin_user) --password-stdin --fresh --timeout 5 --until-captured dns"
+  options_for "$OLD1" "$OLD2" | lab_ssh $H file-install --run $R --step bind-config --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-start --run $R --verify-name "$PROBE_HOST" >/dev/null &&
+    echo "nameserver 127.0.0.1" | lab_ssh $H resolv-install --run $R --step resolv >/dev/null || { not_ok "BIND or resolv.conf could not be set up"; undo; return; }
+  out=$(lab_ssh $H refresh --run $R "$epid" gdb-evdns) || { not_ok "refresh failed: $out"; undo; return; }
+  refresh_out=$out
+  [ "$(jq_py "$out" 'd["data"]["servers_now"]')" = 127.0.0.1 ] || { not_ok "evdns does not use 127.0.0.1 after the refresh: $out"; undo; return; }
+  [ "$(jq_py "$out" 'd["data"]["client_sockets_before"] >= 4 and d["data"]["client_sockets_lost"] == 0 and d["data"]["same_process"]')" = true ] ||
+    { not_ok "client connections not counted or lost, or the process replaced: $out"; undo; return; }
+  options_for "$ALT" | lab_ssh $H file-install --run $R --step fwd-alt --target /etc/bind/named.conf.options >/dev/null &&
+    lab_ssh $H bind-reload --run $R --flush --verify-name "$PROBE_HOST" >/dev/null &&
+    lab_ssh $H capture-start --run $R >/dev/null && lab_ssh $H fw-ban --run $R "$OLD1" "$OLD2" >/dev/null || { not_ok "forwarders, capture or ban failed"; undo; return; }
+  printf '%s\n' "$pw" | lab_ssh $H trigger --run $R $trig >/dev/null &&
+    out=$(lab_ssh $H capture-verify --run $R --qname "$PROBE_HOST" --expect 127.0.0.1 --forbid "$OLD1" --forbid "$OLD2") ||
+    { not_ok "the evdns pgbouncer's lookup was not proved to reach 127.0.0.1 with the old servers banned: $out"; undo; return; }
+  to_new=$(jq_py "$out" 'd["data"]["queries_to_expected"]')
+  unban_revert $R "the evdns pgbouncer" || { undo; return; }
+  lab_ssh $H capture-start --run $R2 >/dev/null && printf '%s\n' "$pw" | lab_ssh $H trigger --run $R2 $trig >/dev/null &&
+    out=$(lab_ssh $H capture-verify --run $R2 --qname "$PROBE_HOST" --expect "$OLD1" --forbid 127.0.0.1 --stop) ||
+    { not_ok "after revert the evdns pgbouncer does not ask $OLD1 again: $out"; lab_ssh $H revert $R2 >/dev/null 2>&1; pg_hold 6433 stop >/dev/null; return; }
+  lab_ssh $H revert $R2 >/dev/null
+  held=$(pg_hold 6433 stop)
+  [ "$held" = 4 ] || { not_ok "of 4 client sessions $held answered again on the same server backend"; return; }
+  [ "$(lab_exec app1 cat /run/pgbouncer-evdns.pid)" = "$epid" ] && [ "$(lab_exec app1 sh -c "cut -d' ' -f22 /proc/$epid/stat")" = "$estart" ] ||
+    { not_ok "the evdns pgbouncer was replaced"; return; }
+  flip_stall evdns "$epid" gdb-evdns stall.py --method gdb-evdns --port 6433 \
+    --db "$(var pgbouncer_app_db)" --user "$(var pgbouncer_probe_user)" --password "$(var pgbouncer_probe_password)"
+  [ -z "${EVDNS_STALL_OUT:-}" ] || printf '%s\n' "$out" >>"$EVDNS_STALL_OUT"
+  lab_exec app1 sh "$repo/lab/services/pgbouncer-evdns.sh" stop
+  [ "$(jq_py "$out" 'd["dropped"]')" = 0 ] && [ "$(jq_py "$out" 'd["failed_runs"]')" = 0 ] || { not_ok "stall runs failed or dropped sessions: $out"; return; }
+  ok "pgbouncer $(jq_py "$f" 'd["data"]["processes"][0]["exe"]') (evdns, libevent $(jq_py "$f" 'd["data"]["processes"][0]["resolver"]["libevent"]')): gdb-evdns parsed 127.0.0.1 into its evdns_base (gdb $(jq_py "$refresh_out" 'd["data"]["gdb_ms"]') ms); $to_new queries for $PROBE_HOST to 127.0.0.1 with the old servers banned, none to them; after revert it asked $OLD1; same pid, 4 of 4 client sessions kept ($(jq_py "$refresh_out" 'd["data"]["client_sockets_before"]') counted by the helper); stall over $(jq_py "$out" 'd["runs"]') refreshes min/median/max $(jq_py "$out" '"%s/%s/%s ms" % (d["stall_ms"]["min"], d["stall_ms"]["median"], d["stall_ms"]["max"])'), $(jq_py "$out" 'd["dropped"]') sessions dropped"
+}
+
+tests=${*:-facts cutover sessions firewall guard glibc lock node versions go jvm nginx haproxy cares cares_reinit evdns}
 start_lab
 for t in $tests; do current=$t; "test_$t"; done
 echo "$pass passed, $fail failed"

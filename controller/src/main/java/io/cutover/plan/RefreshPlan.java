@@ -19,7 +19,7 @@ public final class RefreshPlan {
 
     /** The methods the helper implements; anything else facts name is only advice (e.g. restart). */
     public static final List<String> METHODS = List.of("none", "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart",
-            "proxy-reload", "proxy-resolver", "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break");
+            "proxy-reload", "proxy-resolver", "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break", "gdb-evdns");
 
     /**
      * One running process a target named, or the target alone when it names none.

@@ -46,7 +46,7 @@ public enum Action {
             required("processes", ValueType.PROCESS_LIST, "process names or pidfiles to refresh"),
             choice("method", "auto", "how: auto picks it from each process's resolver library (facts)", "auto", "none",
                     "go-wait", "gdb-res-init", "gdb-cares", "pgbouncer-online-restart", "proxy-reload", "proxy-resolver",
-                    "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break"),
+                    "signal-HUP", "signal-USR1", "signal-USR2", "gdb-cares-break", "gdb-evdns"),
             optional("unproved", ValueType.PROCESS_LIST, List.of(), "targets accepted without a trigger that proves them "
                     + "(a daemon nothing can make resolve on demand); the proof says they were not proved"),
             optional("find_url", ValueType.STRING, null, "for gdb-cares-break (c-ares in a process whose memory layout cutover does "

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * refresh_processes naming more than pgbouncer, as a user writes it on the command line: a glibc
  * service named by its pidfile is refreshed beside pgbouncer — accepted unproved by the run, since the
- * shipped trigger only makes pgbouncer resolve, and proved by the test's own capture; a process no
- * implemented method can switch refuses the host before anything changes on it.
+ * shipped trigger only makes pgbouncer resolve, and proved by the test's own capture; a pgbouncer built
+ * with evdns, named by its pidfile, is switched by gdb-evdns and proved through its own probe database;
+ * a process no implemented method can switch refuses the host before anything changes on it.
  */
 class RefreshTargetsLabIT {
 
@@ -43,6 +44,31 @@ class RefreshTargetsLabIT {
         return lab.exec("app1", "cat /run/app.pid").trim();
     }
 
+    /** The shipped playbook applied to the lab with these variables (one -e each). */
+    private Cutover.Result apply(String... vars) {
+        List<String> args = new ArrayList<>(List.of("apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes"));
+        for (String var : vars) {
+            args.add("-e");
+            args.add(var);
+        }
+        return Cutover.run(runs, args.toArray(String[]::new));
+    }
+
+    /** app1's state after an apply that must have succeeded and changed it. */
+    private RunState.HostState changed(Cutover.Result apply) {
+        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
+        RunState.HostState state = lastRun().host("app1").orElseThrow();
+        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        return state;
+    }
+
+    /** "pid method" of a refresh that kept its process and every client socket. */
+    private static String inPlace(JsonNode refresh) {
+        assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
+        assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+        return refresh.path("pid").asText() + " " + refresh.path("method").asText();
+    }
+
     private String startTime(String pid) {
         return lab.exec("app1", "cut -d' ' -f22 /proc/" + pid + "/stat").trim();
     }
@@ -52,17 +78,12 @@ class RefreshTargetsLabIT {
         String app = startGlibcService();
         String appStart = startTime(app);
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[pgbouncer,/run/app.pid]", "-e", "refresh_unproved=[/run/app.pid]");
+        Cutover.Result apply = apply("refresh_processes=[pgbouncer,/run/app.pid]", "refresh_unproved=[/run/app.pid]");
 
-        assertThat(apply.code()).as(apply.out()).isEqualTo(0);
-        RunState.HostState state = lastRun().host("app1").orElseThrow();
-        assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
+        RunState.HostState state = changed(apply);
         List<String> refreshed = new ArrayList<>();
         for (JsonNode refresh : state.proof().path("refresh")) {
-            refreshed.add(refresh.path("pid").asText() + " " + refresh.path("method").asText());
-            assertThat(refresh.path("same_process").asBoolean()).as(refresh.toString()).isTrue();
-            assertThat(refresh.path("client_sockets_lost").asInt()).as(refresh.toString()).isZero();
+            refreshed.add(inPlace(refresh));
             assertThat(refresh.path("nameservers_seen").toString()).as(refresh.toString()).isEqualTo("[\"127.0.0.1\"]");
         }
         String pgbouncer = lab.exec("app1", "cat /var/run/postgresql/pgbouncer.pid").trim();
@@ -86,6 +107,34 @@ class RefreshTargetsLabIT {
     }
 
     @Test
+    void aPgbouncerBuiltWithEvdnsNamedByItsPidfileIsSwitchedByGdbEvdnsAndProvedThroughItsProbe() throws Exception {
+        String service = Lab.REPO.resolve("lab/services/pgbouncer-evdns.sh").toString();
+        // the lab hosts have no Internet: pgbouncer's Debian source is downloaded here, then built inside app1
+        Process fetch = new ProcessBuilder("sh", service, "fetch").redirectErrorStream(true).start();
+        String fetched = new String(fetch.getInputStream().readAllBytes());
+        assertThat(fetch.waitFor()).as(fetched).isZero();
+        lab.exec("app1", "sh " + service + " start");
+        String pid = lab.exec("app1", "cat /run/pgbouncer-evdns.pid").trim();
+        String start = startTime(pid);
+
+        Cutover.Result apply = apply("refresh_processes=[/run/pgbouncer-evdns.pid]", "pgbouncer_port=6433");
+
+        RunState.HostState state = changed(apply);
+        assertThat(state.proof().path("refresh").size()).as(state.proof().toString()).isEqualTo(1);
+        assertThat(inPlace(state.proof().path("refresh").path(0))).isEqualTo(pid + " gdb-evdns");
+        // the trigger went through the evdns pgbouncer's probe database: its lookup is the proof
+        assertThat(state.proof().path("capture").path("packets").toString()).contains("127.0.0.1.53");
+        assertThat(state.proof().path("unproved").size()).isZero();
+        assertThat(apply.out()).contains("gdb-evdns");
+        assertThat(startTime(pid)).isEqualTo(start);
+
+        Cutover.Result rollback = Cutover.run(runs, "rollback", "--yes");
+        assertThat(rollback.code()).as(rollback.out()).isEqualTo(0);
+        assertThat(startTime(pid)).isEqualTo(start);
+        lab.exec("app1", "sh " + service + " stop");
+    }
+
+    @Test
     void aProcessNoImplementedMethodCanSwitchRefusesTheHostBeforeAnyChange() {
         // a running executable that carries Go's build info, as a Go service does, whose resolv.conf (its own
         // mount namespace) says options no-reload: Go >= 1.21 then never re-reads it, so go-wait cannot switch it
@@ -95,8 +144,7 @@ class RefreshTargetsLabIT {
                 + ">/dev/null 2>&1 & echo $! >/run/gosvc.pid)");
         String before = lab.snapshot("app1");
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), PLAYBOOK, "--yes",
-                "-e", "refresh_processes=[pgbouncer,/run/gosvc.pid]");
+        Cutover.Result apply = apply("refresh_processes=[pgbouncer,/run/gosvc.pid]");
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(1);
         assertThat(apply.out()).contains("app1  refused").contains("gosvc pid").contains("Go go1.21.4")
