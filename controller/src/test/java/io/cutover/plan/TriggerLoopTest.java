@@ -90,6 +90,17 @@ class TriggerLoopTest {
     }
 
     @Test
+    void aPasswordAnEntryGivesReachesItsTriggerButNeverTheDisplayAndOtherWaysShowNoPassword() {
+        HostPlan plan = plan("pgbouncer_probe_password=pw1", "{\"triggers\": [{\"via\": \"pgbouncer\", \"password\": \"s3cret\"}, "
+                + "{\"via\": \"getent\"}]}");
+
+        assertThat(step(plan, "trigger[1]").args().get("password")).isEqualTo(new io.cutover.playbook.Secret("s3cret"));
+        assertThat(step(plan, "trigger[1]").args().toString()).doesNotContain("s3cret").contains("password=***");
+        // a getent trigger uses none of pgbouncer's args: the plan does not carry them
+        assertThat(step(plan, "trigger[2]").args().keySet()).containsExactlyInAnyOrder("via", "name", "timeout");
+    }
+
+    @Test
     void twoHttpEntriesWithoutANameEachLookUpTheirOwn() {
         HostPlan plan = plan("triggers=[{via: http, url: \"http://127.0.0.1:8082/r?n={name}\"}, "
                 + "{via: http, url: \"http://127.0.0.1:8083/r?n={name}\"}]");
