@@ -27,7 +27,6 @@ public final class PlaybookLoader {
     private static final Set<String> ROLLOUT_KEYS = Set.of("forks", "serial", "max_fail_percentage", "rollback");
     private static final Set<String> STEP_KEYS = Set.of("name", "action", "args", "loop");
     private static final Set<String> LOOP_KEYS = Set.of("loop", "steps");
-    private static final java.util.regex.Pattern LOOP_VAR = java.util.regex.Pattern.compile("\\$\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "guard");
     private static final Set<String> GUARD_KEYS = Set.of("deadline");
     private static final Duration DEFAULT_DEADLINE = new Duration(60_000);
@@ -155,9 +154,9 @@ public final class PlaybookLoader {
         if (map.get("loop").isEmpty()) {
             return List.of(step(map, templates, vars, topLevel));
         }
-        Loop loop = loop(map.get("loop").orElseThrow(), vars, map.location());
+        Loop loop = Loop.of(map.get("loop").orElseThrow(), vars, map.location());
         if (map.get("steps").isEmpty()) {
-            return List.of(looped(step(map, templates, vars, false), loop)); // Ansible's loop: on one step
+            return List.of(loop.holding(step(map, templates, vars, false))); // Ansible's loop: on one step
         }
         map.rejectUnknownKeys(LOOP_KEYS, "loop");
         YamlList items = map.require("steps", "loop").asList("loop.steps");
@@ -168,43 +167,12 @@ public final class PlaybookLoader {
                 throw new InputException(inner.location(), inner.get("loop").isPresent() ? "loop" : "block",
                         "a loop's steps are actions: loops cannot be nested, and a loop goes inside a block, not around one");
             }
-            steps.add(looped(step(inner, templates, vars, false), loop));
+            steps.add(loop.holding(step(inner, templates, vars, false)));
         }
         if (steps.isEmpty()) {
             throw new InputException(items.location(), "loop.steps", "an empty loop; it needs at least one step");
         }
         return steps;
-    }
-
-    /**
-     * A loop's step runs as {@code name[N]}: only a read-only one, since a step that changes the
-     * host records its undo there under its name, which the helper takes as letters, digits, . _ -.
-     */
-    private static ActionStep looped(Step step, Loop loop) {
-        ActionStep action = (ActionStep) step;
-        if (action.action().mutating()) {
-            throw new InputException(action.location(), "action", "`" + action.action().key() + "` changes the host; a loop holds "
-                    + "read-only steps (" + String.join(", ", Action.keys().stream().filter(k -> !Action.byKey(k).orElseThrow().mutating())
-                            .toList()) + "): a step that changes the host records its undo there under a name of its own");
-        }
-        return action.in(loop);
-    }
-
-    /** {@code loop: "${var}"}: a declared var of type mapping-list, whose entries set the steps' arguments. */
-    private static Loop loop(YamlValue value, Map<String, VarDecl> vars, Location location) {
-        String text = value.asString("loop");
-        java.util.regex.Matcher m = LOOP_VAR.matcher(text);
-        String var = m.matches() ? m.group(1) : null;
-        VarDecl decl = var == null ? null : vars.get(var);
-        if (decl == null || decl.type() != ValueType.MAPPING_LIST) {
-            List<String> lists = vars.values().stream().filter(d -> d.type() == ValueType.MAPPING_LIST).map(VarDecl::name).toList();
-            throw new InputException(value.location(), "loop", "must be \"${VAR}\", VAR a var the playbook declares with type "
-                    + ValueType.MAPPING_LIST.key() + " (each entry sets arguments of the loop's steps)"
-                    + (decl != null ? "; `" + var + "` is a " + decl.type().key()
-                            : var == null ? "" : "; no var `" + var + "`" + Suggestions.didYouMean(var, lists))
-                    + (lists.isEmpty() ? "" : "; declared: " + String.join(", ", lists)));
-        }
-        return new Loop(var, location);
     }
 
     private Step step(YamlMap map, Path templates, Map<String, VarDecl> vars, boolean topLevel) {
