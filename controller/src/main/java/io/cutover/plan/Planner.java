@@ -8,6 +8,8 @@ import io.cutover.playbook.Block;
 import io.cutover.playbook.Playbook;
 import io.cutover.playbook.Secret;
 import io.cutover.playbook.Step;
+import io.cutover.playbook.Templates;
+import io.cutover.playbook.TriggerArgs;
 import io.cutover.yaml.VarValues;
 import io.cutover.render.Renderer;
 import io.cutover.yaml.InputException;
@@ -58,25 +60,23 @@ public final class Planner {
     /** @param inventoryVars the host's inventory vars, with where each was written */
     public HostPlan plan(String host, VarValues inventoryVars, HostFacts facts, Object runId) {
         VarResolver vars = new VarResolver(host, playbook.vars(), inventoryVars, overrides, facts.tree(), runId, renderer);
-        TemplateHashModel model = renderer.model(vars.all());
+        HostSteps planning = new HostSteps(host, vars, renderer.model(vars.all()), facts, runId);
         List<PlannedStep> steps = new ArrayList<>();
-        // Files as they will be after the steps planned so far: a second install of the same path
-        // (the block's "restore forwarders") diffs against the first, not against today's file.
-        Map<String, CurrentFile> files = new java.util.HashMap<>();
+        List<LoopSteps.Expanded> all = new ArrayList<>();
         Block guarded = null;
+        List<ActionStep> outside = new ArrayList<>();
         for (Step step : playbook.steps()) {
-            if (step instanceof Block block) {
-                guarded = block;
-                ActionStep lastVerify = block.steps().stream().filter(s -> s.action() == Action.CAPTURE_VERIFY)
-                        .reduce((first, second) -> second).orElse(null);
-                for (ActionStep inner : block.steps()) {
-                    steps.add(planStep(steps.size() + 1, inner, block.name(), host, model, facts, files, runId,
-                            inner == lastVerify));
-                }
-            } else {
-                steps.add(planStep(steps.size() + 1, (ActionStep) step, null, host, model, facts, files, runId, true));
+            if (step instanceof ActionStep action) {
+                outside.add(action);
+                continue;
             }
+            planning.planAll(LoopSteps.of(outside, vars), null, steps, all);
+            outside.clear();
+            guarded = (Block) step;
+            planning.planAll(LoopSteps.of(guarded.steps(), vars), guarded.name(), steps, all);
         }
+        planning.planAll(LoopSteps.of(outside, vars), null, steps, all);
+        LoopSteps.requireUniqueNames(all);
         HostPlan plan = new HostPlan(host, steps, guarded, List.of(), List.of(), facts, runId);
         if (facts.parsed().offline()) {
             return plan; // preflight needs the facts
@@ -90,48 +90,109 @@ public final class Planner {
         return "".equals(value) || (value instanceof Secret secret && secret.value().isEmpty());
     }
 
-    /** @param lastVerify for a capture-verify: no later one in its block reads the same capture, so it ends it */
-    private PlannedStep planStep(int number, ActionStep step, String block, String host, TemplateHashModel model,
-            HostFacts facts, Map<String, CurrentFile> planned, Object runId, boolean lastVerify) {
-        Action action = step.action();
-        Map<String, Object> args = new LinkedHashMap<>();
-        for (ArgSpec spec : action.args().values()) {
-            Object raw = step.args().containsKey(spec.name()) ? step.args().get(spec.name()) : spec.defaultValue();
-            if (raw == null) {
-                continue;
+    /** Planning one host: its vars and facts, the files as the steps planned so far leave them, the triggers so far. */
+    private final class HostSteps {
+
+        private final String host;
+        private final VarResolver vars;
+        private final TemplateHashModel model;
+        private final HostFacts facts;
+        private final Object runId;
+        // Files as they will be after the steps planned so far: a second install of the same path
+        // (the block's "restore forwarders") diffs against the first, not against today's file.
+        private final Map<String, CurrentFile> files = new java.util.HashMap<>();
+        private int triggers;
+
+        HostSteps(String host, VarResolver vars, TemplateHashModel model, HostFacts facts, Object runId) {
+            this.host = host;
+            this.vars = vars;
+            this.model = model;
+            this.facts = facts;
+            this.runId = runId;
+        }
+
+        /**
+         * Plans the steps of a block ({@code block} its name) or of a run of steps outside any.
+         * In a block only the last capture-verify ends the capture: the others read the same one.
+         */
+        void planAll(List<LoopSteps.Expanded> expanded, String block, List<PlannedStep> steps, List<LoopSteps.Expanded> all) {
+            LoopSteps.Expanded lastVerify = expanded.stream().filter(s -> s.step().action() == Action.CAPTURE_VERIFY)
+                    .reduce((first, second) -> second).orElse(null);
+            for (LoopSteps.Expanded step : expanded) {
+                steps.add(plan(steps.size() + 1, step, block, block == null || step == lastVerify));
             }
-            String where = "host " + host + ": step `" + step.name() + "` (" + step.location() + ") " + spec.name();
-            Object value = renderer.evaluate(raw, model, where);
-            if (!spec.required() && isEmpty(value)) {
-                continue; // an optional argument rendered empty is not set (e.g. no admin user)
-            }
-            if (!VarResolver.containsUnknown(value)) {
-                try {
-                    value = spec.check(value);
-                } catch (IllegalArgumentException e) {
-                    throw new InputException(where + ": " + e.getMessage() + " (expected: " + spec.type().description() + ")");
+            all.addAll(expanded);
+        }
+
+        /** @param lastVerify for a capture-verify: no later one in its block reads the same capture, so it ends it */
+        private PlannedStep plan(int number, LoopSteps.Expanded expanded, String block, boolean lastVerify) {
+            ActionStep step = expanded.step();
+            Action action = step.action();
+            String at = "host " + host + ": step `" + expanded.name() + "` (" + step.location() + ")";
+            Map<String, Object> args = new LinkedHashMap<>();
+            for (ArgSpec spec : action.args().values()) {
+                boolean fromEntry = expanded.sets(spec.name());
+                Object raw = fromEntry ? expanded.entry().get(spec.name())
+                        : step.args().containsKey(spec.name()) ? step.args().get(spec.name()) : spec.defaultValue();
+                if (raw == null) {
+                    continue;
                 }
+                String where = at + " " + (fromEntry ? expanded.part() + "." : "") + spec.name();
+                Object value = renderer.evaluate(raw, model, where);
+                if (!spec.required() && isEmpty(value)) {
+                    continue; // an optional argument rendered empty is not set (e.g. no admin user)
+                }
+                if (!VarResolver.containsUnknown(value)) {
+                    try {
+                        value = spec.check(value);
+                    } catch (IllegalArgumentException e) {
+                        String problem = e.getMessage() + " (expected: " + spec.type().description() + ")";
+                        throw fromEntry ? vars.partError(step.loop().var(), expanded.part() + "." + spec.name(), problem)
+                                : new InputException(where + ": " + problem);
+                    }
+                }
+                args.put(spec.name(), value);
             }
-            args.put(spec.name(), value);
+            if (action == Action.CAPTURE_VERIFY) {
+                args.putIfAbsent("stop", lastVerify);
+            }
+            if (action == Action.TRIGGER) {
+                trigger(expanded, args, at);
+            }
+            List<FileChange> changes = new ArrayList<>();
+            if (action == Action.FILE_INSTALL) {
+                changes.add(change(String.valueOf(args.get("path")), renderer.render(String.valueOf(args.get("template")), model), facts, files));
+            } else if (action == Action.RESOLV_INSTALL) {
+                resolvFiles(args, renderer.render(String.valueOf(args.get("template")), model), facts, files, changes);
+            }
+            return PlannedStep.of(number, expanded.name(), action, args, changes, block, runId, facts.parsed());
         }
-        if (action == Action.CAPTURE_VERIFY) {
-            args.putIfAbsent("stop", lastVerify);
+
+        /**
+         * A getent or http trigger without a name looks up one with the run id in it, the Nth
+         * trigger's with -N too: fresh in every run, and no two triggers of a run share one.
+         */
+        private void trigger(LoopSteps.Expanded expanded, Map<String, Object> args, String at) {
+            triggers++;
+            if (List.of("getent", "http").contains(String.valueOf(args.get("via"))) && !args.containsKey("name")) {
+                args.put("name", "cutover-probe-" + runId + (triggers == 1 ? "" : "-" + triggers) + ".invalid");
+            }
+            Object via = args.get("via");
+            if (!VarResolver.containsUnknown(via)) {
+                args.keySet().removeIf(arg -> !TriggerArgs.uses(via, arg));
+            }
+            TriggerArgs.problem(args, VarResolver::containsUnknown).ifPresent(problem -> {
+                if (expanded.sets("via") || expanded.sets(problem.arg())) {
+                    throw vars.partError(expanded.step().loop().var(),
+                            expanded.part() + (expanded.sets(problem.arg()) ? "." + problem.arg() : ""), problem.message());
+                }
+                Object written = expanded.step().args().get(problem.arg());
+                throw new InputException(at + " " + problem.arg() + ": " + problem.message()
+                        + (Templates.isTemplate(written) ? "; the step's " + problem.arg() + " is " + written
+                                + (Templates.referencedNames(written).isEmpty() ? ""
+                                        : ": give -e " + Templates.referencedNames(written).iterator().next() + "=...") : ""));
+            });
         }
-        if (action == Action.TRIGGER && "http".equals(args.get("via")) && !String.valueOf(args.get("url")).contains("{name}")) {
-            throw new InputException("host " + host + ": step `" + step.name() + "` (" + step.location() + "): trigger via http needs `url`, "
-                    + "with {name} where the name goes (e.g. -e trigger_url='http://127.0.0.1:8082/resolve?name={name}')");
-        }
-        if (action == Action.TRIGGER && "reload".equals(args.get("via")) && args.get("pidfile") == null) {
-            throw new InputException("host " + host + ": step `" + step.name() + "` (" + step.location() + "): trigger via reload needs "
-                    + "`pidfile`: the nginx or HAProxy master to reload");
-        }
-        List<FileChange> files = new ArrayList<>();
-        if (action == Action.FILE_INSTALL) {
-            files.add(change(String.valueOf(args.get("path")), renderer.render(String.valueOf(args.get("template")), model), facts, planned));
-        } else if (action == Action.RESOLV_INSTALL) {
-            resolvFiles(args, renderer.render(String.valueOf(args.get("template")), model), facts, planned, files);
-        }
-        return PlannedStep.of(number, step.name(), action, args, files, block, runId, facts.parsed());
     }
 
     private static FileChange change(String path, String content, HostFacts facts, Map<String, CurrentFile> planned) {

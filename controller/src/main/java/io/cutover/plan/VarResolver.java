@@ -86,28 +86,11 @@ final class VarResolver {
                     + String.join(" -> ", (Iterable<String>) resolving::descendingIterator) + " -> " + name);
         }
         VarDecl decl = decls.get(name);
-        String kind; // where the value came from, as a message says it before the var's name
-        String declaredAt = "";
-        Object raw;
-        Location origin = null;
-        if (overrides.values().containsKey(name)) {
-            kind = "-e";
-            raw = overrides.values().get(name);
-            origin = overrides.origin(name).orElse(null);
-        } else if (inventoryVars.values().containsKey(name)) {
-            kind = "inventory var";
-            raw = inventoryVars.values().get(name);
-            origin = inventoryVars.origin(name).orElse(null);
-        } else if (!decl.required()) {
-            kind = "default of";
-            declaredAt = " (" + decl.location() + ")";
-            raw = decl.defaultValue();
-        } else {
-            throw new InputException(decl.location(), "vars." + name, "host " + host + " has no value for this required var ("
-                    + decl.type().description() + (decl.description().isEmpty() ? "" : ": " + decl.description())
-                    + "); set it in the inventory for the host or its group, or pass -e " + name + "=...");
-        }
-        String source = kind + " " + name + declaredAt;
+        Source from = source(name);
+        String kind = from.kind();
+        Object raw = from.values() == null ? decl.defaultValue() : from.values().values().get(name);
+        Location origin = from.values() == null ? null : from.values().origin(name).orElse(null);
+        String source = kind + " " + name + (from.values() == null ? " (" + decl.location() + ")" : "");
         resolving.push(name);
         Object value;
         try {
@@ -129,6 +112,42 @@ final class VarResolver {
         }
         resolved.put(name, value);
         return value;
+    }
+
+    /**
+     * Where the value of var {@code name} comes from: {@code values} the -e or inventory values that
+     * set it, {@code null} for the playbook's default. {@code kind} is how a message says it.
+     */
+    private record Source(String kind, VarValues values) {
+    }
+
+    private Source source(String name) {
+        if (overrides.values().containsKey(name)) {
+            return new Source("-e", overrides);
+        }
+        if (inventoryVars.values().containsKey(name)) {
+            return new Source("inventory var", inventoryVars);
+        }
+        VarDecl decl = decls.get(name);
+        if (decl.required()) {
+            throw new InputException(decl.location(), "vars." + name, "host " + host + " has no value for this required var ("
+                    + decl.type().description() + (decl.description().isEmpty() ? "" : ": " + decl.description())
+                    + "); set it in the inventory for the host or its group, or pass -e " + name + "=...");
+        }
+        return new Source("default of", null);
+    }
+
+    /**
+     * A bad part of var {@code name}'s value, e.g. {@code triggers[2].pidfile}, reported where that
+     * part was written when a file says (an -e @file, the playbook's default), else where the var was.
+     */
+    InputException partError(String name, String part, String problem) {
+        Source from = source(name);
+        Location at = from.values() == null ? decls.get(name).location()
+                : from.values().origin(part).or(() -> from.values().origin(name)).orElse(null);
+        String kind = from.values() == null ? "default" : from.kind();
+        return at == null ? new InputException("host " + host + ": " + kind + " " + part + ": " + problem)
+                : new InputException(at, part, "host " + host + ", " + kind + ": " + problem);
     }
 
     static boolean containsUnknown(Object value) {

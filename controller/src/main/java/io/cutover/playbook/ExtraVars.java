@@ -3,6 +3,7 @@ package io.cutover.playbook;
 import io.cutover.yaml.InputException;
 import io.cutover.yaml.Location;
 import io.cutover.yaml.VarValues;
+import io.cutover.yaml.YamlList;
 import io.cutover.yaml.YamlLoader;
 import io.cutover.yaml.YamlMap;
 import io.cutover.yaml.YamlValue;
@@ -32,12 +33,14 @@ public final class ExtraVars {
                 Path file = Path.of(text.substring(1));
                 mapping(yaml.load(file), "-e " + text).forEach((key, entry) -> {
                     vars.put(key, entry.value().toPlain());
+                    forget(origins, key);
                     origins.put(key, entry.keyLocation());
+                    parts(key, entry.value(), origins);
                 });
             } else if (text.startsWith("{")) {
                 mapping(yaml.parse(Path.of("-e"), text), "-e " + text).forEach((key, entry) -> {
                     vars.put(key, entry.value().toPlain());
-                    origins.remove(key);
+                    forget(origins, key);
                 });
             } else {
                 // Several pairs split at the spaces that precede "key=", so a value may contain spaces.
@@ -47,11 +50,34 @@ public final class ExtraVars {
                         throw new InputException("-e " + pair + ": expected key=value, @file.yml or a {...} mapping");
                     }
                     vars.put(pair.substring(0, eq), pair.substring(eq + 1));
-                    origins.remove(pair.substring(0, eq));
+                    forget(origins, pair.substring(0, eq));
                 }
             }
         }
         return new VarValues(vars, origins);
+    }
+
+    /**
+     * Where each part of a value from a file was written, as messages name the parts: {@code
+     * triggers[2]} (entries count from 1), {@code triggers[2].pidfile}.
+     */
+    private static void parts(String path, YamlValue value, Map<String, Location> origins) {
+        if (value instanceof YamlList list) {
+            for (int i = 0; i < list.items().size(); i++) {
+                origins.put(path + "[" + (i + 1) + "]", list.items().get(i).location());
+                parts(path + "[" + (i + 1) + "]", list.items().get(i), origins);
+            }
+        } else if (value instanceof YamlMap map) {
+            map.entries().forEach((key, entry) -> {
+                origins.put(path + "." + key, entry.keyLocation());
+                parts(path + "." + key, entry.value(), origins);
+            });
+        }
+    }
+
+    /** A later -e replaces the whole value: where its parts were written no longer holds. */
+    private static void forget(Map<String, Location> origins, String key) {
+        origins.keySet().removeIf(k -> k.equals(key) || k.startsWith(key + "[") || k.startsWith(key + "."));
     }
 
     private static Map<String, YamlMap.Entry> mapping(YamlValue value, String where) {

@@ -25,7 +25,8 @@ public final class PlaybookLoader {
     private static final Set<String> TOP_KEYS = Set.of("name", "description", "vars", "rollout", "steps");
     private static final Set<String> VAR_KEYS = Set.of("type", "default", "required", "description");
     private static final Set<String> ROLLOUT_KEYS = Set.of("forks", "serial", "max_fail_percentage", "rollback");
-    private static final Set<String> STEP_KEYS = Set.of("name", "action", "args");
+    private static final Set<String> STEP_KEYS = Set.of("name", "action", "args", "loop");
+    private static final Set<String> LOOP_KEYS = Set.of("loop", "steps");
     private static final Set<String> BLOCK_KEYS = Set.of("name", "block", "guard");
     private static final Set<String> GUARD_KEYS = Set.of("deadline");
     private static final Duration DEFAULT_DEADLINE = new Duration(60_000);
@@ -52,9 +53,10 @@ public final class PlaybookLoader {
         List<Step> steps = new ArrayList<>();
         Set<String> names = new java.util.HashSet<>();
         for (YamlValue item : stepList.items()) {
-            Step step = step(item, templates, vars, true);
-            steps.add(step);
-            List<? extends Step> named = step instanceof Block block ? block.steps() : List.of(step);
+            List<Step> items = steps(item, templates, vars, true);
+            steps.addAll(items);
+            List<Step> named = new ArrayList<>();
+            items.forEach(step -> named.addAll(step instanceof Block block ? block.steps() : List.of(step)));
             for (Step s : named) {
                 if (!names.add(s.name())) {
                     throw new InputException(s.location(), "name", "two steps are named `" + s.name()
@@ -146,8 +148,34 @@ public final class PlaybookLoader {
         }
     }
 
-    private Step step(YamlValue value, Path templates, Map<String, VarDecl> vars, boolean topLevel) {
+    /** One entry of a steps list: a step, a block, or a loop's steps ({@code loop:} with {@code steps:}). */
+    private List<Step> steps(YamlValue value, Path templates, Map<String, VarDecl> vars, boolean topLevel) {
         YamlMap map = value.asMap("steps[]");
+        if (map.get("loop").isEmpty()) {
+            return List.of(step(map, templates, vars, topLevel));
+        }
+        Loop loop = Loop.of(map.get("loop").orElseThrow(), vars, map.location());
+        if (map.get("steps").isEmpty()) {
+            return List.of(loop.holding(step(map, templates, vars, false))); // Ansible's loop: on one step
+        }
+        map.rejectUnknownKeys(LOOP_KEYS, "loop");
+        YamlList items = map.require("steps", "loop").asList("loop.steps");
+        List<Step> steps = new ArrayList<>();
+        for (YamlValue item : items.items()) {
+            YamlMap inner = item.asMap("loop.steps[]");
+            if (inner.get("loop").isPresent() || inner.get("block").isPresent()) {
+                throw new InputException(inner.location(), inner.get("loop").isPresent() ? "loop" : "block",
+                        "a loop's steps are actions: loops cannot be nested, and a loop goes inside a block, not around one");
+            }
+            steps.add(loop.holding(step(inner, templates, vars, false)));
+        }
+        if (steps.isEmpty()) {
+            throw new InputException(items.location(), "loop.steps", "an empty loop; it needs at least one step");
+        }
+        return steps;
+    }
+
+    private Step step(YamlMap map, Path templates, Map<String, VarDecl> vars, boolean topLevel) {
         if (map.get("block").isPresent()) {
             if (!topLevel) {
                 throw new InputException(map.location(), "block", "blocks cannot be nested");
@@ -164,7 +192,7 @@ public final class PlaybookLoader {
             YamlList items = map.require("block", "block").asList("block");
             List<ActionStep> steps = new ArrayList<>();
             for (YamlValue item : items.items()) {
-                steps.add((ActionStep) step(item, templates, vars, false));
+                steps(item, templates, vars, false).forEach(step -> steps.add((ActionStep) step));
             }
             if (steps.isEmpty()) {
                 throw new InputException(items.location(), "block", "an empty block; it needs at least one step");
@@ -198,13 +226,12 @@ public final class PlaybookLoader {
                         + "` (" + spec.type().description() + "): " + spec.help());
             }
         }
-        if (action == Action.TRIGGER && "http".equals(args.get("via"))
-                && !(args.get("url") instanceof String url && (url.contains("{name}") || Templates.isTemplate(url)))) {
-            throw new InputException(map.location(), action.key(), "trigger via http needs `url`, with {name} where the name goes: "
-                    + action.args().get("url").help());
-        }
-        if (action == Action.TRIGGER && "reload".equals(args.get("via")) && !args.containsKey("pidfile")) {
-            throw new InputException(map.location(), action.key(), "via reload needs `pidfile`: the nginx or HAProxy master to reload");
+        if (action == Action.TRIGGER) {
+            TriggerArgs.problem(args, Templates::isTemplate).ifPresent(problem -> {
+                throw new InputException(argMap != null && argMap.get(problem.arg()).isPresent()
+                        ? argMap.get(problem.arg()).orElseThrow().location() : map.location(),
+                        action.key() + " " + problem.arg(), problem.message());
+            });
         }
         checkVarReferences(args, vars, map.location());
         return new ActionStep(name, action, args, map.location());

@@ -1,8 +1,15 @@
 package io.cutover.playbook;
 
+import io.cutover.yaml.InputException;
+import io.cutover.yaml.YamlLoader;
+import io.cutover.yaml.YamlValue;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -157,6 +164,33 @@ public enum ValueType {
             return text;
         }
     },
+    MAPPING_LIST("list of mappings ([{key: value, ...}, ...])") {
+        @Override
+        Object check(Object value) {
+            Object parsed = value instanceof String text ? flowYaml(text) : value;
+            if (!(parsed instanceof List<?> || parsed instanceof Map<?, ?>)) {
+                throw new IllegalArgumentException("is not a list of mappings: write it as [{key: value, ...}, ...]");
+            }
+            List<?> items = parsed instanceof List<?> list ? list : List.of(parsed);
+            List<Object> entries = new ArrayList<>(items.size());
+            for (Object item : items) {
+                if (!(item instanceof Map<?, ?> map)) {
+                    throw new IllegalArgumentException("has entry " + (entries.size() + 1) + " " + show(item)
+                            + ", which is not a mapping: write each entry as {key: value, ...}");
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : map.entrySet()) {
+                    if (!(e.getKey() instanceof String key) || e.getValue() == null) {
+                        throw new IllegalArgumentException("has entry " + (entries.size() + 1) + " with " + show(e.getKey())
+                                + (e.getValue() == null ? " and no value after it" : ", which is not a key (a word)"));
+                    }
+                    entry.put(key, e.getValue());
+                }
+                entries.add(Collections.unmodifiableMap(entry));
+            }
+            return List.copyOf(entries);
+        }
+    },
     NAME("name") {
         @Override
         Object check(Object value) {
@@ -252,6 +286,17 @@ public enum ValueType {
             return java.net.InetAddress.getByName(text) instanceof java.net.Inet6Address;
         } catch (java.net.UnknownHostException e) {
             return false;
+        }
+    }
+
+    /** A list written as one string ({@code -e 'key=[{a: 1}, {b: 2}]'}, an INI inventory): YAML flow syntax. */
+    private static Object flowYaml(String text) {
+        try {
+            YamlValue parsed = new YamlLoader().parse(Path.of("value"), text);
+            return parsed == null ? List.of() : parsed.toPlain();
+        } catch (InputException e) {
+            throw new IllegalArgumentException("is not a list of mappings in YAML ([{key: value}, ...]; quote a value that holds"
+                    + " { } [ ] or a comma): " + e.getMessage().replaceFirst("^value:[0-9:]*\\s*", ""));
         }
     }
 

@@ -129,7 +129,7 @@ class RefreshTargetsTest {
 
         // a second trigger that looks up what the first does: neither verify could tell the lookups apart
         java.nio.file.Files.writeString(dir.resolve("same-name.yml"), twoTriggers.replace("name: \"app-probe-${run_id}.invalid\"",
-                "name: \"${trigger_name}\"").replace("via: \"${trigger_via}\"", "via: getent"));
+                "name: \"cutover-probe-${run_id}.invalid\"").replace("via: \"${trigger_via}\"", "via: getent"));
         HostPlan same = plan(new PlaybookLoader(new YamlLoader()).load(dir.resolve("same-name.yml")), labFacts(),
                 Map.of("refresh_processes", List.of("/run/app.pid")));
         assertThat(Preflight.problems(same, HelperFacts.of(labFacts()))).singleElement().asString()

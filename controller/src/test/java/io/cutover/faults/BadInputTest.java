@@ -173,7 +173,7 @@ class BadInputTest {
                 "x\ntouch /tmp/cutover-canary", "x' ; touch /tmp/cutover-canary; '", "x\" ; touch /tmp/cutover-canary; \"",
                 "--help", "-oProxyCommand=touch", "pgbóuncer", "x|id", "x&&id", "../../etc/passwd", "x\0y", "");
         List<String> vars = List.of("upstream_forwarders", "cutover_old_nameservers", "cutover_alt_forwarders",
-                "bind_dnssec_validation", "bind_dnssec_validate_except", "refresh_processes", "refresh_method", "trigger_via",
+                "bind_dnssec_validation", "bind_dnssec_validate_except", "refresh_processes", "refresh_method", "trigger_via", "triggers",
                 "pgbouncer_port", "pgbouncer_probe_db", "pgbouncer_probe_user");
         int accepted = 0;
         List<String> passedThrough = new ArrayList<>();

@@ -7,8 +7,6 @@ import io.cutover.journal.HostStatus;
 import io.cutover.journal.JournalReader;
 import io.cutover.journal.RunDirectory;
 import io.cutover.journal.RunState;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,26 +20,26 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue #16's end-to-end case: one host running pgbouncer, nginx, HAProxy, a Node, a Java and a Go
  * service (the lab's test services, lab/services/), all named in refresh_processes. One rollout
  * switches every one of them without a restart, and each is proved by its own trigger — its own
- * fresh lookup captured reaching 127.0.0.1 with the old servers banned; then a rollback puts the
- * host back byte for byte.
+ * fresh lookup captured reaching 127.0.0.1 with the old servers banned — the shipped playbook, given
+ * one entry of its {@code triggers} var per daemon; then a rollback puts the host back byte for byte.
  */
 class EveryDaemonLabIT {
 
     private static final Path REPO = Path.of(System.getenv().getOrDefault("CUTOVER_REPO", "..")).toAbsolutePath().normalize();
 
-    /** Each service's pidfile (as refresh_processes names it) and the trigger that makes it resolve. */
+    /** Each service (its pidfile /run/SVC.pid, as refresh_processes names it) and the triggers entry that makes it resolve. */
     private static final Map<String, String> TRIGGERS = new LinkedHashMap<>();
 
     static {
-        TRIGGERS.put("nginx", "via: reload\npidfile: /run/nginx.pid");
-        TRIGGERS.put("haproxy", "via: reload\npidfile: /run/haproxy.pid");
-        TRIGGERS.put("node", http(8084));
-        TRIGGERS.put("java", http(8083));
-        TRIGGERS.put("go", http(8082));
+        TRIGGERS.put("nginx", "{via: reload, pidfile: /run/nginx.pid}");
+        TRIGGERS.put("haproxy", "{via: reload, pidfile: /run/haproxy.pid}");
+        TRIGGERS.put("node", http("node", 8084));
+        TRIGGERS.put("java", http("java", 8083));
+        TRIGGERS.put("go", http("go", 8082));
     }
 
-    private static String http(int port) {
-        return "via: http\nurl: \"http://127.0.0.1:" + port + "/resolve?name={name}\"\nname: \"SVC-${run_id}.invalid\"";
+    private static String http(String svc, int port) {
+        return "{via: http, url: \"http://127.0.0.1:" + port + "/resolve?name={name}\", proves: [/run/" + svc + ".pid]}";
     }
 
     @TempDir
@@ -49,35 +47,6 @@ class EveryDaemonLabIT {
 
     @RegisterExtension
     final Lab lab = Lab.fleet("ed", 1);
-
-    /**
-     * The shipped playbook with one trigger and one capture-verify per service after pgbouncer's,
-     * inside the same guarded block, as docs/playbooks.md tells a user to write it.
-     */
-    private Path playbook() throws IOException {
-        String shipped = Files.readString(REPO.resolve("playbooks/local-caching-bind.yml"));
-        StringBuilder pairs = new StringBuilder();
-        TRIGGERS.forEach((svc, args) -> pairs.append("""
-                - name: trigger-SVC
-                  action: trigger
-                  args:
-                    ARGS
-                    proves: [/run/SVC.pid]
-                - name: verify-SVC
-                  action: capture-verify
-                  args:
-                    forbid: "${cutover_old_nameservers}"
-                """.replace("ARGS", args.replace("\n", "\n    ")).replace("SVC", svc).indent(6)));
-        String unban = "      - name: unban                      # 5. lift the ban\n";
-        assertThat(shipped).contains(unban);
-        Files.createDirectories(dir.resolve("templates"));
-        try (var templates = Files.list(REPO.resolve("playbooks/templates"))) {
-            for (Path template : templates.toList()) {
-                Files.copy(template, dir.resolve("templates").resolve(template.getFileName()));
-            }
-        }
-        return Files.writeString(dir.resolve("every-daemon.yml"), shipped.replace(unban, pairs + unban));
-    }
 
     private RunState lastRun(Path runs) {
         RunDirectory directory = new RunDirectory(runs);
@@ -101,7 +70,7 @@ class EveryDaemonLabIT {
     }
 
     @Test
-    void pgbouncerNginxHaproxyNodeJavaAndGoAreSwitchedWithoutARestartAndEachIsProvedByItsOwnLookup() throws IOException {
+    void pgbouncerNginxHaproxyNodeJavaAndGoAreSwitchedWithoutARestartAndEachIsProvedByItsOwnLookup() {
         for (String svc : TRIGGERS.keySet()) {
             lab.exec("app1", "sh " + REPO.resolve("lab/services/" + svc + ".sh") + " start");
         }
@@ -111,20 +80,28 @@ class EveryDaemonLabIT {
         List<String> targets = new ArrayList<>(List.of("pgbouncer"));
         TRIGGERS.keySet().forEach(svc -> targets.add("/run/" + svc + ".pid"));
 
-        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(), playbook().toString(), "--yes",
-                "-e", "refresh_processes=[" + String.join(",", targets) + "]");
+        // the shipped playbook as a user runs it: pgbouncer's trigger, then one per service, from one var
+        String triggers = "triggers=[{via: pgbouncer}, " + String.join(", ", TRIGGERS.values()) + "]";
+        Cutover.Result apply = Cutover.run(runs, "apply", "-i", lab.inventory().toString(),
+                REPO.resolve("playbooks/local-caching-bind.yml").toString(), "--yes",
+                "-e", "refresh_processes=[" + String.join(",", targets) + "]", "-e", triggers);
 
         assertThat(apply.code()).as(apply.out()).isEqualTo(0);
         RunState.HostState state = lastRun(runs).host("app1").orElseThrow();
         assertThat(state.status()).isEqualTo(HostStatus.CHANGED);
         JsonNode proof = state.proof();
         List<String> proved = new ArrayList<>();
+        List<String> triggeredBy = new ArrayList<>();
         for (JsonNode capture : proof.path("captures")) {
             proved.add(capture.path("proves").get(0).asText());
+            triggeredBy.add(capture.path("trigger").asText());
             assertThat(capture.path("capture").path("queries_to_expected").asInt()).as(capture.toString()).isPositive();
             assertThat(capture.path("capture").path("queries_to_forbidden").asInt()).as(capture.toString()).isZero();
         }
         assertThat(proved).containsExactlyElementsOf(targets);
+        // each entry is a trigger and a verify of its own, by the name the journal and the line log give it
+        assertThat(triggeredBy).containsExactly("trigger[1]", "trigger[2]", "trigger[3]", "trigger[4]", "trigger[5]", "trigger[6]");
+        assertThat(apply.out()).contains("trigger[6]").contains("verify[6]");
         assertThat(proof.path("unproved")).isEmpty();
         assertThat(proof.path("refresh")).hasSize(targets.size())
                 .allSatisfy(r -> assertThat(r.path("same_process").asBoolean()).as(r.toString()).isTrue());

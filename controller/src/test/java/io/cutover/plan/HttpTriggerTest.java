@@ -16,13 +16,14 @@ class HttpTriggerTest {
     private static final String URL = "http://127.0.0.1:8082/resolve?name={name}";
 
     private static PlannedStep trigger(Map<String, Object> more) {
-        Map<String, Object> args = new HashMap<>(Map.of("via", "http", "url", URL, "timeout", new Duration(2000)));
+        Map<String, Object> args = new HashMap<>(Map.of("via", "http", "url", URL, "timeout", new Duration(2000),
+                "name", "cutover-probe-r1.invalid")); // the planner's name for a run's first trigger (PlannerTest)
         args.putAll(more);
         return PlannedStep.of(12, "trigger", Action.TRIGGER, args, List.of(), "safe-cutover", "r1", HelperFacts.OFFLINE);
     }
 
     @Test
-    void theHelperGetsTheUrlWithAFreshNamePerRunAndStopsAtTheCapture() {
+    void theHelperGetsTheUrlAndTheNameAndStopsAtTheCapture() {
         HelperCall call = trigger(Map.of()).calls().get(0).shown();
 
         assertThat(call.display()).isEqualTo("cutover-helper trigger --run r1 --via http --url '" + URL

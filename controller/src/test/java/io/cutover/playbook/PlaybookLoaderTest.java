@@ -55,7 +55,92 @@ class PlaybookLoaderTest {
                     arg: {}
                 """);
         assertThatThrownBy(() -> loader.load(file)).isInstanceOf(InputException.class)
-                .hasMessage(file + ":7:5: step: unknown key `arg` (did you mean `args`?); allowed here: action, args, name");
+                .hasMessage(file + ":7:5: step: unknown key `arg` (did you mean `args`?); allowed here: action, args, loop, name");
+    }
+
+    private static final String LOOP_VARS = VARS + """
+              probes: {type: mapping-list, default: [{}]}
+              port: {type: port, default: 6432}
+            """;
+
+    @Test
+    void aLoopsStepsAreKeptInOrderEachMarkedWithTheLoopAndItsVar() throws IOException {
+        Playbook playbook = loader.load(playbook(LOOP_VARS + """
+                steps:
+                  - name: b
+                    block:
+                      - action: capture-start
+                      - loop: "${probes}"
+                        steps:
+                          - {name: t, action: trigger, args: {port: "${port}"}}
+                          - {name: v, action: capture-verify}
+                      - {name: t2, action: trigger, loop: "${probes}"}
+                """));
+
+        java.util.List<ActionStep> steps = ((Block) playbook.steps().get(0)).steps();
+        assertThat(steps).extracting(ActionStep::name).containsExactly("capture-start", "t", "v", "t2");
+        assertThat(steps.get(0).loop()).isNull();
+        assertThat(steps.get(1).loop()).isSameAs(steps.get(2).loop()).isNotSameAs(steps.get(3).loop());
+        assertThat(steps.get(1).loop().var()).isEqualTo("probes");
+    }
+
+    @Test
+    void aLoopOverAnythingButADeclaredMappingListIsRefusedNamingTheVarsThatAre() throws IOException {
+        String steps = """
+                steps:
+                  - loop: "LOOP"
+                    steps: [{action: bind-check}]
+                """;
+        for (String[] loop : new String[][] {
+                {"${prbes}", ":7:11: loop: must be \"${VAR}\", VAR a var the playbook declares with type mapping-list (each entry "
+                        + "sets arguments of the loop's steps); no var `prbes` (did you mean `probes`?); declared: probes"},
+                {"${port}", ":7:11: loop: must be \"${VAR}\", VAR a var the playbook declares with type mapping-list (each entry "
+                        + "sets arguments of the loop's steps); `port` is a port; declared: probes"},
+                {"${probes}x", ":7:11: loop: must be \"${VAR}\""}}) {
+            Path file = playbook(LOOP_VARS + steps.replace("LOOP", loop[0]));
+            assertThatThrownBy(() -> loader.load(file)).as(loop[0]).isInstanceOf(InputException.class)
+                    .hasMessageStartingWith(file + loop[1]);
+        }
+    }
+
+    @Test
+    void loopsCannotNestNorHoldABlockNorBeEmpty() throws IOException {
+        Path nested = playbook(LOOP_VARS + """
+                steps:
+                  - loop: "${probes}"
+                    steps:
+                      - {loop: "${probes}", steps: [{action: bind-check}]}
+                """);
+        assertThatThrownBy(() -> loader.load(nested)).hasMessage(nested + ":9:9: loop: a loop's steps are actions: loops cannot be "
+                + "nested, and a loop goes inside a block, not around one");
+        Path empty = playbook(LOOP_VARS + """
+                steps:
+                  - {loop: "${probes}", steps: []}
+                """);
+        assertThatThrownBy(() -> loader.load(empty)).hasMessage(empty + ":7:32: loop.steps: an empty loop; it needs at least one step");
+        Path unknown = playbook(LOOP_VARS + """
+                steps:
+                  - {loop: "${probes}", step: []}
+                """);
+        assertThatThrownBy(() -> loader.load(unknown)).hasMessageContaining("unknown key `step`");
+        Path changing = playbook(LOOP_VARS + """
+                steps:
+                  - {loop: "${probes}", steps: [{action: fw-unban}]}
+                """);
+        assertThatThrownBy(() -> loader.load(changing)).hasMessage(changing + ":7:33: action: `fw-unban` changes the host; a loop "
+                + "holds read-only steps (preflight, bind-check, trigger, capture-verify): a step that changes the host records "
+                + "its undo there under a name of its own");
+    }
+
+    @Test
+    void aLiteralTriggerBreaksTheSameRuleAsASubstitutedOneAtLoadTime() throws IOException {
+        Path file = playbook(VARS + """
+                steps:
+                  - action: trigger
+                    args: {via: reload}
+                """);
+        assertThatThrownBy(() -> loader.load(file)).hasMessage(file + ":5:5: trigger pidfile: trigger via reload needs `pidfile`: "
+                + "the nginx or HAProxy master to reload (e.g. /run/nginx.pid)");
     }
 
     @Test
@@ -74,7 +159,7 @@ class PlaybookLoaderTest {
                   - action: trigger
                     args: {via: http, url: "http://127.0.0.1:8082/resolve"}
                 """);
-        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith(file + ":5:5: trigger: trigger via http needs `url`, with {name}");
+        assertThatThrownBy(() -> loader.load(file)).hasMessageStartingWith(file + ":6:28: trigger url: trigger via http needs `url`, with {name}");
     }
 
     @Test
