@@ -5,7 +5,7 @@ From `cutover plan -o json` (the calls each host's steps send, with the rendered
 OUTDIR/HOST.sh, one plain sh script per host that sends the same helper calls cutover's engine
 sends, in its order (the helper pushed first where its sha256 differs), each as its own `ssh HOST 'sh cutover-helper …'` over one OpenSSH
 ControlMaster per host (OUTDIR/ssh_config): `version`, `lock`, `facts` (the helper streamed to
-`sh -s`, as cutover does), every planned call (files on stdin), `state` and `guard-arm` before the
+`sh -s`, as cutover does), every planned call (files on stdin), `guard-arm --to-last` before the
 block, `guard-disarm` after it, `unlock`. No controller logic: no journal, no plan, no proof, no
 rollback (a failing call only ends that host's script with its exit status; bench/run.sh reverts
 and unlocks every host afterwards with the helper's `revert RUN`). HELPER is the local copy of the
@@ -56,8 +56,7 @@ def main():
                  f"s {shlex.quote(' '.join(['sh -s -- facts --proc named'] + [f'--file {p}' for p in paths]))} <{shlex.quote(helper)} >/dev/null"]
         for s in hp["steps"]:
             if s["number"] == guard.get("armed_before_step"):
-                lines += [f"seq=$(s {shlex.quote(f'sh {H} state {run_id}')} </dev/null | tr ',' '\\n' | sed -n 's/.*\"seq\":\\([0-9]*\\).*/\\1/p' | sort -n | tail -1)",
-                          f"s \"sh {H} guard-arm --run {run_id} --to ${{seq:-0}} {guard['deadline_ms'] // 1000}\" </dev/null >/dev/null"]
+                lines += [f"s \"sh {H} guard-arm --run {run_id} --to-last {guard['deadline_ms'] // 1000}\" </dev/null >/dev/null"]
             for c in s["commands"]:
                 c = c.replace("<run id>", run_id).replace("<the name the trigger looked up>", qname)
                 stdin = "/dev/null"

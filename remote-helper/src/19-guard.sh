@@ -93,23 +93,31 @@ cmd_guard_boot() {
   ok
 }
 
-# Usage: cutover-helper guard-arm --run RUN [--to STEP] SECONDS
+# Usage: cutover-helper guard-arm --run RUN [--to STEP | --to-last] SECONDS
 # Arm the dead man's switch: a detached process (own session, survives the SSH
 # session and the controller) that runs `revert RUN [--to STEP]` SECONDS from
 # now unless disarmed; under systemd also at the next boot if the host goes down
-# first (guard-boot). Arming an armed guard is ok, changed:false.
+# first (guard-boot). --to-last: STEP is the run's newest undo record (0: none),
+# so the guard reverts only what comes after this call; data.guard.revert_to says
+# which (the controller needs no `state` call first). Arming an armed guard is ok,
+# changed:false.
 cmd_guard_arm() {
-  local secs='' to=- deadline token self n=0 rd
+  local secs='' to=- last=false deadline token self n=0 rd
   RUN=
   while [ $# -gt 0 ]; do
     case $1 in
       --run) set_run "$@"; shift 2 ;;
       --to) need_arg "$@"; is_run_id "$2" || usage "bad step: $2"; to=$2; shift 2 ;;
+      --to-last) last=true; shift ;;
       -*) usage "guard-arm: unknown option: $1" ;;
       *) [ -z "$secs" ] && is_uint "$1" && [ "$1" -gt 0 ] && [ "$1" -le 86400 ] || usage "bad deadline seconds: $1"; secs=$1; shift ;;
     esac
   done
-  [ -n "$RUN" ] && [ -n "$secs" ] || usage "guard-arm --run RUN [--to STEP] SECONDS"
+  [ -n "$RUN" ] && [ -n "$secs" ] || usage "guard-arm --run RUN [--to STEP | --to-last] SECONDS"
+  if [ "$last" = true ]; then
+    [ "$to" = - ] || usage "guard-arm: --to and --to-last exclude each other"
+    to=$(( $(next_seq "$RUN") - 1 ))
+  fi
   need setsid
   self=$(self_abs)
   [ -f "$self" ] || die 3 "the guard needs the helper as a file (it was streamed)"

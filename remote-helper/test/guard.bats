@@ -75,6 +75,22 @@ load common
   [ "$(j 'd["data"]["fired"]')" = '[]' ]
 }
 
+@test "guard-arm --to-last guards only what comes after the run's newest record, and says which" {
+  echo before-guard >"$ROOT/etc/a.conf"
+  echo in-block >"$ROOT/etc/b.conf"
+  h file-install --run r1 --target /etc/a.conf <<<"a changed" >/dev/null
+  run -0 --separate-stderr h guard-arm --run r1 --to-last 1
+  [ "$(j 'd["data"]["guard"]["revert_to"]')" = 1 ]
+  h file-install --run r1 --target /etc/b.conf <<<"b changed" >/dev/null
+  for _ in $(seq 50); do [ "$(cat "$ROOT/etc/b.conf")" = in-block ] && break; sleep 0.1; done
+  [ "$(cat "$ROOT/etc/b.conf")" = in-block ]
+  [ "$(cat "$ROOT/etc/a.conf")" = "a changed" ]
+  run -2 --separate-stderr h guard-arm --run r2 --to 1 --to-last 60
+  run -0 --separate-stderr h guard-arm --run r3 --to-last 60
+  [ "$(j 'd["data"]["guard"]["revert_to"]')" = 0 ]
+  h guard-disarm --run r3 >/dev/null
+}
+
 @test "guard-arm refuses a --to step the run does not have" {
   run -3 --separate-stderr h guard-arm --run r1 --to no-such-step 60
   [ ! -e "$STATE/runs/r1/guard" ]

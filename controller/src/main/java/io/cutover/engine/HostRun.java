@@ -238,13 +238,18 @@ final class HostRun {
             recorder.record(new JournalEvent.TriggerReady(host, waited.data().path("waited_s").asInt(),
                     waited.data().path("cares_cache_flushed").asBoolean(false)));
         }
-        long seq = lastUndoSeq(helper);
         long seconds = plan.guardedBlock().deadline().seconds();
+        // the guard reverts what comes after the run's newest undo record, which it reports
         HelperResult armed = helper.call(HelperCall.of("guard-arm",
-                List.of("--run", run.runId(), "--to", Long.toString(seq), Long.toString(seconds))));
+                List.of("--run", run.runId(), "--to-last", Long.toString(seconds))));
         if (!armed.ok()) {
             throw new StepFailure("guard-arm: " + armed.describeFailure());
         }
+        String revertTo = armed.data().path("guard").path("revert_to").asText("");
+        if (!revertTo.matches("[0-9]{1,18}")) {
+            throw new StepFailure("guard-arm: the guard names no undo record to revert to: " + armed.data());
+        }
+        long seq = Long.parseLong(revertTo);
         guardArmed = true;
         guardSetNanos = run.guardNanos();
         run.guardSeq(host, seq);
@@ -278,19 +283,6 @@ final class HostRun {
         }
         guardArmed = false;
         recorder.record(new JournalEvent.GuardDisarmed(host));
-    }
-
-    /** The newest undo record of this run on the host: the guard reverts everything after it. */
-    private long lastUndoSeq(Helper helper) {
-        HelperResult state = helper.call(HelperCall.of("state", List.of(run.runId())));
-        if (!state.ok()) {
-            throw new StepFailure("state: " + state.describeFailure());
-        }
-        long seq = 0;
-        for (JsonNode record : state.data().path("records")) {
-            seq = Math.max(seq, record.path("seq").asLong());
-        }
-        return seq;
     }
 
     private HostOutcome rollback(Helper helper, HostPlan plan, PlannedStep failed, String reason) {
