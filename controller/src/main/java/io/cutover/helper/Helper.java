@@ -26,6 +26,7 @@ public final class Helper {
     private final Duration timeout;
     private final HelperHome home;
     private HelperSession session;
+    private boolean installed;
 
     public Helper(SshConnection connection, HelperScript script, Duration timeout, HelperHome home) {
         this.connection = connection;
@@ -36,10 +37,11 @@ public final class Helper {
 
     /**
      * Read-only facts about the host and the {@code processes} (names, or pidfiles when absolute),
-     * and the current content of {@code paths} (the plan's diffs): one streamed call, nothing written.
+     * and the current content of {@code paths} (the plan's diffs), nothing written: streamed to
+     * {@code sh -s} where the helper is not pushed ({@code plan}), else served as any call.
      */
     public HelperResult facts(List<String> processes, List<String> paths) {
-        List<String> argv = streamed("facts");
+        List<String> argv = new ArrayList<>();
         for (String process : processes) {
             if (process.startsWith("/")) {
                 argv.addAll(List.of("--pidfile", process));
@@ -50,7 +52,12 @@ public final class Helper {
         for (String path : paths) {
             argv.addAll(List.of("--file", path));
         }
-        return parse("facts", connection.execPrivileged(ShellQuote.join(argv), script.content(), timeout));
+        if (installed) {
+            return call(HelperCall.of("facts", argv));
+        }
+        List<String> streamed = streamed("facts");
+        streamed.addAll(argv);
+        return parse("facts", connection.execPrivileged(ShellQuote.join(streamed), script.content(), timeout));
     }
 
     /** Makes sure the host has this exact helper; true when it had to be pushed. */
@@ -60,6 +67,7 @@ public final class Helper {
                 "if [ -f " + path + " ]; then sh " + path + " version; else echo '{\"ok\":false,\"changed\":false,\"data\":{}}'; fi",
                 new byte[0], timeout));
         if (version.ok() && script.sha256().equals(version.data().path("sha256").asText())) {
+            installed = true;
             return false;
         }
         String bin = ShellQuote.quote(home.binDir());
@@ -75,6 +83,7 @@ public final class Helper {
         if (!script.sha256().equals(sum)) {
             throw new HelperException("the helper pushed to " + home.path() + " has SHA-256 " + sum + ", expected " + script.sha256());
         }
+        installed = true;
         return true;
     }
 
