@@ -12,9 +12,9 @@
 # the probe whose host is an unresolvable name, the same users) with its own port, log and
 # pidfile, written to /etc/pgbouncer/pgbouncer-evdns.ini. Runs as postgres; pidfile
 # /run/pgbouncer-evdns.pid.
-SVC=pgbouncer-evdns PORT=6433 PIDFILE=/run/pgbouncer-evdns.pid
-# shellcheck source=built.sh
-. "${0%/*}/built.sh"
+SVC=pgbouncer-evdns PORT=6433
+# shellcheck source=service-lib.sh
+. "$(dirname "$0")/service-lib.sh"
 
 VERSION=1.18.0-1+deb12u1
 POOL=http://deb.debian.org/debian/pool/main/p/pgbouncer
