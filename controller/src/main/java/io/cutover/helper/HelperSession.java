@@ -150,7 +150,7 @@ final class HelperSession implements AutoCloseable {
             }
             if (streamsEnded) {
                 process.kill();
-                if (!connection.isOpen()) {
+                if (linkGone()) {
                     throw lost(shown, null);
                 }
                 // the serve itself died (killed on the host): answered like an exec killed by a signal
@@ -160,6 +160,24 @@ final class HelperSession implements AutoCloseable {
             process.kill();
             throw new CommandTimeoutException(connection.target().name(), shown, timeout);
         }
+    }
+
+    /**
+     * The serve's streams ended mid-call: a link that dropped (sshd's session killed, the host gone)
+     * takes the transport a moment longer to notice than the streams; given 300 ms, so that the
+     * call is reported as a lost connection (the guard's case), not as a helper that died.
+     */
+    private boolean linkGone() {
+        long until = System.nanoTime() + 300_000_000L;
+        while (connection.isOpen() && System.nanoTime() < until) {
+            try {
+                lock.wait(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return !connection.isOpen();
     }
 
     /** Best effort, like an exec's SIGKILL: the call's own process (the serve goes with its channel). */
