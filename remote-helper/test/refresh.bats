@@ -71,10 +71,16 @@ load common
   kill "$pid"
 }
 
-# node_with JS: a Node process running JS (which keeps it alive), once its dns module is loaded
+# node_with JS: a Node process running JS (which keeps it alive), once its dns module is loaded;
+# ended by teardown whether the test passed or failed (a Node left running keeps bats waiting)
 node_with() {
   node -e "$1" & pid=$!
+  NODE_PID=$pid
   for _ in $(seq 50); do [ -e "$BATS_TEST_TMPDIR/ready" ] && break; sleep 0.1; done
+}
+
+teardown() {
+  [ -z "${NODE_PID:-}" ] || kill "$NODE_PID" 2>/dev/null || true
 }
 
 @test "gdb-cares reinitialises every c-ares channel of a Node process (the default one and a dns.Resolver's), which lives on" {
