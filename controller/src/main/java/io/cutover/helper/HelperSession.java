@@ -30,9 +30,10 @@ import java.util.function.Consumer;
  *
  * <p>A call is answered as an exec of the same words would be: status, stdout, stderr. One that runs
  * over its time is killed by its pid (what the helper reports first) and the session with it; the
- * next call starts a new one. Not thread-safe: {@link Helper} calls it under its own lock.
+ * next call starts a new one. Not thread-safe: {@link Helper} calls it under its own lock. The
+ * connection ends it (EOF, then its exit) when it closes.
  */
-final class HelperSession implements AutoCloseable {
+final class HelperSession {
 
     /** What a call may carry on stdin through the serve: no NUL (a shell variable holds it), at most this much. */
     static final int MAX_STDIN = 32 * 1024;
@@ -194,7 +195,7 @@ final class HelperSession implements AutoCloseable {
 
     private SshException lost(String shown, Throwable cause) {
         return new ConnectException(connection.target().name(), "connection failed while running "
-                + (shown.length() <= 200 ? shown : shown.substring(0, 200) + "…")
+                + CommandTimeoutException.abbreviate(shown)
                 + (cause == null ? "" : ": " + cause.getMessage()), cause);
     }
 
@@ -258,10 +259,5 @@ final class HelperSession implements AutoCloseable {
                 lock.notifyAll();
             }
         });
-    }
-
-    @Override
-    public void close() {
-        process.close();
     }
 }

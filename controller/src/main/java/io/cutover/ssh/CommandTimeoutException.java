@@ -21,7 +21,8 @@ public final class CommandTimeoutException extends SshException {
         return timeout;
     }
 
-    static String abbreviate(String command) {
+    /** A command line as messages show it: one line, at most 200 characters. */
+    public static String abbreviate(String command) {
         String oneLine = command.replace('\n', ' ');
         return oneLine.length() <= 200 ? oneLine : oneLine.substring(0, 200) + "…";
     }
